@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: "is required: the token BotFather gave you, e.g. BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" })
+    .trim()
+    .regex(/^\d+:[\w-]{20,}$/, "should look like 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"),
+  TELEGRAM_API_ROOT: optional(
+    z.url({ protocol: /^https?$/, error: "should be an http(s) URL, e.g. TELEGRAM_API_ROOT=http://127.0.0.1:8081" }),
+  ),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "should be a PostgreSQL URL, e.g. DATABASE_URL=postgresql://duban:secret@localhost:5432/duban"),
+  ),
+  REDIS_URL: optional(
+    z.string().regex(/^rediss?:\/\/\S+$/, "should be a Redis URL, e.g. REDIS_URL=redis://localhost:6379"),
+  ),
+  ADMIN_IDS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").every((id) => id.trim() === "" || /^\d+$/.test(id.trim())), {
+      message: "should be comma-separated numeric Telegram user ids, e.g. ADMIN_IDS=12345678,87654321",
+    })
+    .transform((v) =>
+      v
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean)
+        .map((id) => BigInt(id)),
+    ),
+  DUBAN_TIMEZONE: z
+    .string()
+    .default("Asia/Shanghai")
+    .refine(isTimeZone, { message: "should be an IANA time zone, e.g. DUBAN_TIMEZONE=Asia/Shanghai" }),
+  DATA_DIR: z.string().default("./data"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(", ")}, e.g. LOG_LEVEL=info` }).default("info"),
+});
+
+export interface Config {
+  botToken: string;
+  /** Where the Bot API lives; Telegram's own unless a local server or proxy is set. */
+  apiRoot: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  adminIds: bigint[];
+  timezone: string;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads the settings once, from the entry point. A wrong value names the variable and an example. */
+export function createConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const value = env[variable];
+    // Secrets and credentials in URLs are never echoed.
+    const secret = ["BOT_TOKEN", "DATABASE_URL", "REDIS_URL"].includes(variable);
+    const shown = secret || value === undefined ? "" : ` (got "${value}")`;
+    throw new ConfigError(`${variable} ${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    apiRoot: (e.TELEGRAM_API_ROOT ?? "https://api.telegram.org").replace(/\/+$/, ""),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    adminIds: e.ADMIN_IDS,
+    timezone: e.DUBAN_TIMEZONE,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,135 @@
+import type { Messages, ReportView, StatusView, TaskLineView } from "./zh-CN.js";
+
+/** English. */
+export const en: Messages = {
+  light: { green: "🟢 on track", yellow: "🟡 behind", red: "🔴 far behind" },
+  overdue: "🔴 overdue",
+  status: {
+    not_started: "not started",
+    in_progress: "in progress",
+    completed: "completed",
+    accepted: "accepted",
+    suspended: "suspended",
+  },
+  blocker: { funding: "funding", land: "land", demolition: "demolition", approval: "approval", other: "other" },
+  unit: { m2: "m²", m3: "m³", m: "m", km: "km", t: "t", cny: "yuan", count: "items" },
+
+  unboundChat: "This group is not bound to a unit, so reports are not recorded. An admin must send /bind <unit name> here.",
+  notAdmin: (command: string) => `Only admins can use /${command}; nothing was changed.`,
+  groupOnly: (command: string) => `/${command} works in a unit's group.`,
+  internalError: "Something went wrong with this message and nothing was changed. Try again later; if it keeps failing, tell the supervision office.",
+  tooManyArguments: "That command is too long.",
+
+  bindUsage: "Usage: /bind <unit name>\nExample: /bind Beiyuan Street HQ",
+  bound: (unit: string) => `This group is now bound to "${unit}". Admins can add its tasks with /addtask.`,
+  rebound: (from: string, to: string) => `This group was bound to "${from}"; it is now bound to "${to}".`,
+  alreadyBound: (unit: string) => `This group is already bound to "${unit}".`,
+
+  addtaskUsage:
+    "Usage: /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=<quantity><unit>] [must]\n" +
+    "Example: /addtask BY-01 Beiyuan demolition @zhangwei start=2026-03-01 due=2026-12-31 target=180000m2 must",
+  badCode: (code: string) =>
+    `"${code}" is not a task code: use letters, digits and hyphens, with at least one letter and one digit, e.g. BY-01.`,
+  missingOwner: "Name the owner as @username, e.g. @zhangwei.",
+  missingName: "Give the task a name.",
+  badDate: (key: string, value: string) => `${key}=${value} is not a date; write YYYY-MM-DD, e.g. ${key}=2026-12-31.`,
+  badTarget: (value: string) => `target=${value} is not a quantity; write a number and a unit, e.g. target=180000m2 or target=36buildings.`,
+  unknownOption: (option: string) => `Unknown option "${option}". Options: start= due= target= must.`,
+  startAfterDue: "The start date cannot be after the deadline.",
+  taskExists: (code: string, unit: string, owner: string) =>
+    `Task ${code} already exists (${unit}, owner ${owner}). To change its owner use /assign ${code} @username.`,
+  taskAdded: (code: string, name: string, owner: string, unit: string) =>
+    `Added ${code} "${name}", owner ${owner}, unit "${unit}". Set milestones with /plan ${code} YYYY-MM-DD=NN%`,
+
+  assignUsage: "Usage: /assign <CODE> @username, or reply to the officer's message with /assign <CODE>.",
+  assigned: (code: string, from: string, to: string) => `${code} now belongs to ${to} (was ${from}).`,
+  alreadyOwner: (code: string, owner: string) => `${owner} already owns ${code}; nothing was changed.`,
+
+  planUsage:
+    "Usage: /plan <CODE> YYYY-MM-DD=NN% ... (optionally start=YYYY-MM-DD due=YYYY-MM-DD)\nExample: /plan BY-01 2026-06-30=40% 2026-09-30=75%",
+  badMilestone: (entry: string) => `"${entry}" is not a milestone; write YYYY-MM-DD=NN%, e.g. 2026-06-30=40%.`,
+  milestoneOutOfRange: (entry: string) => `The percent in "${entry}" must be between 0 and 100.`,
+  milestoneOutsidePlan: (entry: string) => `"${entry}" falls outside the start and deadline.`,
+  milestonesNotRising: "Milestone percents must rise with their dates.",
+  planSet: (code: string, lines: string) => `Plan for ${code} updated:\n${lines}`,
+  planPointStart: (day: string) => `${day} start 0%`,
+  planPointDue: (day: string) => `${day} deadline 100%`,
+  planPoint: (day: string, percent: number) => `${day} planned ${percent}%`,
+  noPlan: "(no plan set)",
+
+  statusUsage: "Usage: /status <CODE>, e.g. /status BY-01",
+  unknownTask: (code: string) => `There is no task ${code}. Send /tasks to see this unit's tasks.`,
+  statusCard: (s: StatusView) =>
+    [
+      `${s.code} "${s.name}"${s.mustDeliver ? " [must-deliver]" : ""}`,
+      `Unit: ${s.unit}  Owner: ${s.owner}`,
+      `Status: ${s.status}  ${s.light}`,
+      `Progress: ${s.percent}${s.quantity ? ` (total ${s.quantity})` : ""}`,
+      `Planned today: ${s.expected}  ${s.lag}`,
+      `Deadline: ${s.deadline}`,
+      `Last report: ${s.lastReport}`,
+      s.blockers.length ? `Open problems:\n${s.blockers.map((b) => `· ${b}`).join("\n")}` : "Open problems: none",
+    ].join("\n"),
+  lagText: (lag: number | null) =>
+    lag === null ? "" : lag > 0 ? `${lag} points behind` : lag < 0 ? `${-lag} points ahead` : "on plan",
+  none: "none",
+  never: "never reported",
+  noDeadline: "not set",
+
+  tasksHeader: (scope: string, count: number) => `${scope}: ${count} task${count === 1 ? "" : "s"}`,
+  tasksScopeAll: "All units",
+  tasksEmpty: "No tasks yet. Admins add them with /addtask.",
+  myHeader: (count: number) => `Your tasks (${count}):`,
+  myEmpty: "You own no tasks at the moment.",
+  taskLine: (t: TaskLineView) =>
+    `${t.light} ${t.code} ${t.name}${t.mustDeliver ? " [must]" : ""} | ${t.owner} | ${t.percent}${t.expected ? ` / plan ${t.expected}` : ""}`,
+
+  notYourTask: (code: string, owner: string) =>
+    `${code} belongs to ${owner}; only the owner, a deputy or an admin can report on it. Nothing was recorded.`,
+  reportRecorded: (r: ReportView) =>
+    `✅ ${r.code} "${r.name}" recorded: ${r.percent}${r.change}${r.quantity ? `, total ${r.quantity}` : ""}\n   planned today ${r.expected}, ${r.lag} ${r.light}${r.blockers ? `\n   problems: ${r.blockers}` : ""}`,
+  reportCorrected: (r: ReportView) =>
+    `✏️ ${r.code} corrected from the edited message: ${r.percent}${r.change}, planned today ${r.expected}, ${r.lag} ${r.light}`,
+  changeSince: (delta: number) => (delta === 0 ? " (no change)" : ` (${delta > 0 ? "+" : ""}${delta} since last)`),
+  firstReport: " (first report)",
+  noExpected: "no plan",
+  percentUnknown: "percent unknown",
+
+  parseNoProgress: (code: string, example: string) =>
+    `${code}: I see no progress in that. Give a percent, a quantity or a status, e.g. ${example}`,
+  parseOutOfRange: (example: string) => `A percent must be between 0 and 100; nothing was recorded. For example: ${example}`,
+  parseNotAReport: (example: string) => `That is not a progress report. Write the task code and its progress, e.g. ${example}`,
+  parseNoTask: (example: string) => `Which task is that for? For example: ${example}`,
+  exampleReport: (code: string) => `${code} 65%, problem: funding not arrived`,
+
+  help: (isAdmin: boolean) =>
+    [
+      "Duban records progress reports from unit groups and compares them with the plan.",
+      "",
+      "Report (just write in the group, or reply to my prompt):",
+      "  BY-01 65%, demolished 180000 m2, problem: funding not arrived",
+      "  #xqh-2 done",
+      "Key-value lines work too: task: BY-01 / progress: 70% / issue: ... / next: ...",
+      "",
+      "Look up:",
+      "  /status <CODE> progress, plan, lag and problems of a task",
+      "  /tasks this unit's tasks (all tasks in a leaders' chat)",
+      "  /my your tasks",
+      "  /help this text",
+      ...(isAdmin
+        ? [
+            "",
+            "Admins:",
+            "  /bind <unit name> bind this group to a unit",
+            "  /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=180000m2] [must]",
+            "  /assign <CODE> @username (or in reply to the officer's message)",
+            "  /plan <CODE> YYYY-MM-DD=NN% ...",
+          ]
+        : []),
+    ].join("\n"),
+  privateNotAReport: "I did not understand that. To report, write the task code and progress, e.g. BY-01 65%. Send /help for more.",
+  noTaskChoose: (tasks: string[]) =>
+    tasks.length
+      ? `Which task is that for? e.g. ${tasks[0]} 65%. Your tasks: ${tasks.join(", ")}`
+      : "Which task is that for? Write its code, e.g. BY-01 65%. Send /my to see your tasks.",
+};

@@ -1,0 +1,183 @@
+import type { Light } from "../domain/plan.js";
+import type { BlockerCategory, TaskStatus } from "../domain/types.js";
+
+/** Every text the bot shows, in simplified Chinese; en.ts and zh-TW.ts have the same shape. */
+export const zhCN = {
+  light: { green: "🟢 正常", yellow: "🟡 滞后", red: "🔴 严重滞后" } satisfies Record<Light, string>,
+  overdue: "🔴 已逾期",
+  status: {
+    not_started: "未开工",
+    in_progress: "在建",
+    completed: "已完成",
+    accepted: "已验收",
+    suspended: "停工",
+  } satisfies Record<TaskStatus, string>,
+  blocker: { funding: "资金", land: "用地", demolition: "拆迁", approval: "审批", other: "其他" } satisfies Record<
+    BlockerCategory,
+    string
+  >,
+  unit: { m2: "平方米", m3: "立方米", m: "米", km: "公里", t: "吨", cny: "元", count: "个" } as Record<string, string>,
+
+  unboundChat: "本群尚未绑定单位，暂不记录进度。请管理员在本群发送 /bind <单位名称>。",
+  notAdmin: (command: string) => `只有管理员可以使用 /${command}，未作任何更改。`,
+  groupOnly: (command: string) => `/${command} 需要在单位的群里使用。`,
+  internalError: "处理这条消息时出错了，未作任何更改。请稍后再试；如果一直出错，请联系督查室。",
+  tooManyArguments: "命令太长了。",
+
+  bindUsage: "用法：/bind <单位名称>\n例如：/bind 北园大街指挥部",
+  bound: (unit: string) => `本群已绑定到「${unit}」。管理员现在可以用 /addtask 为本单位添加项目。`,
+  rebound: (from: string, to: string) => `本群原绑定「${from}」，现已改为「${to}」。`,
+  alreadyBound: (unit: string) => `本群已经绑定在「${unit}」，无需重复绑定。`,
+
+  addtaskUsage:
+    "用法：/addtask <编号> <项目名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=数量单位] [must]\n" +
+    "例如：/addtask BY-01 北园大街拆迁 @zhangwei start=2026-03-01 due=2026-12-31 target=18万平方米 must",
+  badCode: (code: string) => `「${code}」不是有效的项目编号：编号由字母、数字和连字符组成，且含字母和数字，例如 BY-01。`,
+  missingOwner: "请用 @用户名 写明负责人，例如 @zhangwei。",
+  missingName: "请写明项目名称。",
+  badDate: (key: string, value: string) => `${key}=${value} 不是有效日期，请写成 YYYY-MM-DD，例如 ${key}=2026-12-31。`,
+  badTarget: (value: string) => `target=${value} 无法识别，请写数量和单位，例如 target=18万平方米、target=36栋。`,
+  unknownOption: (option: string) => `不认识的选项「${option}」。可用：start= due= target= must。`,
+  startAfterDue: "开工日期不能晚于截止日期。",
+  taskExists: (code: string, unit: string, owner: string) =>
+    `项目 ${code} 已存在（${unit}，负责人 ${owner}）。更换负责人请用 /assign ${code} @用户名。`,
+  taskAdded: (code: string, name: string, owner: string, unit: string) =>
+    `已添加项目 ${code}「${name}」，负责人 ${owner}，属「${unit}」。设置节点计划：/plan ${code} YYYY-MM-DD=NN%`,
+
+  assignUsage: "用法：/assign <编号> @用户名，或回复负责人的消息发送 /assign <编号>。",
+  assigned: (code: string, from: string, to: string) => `${code} 的负责人已由 ${from} 改为 ${to}。`,
+  alreadyOwner: (code: string, owner: string) => `${owner} 已经是 ${code} 的负责人，未作更改。`,
+
+  planUsage:
+    "用法：/plan <编号> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
+  badMilestone: (entry: string) => `「${entry}」无法识别，节点请写成 YYYY-MM-DD=NN%，例如 2026-06-30=40%。`,
+  milestoneOutOfRange: (entry: string) => `「${entry}」的百分比须在 0 到 100 之间。`,
+  milestoneOutsidePlan: (entry: string) => `「${entry}」不在开工日期和截止日期之间。`,
+  milestonesNotRising: "节点计划的百分比应随日期递增。",
+  planSet: (code: string, lines: string) => `${code} 的计划已更新：\n${lines}`,
+  planPointStart: (day: string) => `${day} 开工 0%`,
+  planPointDue: (day: string) => `${day} 截止 100%`,
+  planPoint: (day: string, percent: number) => `${day} 计划 ${percent}%`,
+  noPlan: "（未设计划）",
+
+  statusUsage: "用法：/status <编号>，例如 /status BY-01",
+  unknownTask: (code: string) => `没有编号为 ${code} 的项目。发送 /tasks 查看本单位的项目。`,
+  statusCard: (s: StatusView) =>
+    [
+      `${s.code}「${s.name}」${s.mustDeliver ? "［必保］" : ""}`,
+      `单位：${s.unit}　负责人：${s.owner}`,
+      `状态：${s.status}　${s.light}`,
+      `实际进度：${s.percent}${s.quantity ? `（累计 ${s.quantity}）` : ""}`,
+      `今日计划：${s.expected}　${s.lag}`,
+      `截止：${s.deadline}`,
+      `最近报告：${s.lastReport}`,
+      s.blockers.length ? `存在问题：\n${s.blockers.map((b) => `· ${b}`).join("\n")}` : "存在问题：无",
+    ].join("\n"),
+  lagText: (lag: number | null) =>
+    lag === null ? "" : lag > 0 ? `落后 ${lag} 个百分点` : lag < 0 ? `超前 ${-lag} 个百分点` : "与计划持平",
+  none: "无",
+  never: "尚未报告",
+  noDeadline: "未设",
+
+  tasksHeader: (scope: string, count: number) => `${scope}共 ${count} 个项目：`,
+  tasksScopeAll: "全区",
+  tasksEmpty: "还没有项目。管理员可用 /addtask 添加。",
+  myHeader: (count: number) => `你负责的项目（${count} 个）：`,
+  myEmpty: "你目前没有负责的项目。",
+  taskLine: (t: TaskLineView) =>
+    `${t.light} ${t.code} ${t.name}${t.mustDeliver ? "［必保］" : ""}｜${t.owner}｜${t.percent}${t.expected ? `／计划 ${t.expected}` : ""}`,
+
+  notYourTask: (code: string, owner: string) =>
+    `${code} 由 ${owner} 负责，只有负责人、副责任人或管理员可以报告它的进度。未记录。`,
+  reportRecorded: (r: ReportView) =>
+    `✅ ${r.code}「${r.name}」已记录：${r.percent}${r.change}${r.quantity ? `，累计 ${r.quantity}` : ""}\n　　今日计划 ${r.expected}，${r.lag} ${r.light}${r.blockers ? `\n　　问题：${r.blockers}` : ""}`,
+  reportCorrected: (r: ReportView) => `✏️ ${r.code} 已按修改后的消息更正：${r.percent}${r.change}，今日计划 ${r.expected}，${r.lag} ${r.light}`,
+  changeSince: (delta: number) => (delta === 0 ? "（与上次持平）" : `（较上次 ${delta > 0 ? "+" : ""}${delta}）`),
+  firstReport: "（首次报告）",
+  noExpected: "未设计划",
+  percentUnknown: "进度未知",
+
+  help: (isAdmin: boolean) =>
+    [
+      "督办机器人：在单位群里报告项目进度，我会记录并对照计划。",
+      "",
+      "报告进度（直接在群里发，或回复我的提醒）：",
+      "　BY-01 进度65%，已拆迁18万平方米，问题：资金未到位",
+      "　#xqh-2 已完工",
+      "多行键值格式也可以：项目：BY-01 / 进度：70% / 问题：… / 下步：…",
+      "",
+      "查询：",
+      "　/status <编号> 项目进度、计划、滞后和问题",
+      "　/tasks 本单位（领导群为全区）的项目",
+      "　/my 我负责的项目",
+      "　/help 本说明",
+      ...(isAdmin
+        ? [
+            "",
+            "管理员：",
+            "　/bind <单位名称> 把本群绑定到单位",
+            "　/addtask <编号> <名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18万平方米] [must]",
+            "　/assign <编号> @用户名（或回复负责人的消息）",
+            "　/plan <编号> YYYY-MM-DD=NN% …",
+          ]
+        : []),
+    ].join("\n"),
+  parseNoProgress: (code: string, example: string) =>
+    `${code}：没看到进度。请写进度百分比、完成量或状态，例如：${example}`,
+  parseOutOfRange: (example: string) => `进度须在 0 到 100% 之间，未记录。例如：${example}`,
+  parseNotAReport: (example: string) => `这不是进度报告。报告进度请写项目编号和进度，例如：${example}`,
+  parseNoTask: (example: string) => `请写明是哪个项目，例如：${example}`,
+  exampleReport: (code: string) => `${code} 进度65%，问题：资金未到位`,
+  privateNotAReport: "没看懂这条消息。报告进度请写项目编号和进度，例如：BY-01 进度65%。发送 /help 查看说明。",
+  noTaskChoose: (tasks: string[]) =>
+    tasks.length
+      ? `请写明是哪个项目，例如：${tasks[0]} 进度65%。你负责的项目：${tasks.join("、")}`
+      : "请写明项目编号，例如：BY-01 进度65%。发送 /my 查看你负责的项目。",
+} as const;
+
+export interface StatusView {
+  code: string;
+  name: string;
+  mustDeliver: boolean;
+  unit: string;
+  owner: string;
+  status: string;
+  light: string;
+  percent: string;
+  quantity: string | null;
+  expected: string;
+  lag: string;
+  deadline: string;
+  lastReport: string;
+  blockers: string[];
+}
+
+export interface TaskLineView {
+  light: string;
+  code: string;
+  name: string;
+  mustDeliver: boolean;
+  owner: string;
+  percent: string;
+  expected: string | null;
+}
+
+export interface ReportView {
+  code: string;
+  name: string;
+  percent: string;
+  change: string;
+  quantity: string | null;
+  expected: string;
+  lag: string;
+  light: string;
+  blockers: string | null;
+}
+
+export type Messages = {
+  [K in keyof typeof zhCN]: (typeof zhCN)[K] extends (...args: infer A) => string
+    ? (...args: A) => string
+    : (typeof zhCN)[K] extends string
+      ? string
+      : (typeof zhCN)[K];
+};

@@ -1,0 +1,132 @@
+import type { Messages, ReportView, StatusView, TaskLineView } from "./zh-CN.js";
+
+/** Traditional Chinese (converted from zh-CN, then read over). */
+export const zhTW: Messages = {
+  light: { green: "🟢 正常", yellow: "🟡 滯後", red: "🔴 嚴重滯後" },
+  overdue: "🔴 已逾期",
+  status: {
+    not_started: "未開工",
+    in_progress: "在建",
+    completed: "已完成",
+    accepted: "已驗收",
+    suspended: "停工",
+  },
+  blocker: { funding: "資金", land: "用地", demolition: "拆遷", approval: "審批", other: "其他" },
+  unit: { m2: "平方米", m3: "立方米", m: "米", km: "公里", t: "噸", cny: "元", count: "個" },
+
+  unboundChat: "本群尚未綁定單位，暫不記錄進度。請管理員在本群發送 /bind <單位名稱>。",
+  notAdmin: (command: string) => `只有管理員可以使用 /${command}，未作任何更改。`,
+  groupOnly: (command: string) => `/${command} 需要在單位的群裡使用。`,
+  internalError: "處理這則訊息時出錯了，未作任何更改。請稍後再試；如果一直出錯，請聯繫督查室。",
+  tooManyArguments: "命令太長了。",
+
+  bindUsage: "用法：/bind <單位名稱>\n例如：/bind 北園大街指揮部",
+  bound: (unit: string) => `本群已綁定到「${unit}」。管理員現在可以用 /addtask 為本單位添加項目。`,
+  rebound: (from: string, to: string) => `本群原綁定「${from}」，現已改為「${to}」。`,
+  alreadyBound: (unit: string) => `本群已經綁定在「${unit}」，無需重複綁定。`,
+
+  addtaskUsage:
+    "用法：/addtask <編號> <項目名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=數量單位] [must]\n" +
+    "例如：/addtask BY-01 北園大街拆遷 @zhangwei start=2026-03-01 due=2026-12-31 target=18萬平方米 must",
+  badCode: (code: string) => `「${code}」不是有效的項目編號：編號由字母、數字和連字符組成，且含字母和數字，例如 BY-01。`,
+  missingOwner: "請用 @用戶名 寫明負責人，例如 @zhangwei。",
+  missingName: "請寫明項目名稱。",
+  badDate: (key: string, value: string) => `${key}=${value} 不是有效日期，請寫成 YYYY-MM-DD，例如 ${key}=2026-12-31。`,
+  badTarget: (value: string) => `target=${value} 無法識別，請寫數量和單位，例如 target=18萬平方米、target=36棟。`,
+  unknownOption: (option: string) => `不認識的選項「${option}」。可用：start= due= target= must。`,
+  startAfterDue: "開工日期不能晚於截止日期。",
+  taskExists: (code: string, unit: string, owner: string) =>
+    `項目 ${code} 已存在（${unit}，負責人 ${owner}）。更換負責人請用 /assign ${code} @用戶名。`,
+  taskAdded: (code: string, name: string, owner: string, unit: string) =>
+    `已添加項目 ${code}「${name}」，負責人 ${owner}，屬「${unit}」。設置節點計劃：/plan ${code} YYYY-MM-DD=NN%`,
+
+  assignUsage: "用法：/assign <編號> @用戶名，或回覆負責人的消息發送 /assign <編號>。",
+  assigned: (code: string, from: string, to: string) => `${code} 的負責人已由 ${from} 改為 ${to}。`,
+  alreadyOwner: (code: string, owner: string) => `${owner} 已經是 ${code} 的負責人，未作更改。`,
+
+  planUsage:
+    "用法：/plan <編號> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
+  badMilestone: (entry: string) => `「${entry}」無法識別，節點請寫成 YYYY-MM-DD=NN%，例如 2026-06-30=40%。`,
+  milestoneOutOfRange: (entry: string) => `「${entry}」的百分比須在 0 到 100 之間。`,
+  milestoneOutsidePlan: (entry: string) => `「${entry}」不在開工日期和截止日期之間。`,
+  milestonesNotRising: "節點計劃的百分比應隨日期遞增。",
+  planSet: (code: string, lines: string) => `${code} 的計劃已更新：\n${lines}`,
+  planPointStart: (day: string) => `${day} 開工 0%`,
+  planPointDue: (day: string) => `${day} 截止 100%`,
+  planPoint: (day: string, percent: number) => `${day} 計劃 ${percent}%`,
+  noPlan: "（未設計劃）",
+
+  statusUsage: "用法：/status <編號>，例如 /status BY-01",
+  unknownTask: (code: string) => `沒有編號為 ${code} 的項目。發送 /tasks 查看本單位的項目。`,
+  statusCard: (s: StatusView) =>
+    [
+      `${s.code}「${s.name}」${s.mustDeliver ? "［必保］" : ""}`,
+      `單位：${s.unit}　負責人：${s.owner}`,
+      `狀態：${s.status}　${s.light}`,
+      `實際進度：${s.percent}${s.quantity ? `（累計 ${s.quantity}）` : ""}`,
+      `今日計劃：${s.expected}　${s.lag}`,
+      `截止：${s.deadline}`,
+      `最近報告：${s.lastReport}`,
+      s.blockers.length ? `存在問題：\n${s.blockers.map((b) => `· ${b}`).join("\n")}` : "存在問題：無",
+    ].join("\n"),
+  lagText: (lag: number | null) =>
+    lag === null ? "" : lag > 0 ? `落後 ${lag} 個百分點` : lag < 0 ? `超前 ${-lag} 個百分點` : "與計劃持平",
+  none: "無",
+  never: "尚未報告",
+  noDeadline: "未設",
+
+  tasksHeader: (scope: string, count: number) => `${scope}共 ${count} 個項目：`,
+  tasksScopeAll: "全區",
+  tasksEmpty: "還沒有項目。管理員可用 /addtask 添加。",
+  myHeader: (count: number) => `你負責的項目（${count} 個）：`,
+  myEmpty: "你目前沒有負責的項目。",
+  taskLine: (t: TaskLineView) =>
+    `${t.light} ${t.code} ${t.name}${t.mustDeliver ? "［必保］" : ""}｜${t.owner}｜${t.percent}${t.expected ? `／計劃 ${t.expected}` : ""}`,
+
+  notYourTask: (code: string, owner: string) =>
+    `${code} 由 ${owner} 負責，只有負責人、副責任人或管理員可以報告它的進度。未記錄。`,
+  reportRecorded: (r: ReportView) =>
+    `✅ ${r.code}「${r.name}」已記錄：${r.percent}${r.change}${r.quantity ? `，累計 ${r.quantity}` : ""}\n　　今日計劃 ${r.expected}，${r.lag} ${r.light}${r.blockers ? `\n　　問題：${r.blockers}` : ""}`,
+  reportCorrected: (r: ReportView) => `✏️ ${r.code} 已按修改後的消息更正：${r.percent}${r.change}，今日計劃 ${r.expected}，${r.lag} ${r.light}`,
+  changeSince: (delta: number) => (delta === 0 ? "（與上次持平）" : `（較上次 ${delta > 0 ? "+" : ""}${delta}）`),
+  firstReport: "（首次報告）",
+  noExpected: "未設計劃",
+  percentUnknown: "進度未知",
+
+  help: (isAdmin: boolean) =>
+    [
+      "督辦機器人：在單位群裡報告項目進度，我會記錄並對照計劃。",
+      "",
+      "報告進度（直接在群裡發，或回覆我的提醒）：",
+      "　BY-01 進度65%，已拆遷18萬平方米，問題：資金未到位",
+      "　#xqh-2 已完工",
+      "多行鍵值格式也可以：項目：BY-01 / 進度：70% / 問題：… / 下步：…",
+      "",
+      "查詢：",
+      "　/status <編號> 項目進度、計劃、滯後和問題",
+      "　/tasks 本單位（領導群為全區）的項目",
+      "　/my 我負責的項目",
+      "　/help 本說明",
+      ...(isAdmin
+        ? [
+            "",
+            "管理員：",
+            "　/bind <單位名稱> 把本群綁定到單位",
+            "　/addtask <編號> <名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18萬平方米] [must]",
+            "　/assign <編號> @用戶名（或回覆負責人的消息）",
+            "　/plan <編號> YYYY-MM-DD=NN% …",
+          ]
+        : []),
+    ].join("\n"),
+  parseNoProgress: (code: string, example: string) =>
+    `${code}：沒看到進度。請寫進度百分比、完成量或狀態，例如：${example}`,
+  parseOutOfRange: (example: string) => `進度須在 0 到 100% 之間，未記錄。例如：${example}`,
+  parseNotAReport: (example: string) => `這不是進度報告。報告進度請寫項目編號和進度，例如：${example}`,
+  parseNoTask: (example: string) => `請寫明是哪個項目，例如：${example}`,
+  exampleReport: (code: string) => `${code} 進度65%，問題：資金未到位`,
+  privateNotAReport: "沒看懂這則訊息。報告進度請寫項目編號和進度，例如：BY-01 進度65%。發送 /help 查看說明。",
+  noTaskChoose: (tasks: string[]) =>
+    tasks.length
+      ? `請寫明是哪個項目，例如：${tasks[0]} 進度65%。你負責的項目：${tasks.join("、")}`
+      : "請寫明項目編號，例如：BY-01 進度65%。發送 /my 查看你負責的項目。",
+};
