@@ -36,14 +36,14 @@ export function planPoints(plan: Plan): PlanPoint[] {
 
 /**
  * Expected percent complete on a day, read off the plan by straight lines between its points.
- * Null when the plan has no dates at all. Before the first point nothing is expected yet
- * (that point's percent only once it is reached); after the last, its percent holds.
+ * Null when the plan cannot say: no dates at all, or no start and the day is before the first
+ * milestone. Before the start nothing is expected; after the last point, its percent holds.
  */
 export function expectedPercent(plan: Plan, day: Day): number | null {
   const points = planPoints(plan);
   const first = points[0];
   if (!first) return null;
-  if (day < first.date) return 0;
+  if (day < first.date) return plan.start ? 0 : null;
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!;
     const b = points[i]!;

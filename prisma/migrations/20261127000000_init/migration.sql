@@ -66,6 +66,9 @@ CREATE TABLE "Task" (
     "mustDeliver" BOOLEAN NOT NULL DEFAULT false,
     "cadence" "ReportCadence" NOT NULL DEFAULT 'daily',
     "status" "TaskStatus" NOT NULL DEFAULT 'not_started',
+    "progressPercent" DOUBLE PRECISION,
+    "quantityTotal" DOUBLE PRECISION,
+    "lastReportAt" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
@@ -150,6 +153,16 @@ CREATE TABLE "ProcessedUpdate" (
     CONSTRAINT "ProcessedUpdate_pkey" PRIMARY KEY ("updateId")
 );
 
+-- CreateTable
+CREATE TABLE "TaskMessage" (
+    "chatId" BIGINT NOT NULL,
+    "messageId" INTEGER NOT NULL,
+    "taskId" INTEGER NOT NULL,
+    "sentAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "TaskMessage_pkey" PRIMARY KEY ("chatId","messageId")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Unit_name_key" ON "Unit"("name");
 
@@ -211,9 +224,6 @@ ALTER TABLE "ProgressReport" ADD CONSTRAINT "ProgressReport_taskId_fkey" FOREIGN
 ALTER TABLE "ProgressReport" ADD CONSTRAINT "ProgressReport_reporterId_fkey" FOREIGN KEY ("reporterId") REFERENCES "Person"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "ProgressReport" ADD CONSTRAINT "ProgressReport_sourceChatId_fkey" FOREIGN KEY ("sourceChatId") REFERENCES "Chat"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "Blocker" ADD CONSTRAINT "Blocker_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -221,4 +231,7 @@ ALTER TABLE "Blocker" ADD CONSTRAINT "Blocker_reportId_fkey" FOREIGN KEY ("repor
 
 -- AddForeignKey
 ALTER TABLE "AuditEntry" ADD CONSTRAINT "AuditEntry_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "Person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TaskMessage" ADD CONSTRAINT "TaskMessage_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

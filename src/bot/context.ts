@@ -1,0 +1,33 @@
+import type { Context } from "grammy";
+import type { Clock } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
+import type { Day } from "../domain/calendar.js";
+import type { LightThresholds } from "../domain/plan.js";
+import type { Language } from "../domain/types.js";
+import type { Person } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import type { Messages } from "../locales/index.js";
+
+/** What the bot needs from the rest of the program; built once by the entry point. */
+export interface BotDeps {
+  db: Db;
+  config: Pick<Config, "adminIds" | "timezone">;
+  logger: Logger;
+  clock: Clock;
+  thresholds: LightThresholds;
+}
+
+export interface DubanFlavor {
+  deps: BotDeps;
+  log: Logger;
+  /** The sender, once identified (null for channel posts and the bot's own updates). */
+  person: Person | null;
+  isAdmin: boolean;
+  lang: Language;
+  t: Messages;
+  /** Today in DUBAN_TIMEZONE. */
+  today: Day;
+}
+
+export type BotContext = Context & DubanFlavor;

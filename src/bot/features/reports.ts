@@ -1,0 +1,154 @@
+import { Composer } from "grammy";
+import type { Message } from "grammy/types";
+import type { BotContext } from "../context.js";
+import { boundChat, isGroup } from "../guards.js";
+import { reply } from "../send.js";
+import { formatPercent, formatQuantity } from "../format.js";
+import { detectLanguage, parseReport } from "../../domain/parser/index.js";
+import { expectedPercent, lag, light } from "../../domain/plan.js";
+import { messages, languageFromTelegram } from "../../locales/index.js";
+import { parseErrorMessage } from "../../locales/parse-errors.js";
+import { personLabel } from "../../db/people.js";
+import { recordReports, tasksOf, type ReportOutcome } from "../../services/reports.js";
+import { planOf } from "../../services/standing.js";
+import type { Language } from "../../domain/types.js";
+
+export const reportsFeature = new Composer<BotContext>();
+
+const ACTIVE = new Set(["not_started", "in_progress", "suspended"]);
+
+reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => {
+  const msg = (ctx.editedMessage ?? ctx.message)!;
+  if (msg.text.startsWith("/")) return next();
+  if (!ctx.person || msg.from?.is_bot) return;
+
+  const inGroup = isGroup(ctx);
+  const chat = inGroup ? await boundChat(ctx) : null;
+  const lang = detectLanguage(msg.text) ?? languageFromTelegram(msg.from?.language_code);
+  const t = messages(lang);
+
+  const contextTask = await taskFromContext(ctx, msg);
+  const parsed = parseReport(msg.text, { task: contextTask });
+
+  if (inGroup && !chat) {
+    // An unbound group hears one line, and only when someone is evidently trying to report.
+    if (parsed.ok || parsed.error !== "not_a_report") await reply(ctx, t.unboundChat);
+    return;
+  }
+
+  const db = ctx.deps.db;
+  if (!parsed.ok) {
+    const mine = await tasksOf(db, ctx.person.id);
+    const example = mine[0]?.code ?? null;
+    switch (parsed.error) {
+      case "not_a_report":
+        if (!inGroup) await reply(ctx, t.privateNotAReport);
+        return;
+      case "no_task":
+        await reply(ctx, t.noTaskChoose(mine.filter((task) => ACTIVE.has(task.status)).map((task) => task.code)));
+        return;
+      case "no_progress": {
+        const sent = await reply(ctx, parseErrorMessage("no_progress", lang, { task: parsed.task, exampleTask: parsed.task ?? example }), {
+          forceReply: true,
+        });
+        // The officer's answer to this question carries the task.
+        if (parsed.task) await rememberTaskMessages(ctx, sent, parsed.task);
+        return;
+      }
+      case "percent_out_of_range":
+        await reply(ctx, parseErrorMessage("percent_out_of_range", lang, { task: parsed.task, exampleTask: parsed.task ?? example }));
+        return;
+    }
+  }
+
+  const outcomes = await recordReports(
+    db,
+    { person: ctx.person, isAdmin: ctx.isAdmin },
+    parsed.reports,
+    {
+      chatId: BigInt(msg.chat.id),
+      messageId: msg.message_id,
+      updateId: BigInt(ctx.update.update_id),
+      sentAt: new Date(msg.date * 1000),
+      text: msg.text,
+      editedAt: msg.edit_date ? new Date(msg.edit_date * 1000) : null,
+    },
+  );
+  const lines = await Promise.all(outcomes.map((o) => describe(ctx, o, lang)));
+  const text = lines.filter((l): l is string => l !== null).join("\n");
+  if (!text) return;
+  const sent = await reply(ctx, text);
+  const recorded = outcomes.filter((o) => o.kind === "recorded" || o.kind === "corrected");
+  if (recorded.length === 1 && recorded[0]!.kind !== "unknown_task" && recorded[0]!.kind !== "not_allowed") {
+    await rememberTaskMessages(ctx, sent, recorded[0]!.task.code);
+  }
+});
+
+/** A reply to the bot's message about one task, or the sender's only active task. */
+async function taskFromContext(ctx: BotContext, msg: Message): Promise<string | null> {
+  const db = ctx.deps.db;
+  const repliedTo = msg.reply_to_message;
+  if (repliedTo?.from?.id === ctx.me.id) {
+    const link = await db.taskMessage.findUnique({
+      where: { chatId_messageId: { chatId: BigInt(msg.chat.id), messageId: repliedTo.message_id } },
+      include: { task: true },
+    });
+    if (link) return link.task.code;
+  }
+  const active = (await tasksOf(db, ctx.person!.id)).filter((task) => ACTIVE.has(task.status));
+  return active.length === 1 ? active[0]!.code : null;
+}
+
+async function rememberTaskMessages(ctx: BotContext, sent: Message.TextMessage[], code: string): Promise<void> {
+  const task = await ctx.deps.db.task.findUnique({ where: { code } });
+  if (!task) return;
+  await ctx.deps.db.taskMessage.createMany({
+    data: sent.map((m) => ({ chatId: BigInt(m.chat.id), messageId: m.message_id, taskId: task.id })),
+    skipDuplicates: true,
+  });
+}
+
+async function describe(ctx: BotContext, outcome: ReportOutcome, lang: Language): Promise<string | null> {
+  const t = messages(lang);
+  switch (outcome.kind) {
+    case "unknown_task":
+      return t.unknownTask(outcome.code);
+    case "not_allowed":
+      return t.notYourTask(outcome.task.code, personLabel(outcome.owner));
+    case "duplicate":
+      return null;
+    case "recorded":
+    case "corrected": {
+      const task = await ctx.deps.db.task.findUniqueOrThrow({ where: { id: outcome.task.id }, include: { milestones: true } });
+      const plan = planOf(task);
+      const expected = expectedPercent(plan, ctx.today);
+      const reported = outcome.standing.progressPercent;
+      const behind = lag(expected, reported);
+      const view = {
+        code: task.code,
+        name: task.name,
+        percent: formatPercent(reported, t),
+        change:
+          outcome.previousPercent === null
+            ? t.firstReport
+            : reported === null
+              ? ""
+              : t.changeSince(Math.round((reported - outcome.previousPercent) * 10) / 10),
+        quantity:
+          outcome.standing.quantityTotal !== null && outcome.report.quantityUnit
+            ? formatQuantity(outcome.standing.quantityTotal, outcome.report.quantityUnit, lang, t)
+            : null,
+        expected: expected === null ? t.noExpected : formatPercent(expected, t),
+        lag: t.lagText(behind),
+        light: t.light[light({ expected, reported, deadline: plan.deadline, today: ctx.today }, ctx.deps.thresholds)],
+        blockers: outcome.report.id ? await blockerSummary(ctx, outcome.report.id, t) : null,
+      };
+      return outcome.kind === "recorded" ? t.reportRecorded(view) : t.reportCorrected(view);
+    }
+  }
+}
+
+async function blockerSummary(ctx: BotContext, reportId: number, t: ReturnType<typeof messages>): Promise<string | null> {
+  const blockers = await ctx.deps.db.blocker.findMany({ where: { reportId } });
+  return blockers.length ? blockers.map((b) => `[${t.blocker[b.category]}] ${b.text}`).join("；") : null;
+}

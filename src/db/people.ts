@@ -1,0 +1,85 @@
+import type { Db } from "./database.js";
+import type { Person } from "../generated/prisma/client.js";
+
+export interface TelegramUser {
+  id: number;
+  username?: string | undefined;
+  first_name: string;
+  last_name?: string | undefined;
+  language_code?: string | undefined;
+}
+
+export function normaliseUsername(username: string): string {
+  return username.replace(/^@/, "").toLowerCase();
+}
+
+function displayName(user: TelegramUser): string {
+  return [user.first_name, user.last_name].filter(Boolean).join(" ");
+}
+
+/**
+ * The person behind a Telegram user, created on first sight. An admin may have named them
+ * by @username before the bot ever saw them (a placeholder with no Telegram id): that
+ * placeholder becomes them, and tasks given to it are theirs.
+ */
+export async function identifyPerson(db: Db, user: TelegramUser): Promise<Person> {
+  const telegramId = BigInt(user.id);
+  const username = user.username ? normaliseUsername(user.username) : null;
+  const name = displayName(user);
+  return db.$transaction(async (tx) => {
+    const byId = await tx.person.findUnique({ where: { telegramId } });
+    const byName = username ? await tx.person.findUnique({ where: { username } }) : null;
+
+    if (byName && byName.id !== byId?.id) {
+      if (byName.telegramId === null && !byId) {
+        return tx.person.update({
+          where: { id: byName.id },
+          data: { telegramId, displayName: name, languageCode: user.language_code ?? null },
+        });
+      }
+      if (byName.telegramId === null && byId) {
+        // Seen before under another name, and also named by an admin: fold the placeholder in.
+        await tx.task.updateMany({ where: { ownerId: byName.id }, data: { ownerId: byId.id } });
+        const deputies = await tx.taskDeputy.findMany({ where: { personId: byName.id } });
+        for (const d of deputies) {
+          await tx.taskDeputy.upsert({
+            where: { taskId_personId: { taskId: d.taskId, personId: byId.id } },
+            create: { taskId: d.taskId, personId: byId.id },
+            update: {},
+          });
+        }
+        await tx.taskDeputy.deleteMany({ where: { personId: byName.id } });
+        await tx.auditEntry.updateMany({ where: { actorId: byName.id }, data: { actorId: byId.id } });
+        await tx.person.delete({ where: { id: byName.id } });
+      } else {
+        // The username now belongs to this Telegram account; the old holder gave it up.
+        await tx.person.update({ where: { id: byName.id }, data: { username: null } });
+      }
+    }
+
+    if (byId) {
+      if (byId.username === username && byId.displayName === name && byId.languageCode === (user.language_code ?? null)) {
+        return byId;
+      }
+      return tx.person.update({
+        where: { id: byId.id },
+        data: { username, displayName: name, languageCode: user.language_code ?? null },
+      });
+    }
+    return tx.person.create({
+      data: { telegramId, username, displayName: name, languageCode: user.language_code ?? null },
+    });
+  });
+}
+
+/** A person named by @username, created as a placeholder when the bot has not seen them yet. */
+export async function personByUsername(db: Db, username: string): Promise<Person> {
+  const name = normaliseUsername(username);
+  return db.person.upsert({ where: { username: name }, create: { username: name }, update: {} });
+}
+
+/** How a person is shown: @username where known, so group members are notified. */
+export function personLabel(person: Pick<Person, "username" | "displayName" | "telegramId">): string {
+  if (person.username) return `@${person.username}`;
+  return person.displayName ?? `#${person.telegramId ?? "?"}`;
+}

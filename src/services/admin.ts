@@ -1,0 +1,186 @@
+import type { Db } from "../db/database.js";
+import { audit } from "../db/audit.js";
+import { personByUsername, personLabel } from "../db/people.js";
+import type { Chat, Person, Task, Unit } from "../generated/prisma/client.js";
+import { dateToDay, dayToDate, type Day } from "../domain/calendar.js";
+import type { PlanPoint } from "../domain/plan.js";
+import type { QuantityUnit } from "../domain/types.js";
+
+export interface ChatRef {
+  id: bigint;
+  title: string | null;
+}
+
+export type BindResult =
+  | { kind: "bound"; unit: Unit }
+  | { kind: "rebound"; unit: Unit; previous: string }
+  | { kind: "already"; unit: Unit };
+
+/** Binds a group to a unit (created on first mention); a rebind moves the group and is audited. */
+export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: string): Promise<BindResult> {
+  return db.$transaction(async (tx) => {
+    const unit = await tx.unit.upsert({ where: { name: unitName }, create: { name: unitName }, update: {} });
+    const existing = await tx.chat.findUnique({ where: { id: chat.id }, include: { unit: true } });
+    if (existing?.unitId === unit.id && existing.kind === "unit_group" && existing.active) return { kind: "already", unit };
+    const saved = await tx.chat.upsert({
+      where: { id: chat.id },
+      create: { id: chat.id, title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id },
+      update: { title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id, boundAt: new Date(), active: true },
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "chat.bind",
+      entity: "chat",
+      entityId: saved.id,
+      before: existing ? { kind: existing.kind, unit: existing.unit?.name ?? null } : null,
+      after: { kind: "unit_group", unit: unit.name },
+    });
+    return existing?.unit && existing.unit.id !== unit.id
+      ? { kind: "rebound", unit, previous: existing.unit.name }
+      : { kind: "bound", unit };
+  });
+}
+
+export async function findChat(db: Db, chatId: bigint): Promise<(Chat & { unit: Unit | null }) | null> {
+  return db.chat.findUnique({ where: { id: chatId }, include: { unit: true } });
+}
+
+/** A group became a supergroup: the binding follows it to the new id. */
+export async function migrateChat(db: Db, fromId: bigint, toId: bigint): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const old = await tx.chat.findUnique({ where: { id: fromId } });
+    if (!old) return;
+    await tx.chat.upsert({
+      where: { id: toId },
+      create: { id: toId, title: old.title, kind: old.kind, unitId: old.unitId, boundById: old.boundById, boundAt: old.boundAt },
+      update: { kind: old.kind, unitId: old.unitId, active: true },
+    });
+    await tx.chat.update({ where: { id: fromId }, data: { active: false, migratedTo: toId } });
+    await audit(tx, { actorId: null, action: "chat.migrate", entity: "chat", entityId: fromId, after: { to: toId } });
+  });
+}
+
+export async function setChatActive(db: Db, chatId: bigint, active: boolean): Promise<void> {
+  await db.chat.updateMany({ where: { id: chatId }, data: { active } });
+}
+
+export interface NewTask {
+  code: string;
+  name: string;
+  ownerUsername: string;
+  start: Day | null;
+  deadline: Day | null;
+  target: { value: number; unit: QuantityUnit } | null;
+  mustDeliver: boolean;
+}
+
+export type AddTaskResult =
+  | { kind: "added"; task: Task; owner: Person; unit: Unit }
+  | { kind: "exists"; task: Task; owner: Person; unit: Unit };
+
+export async function addTask(db: Db, actor: Person, unit: Unit, input: NewTask): Promise<AddTaskResult> {
+  const existing = await db.task.findUnique({ where: { code: input.code }, include: { owner: true, unit: true } });
+  if (existing) return { kind: "exists", task: existing, owner: existing.owner, unit: existing.unit };
+  const owner = await personByUsername(db, input.ownerUsername);
+  const task = await db.$transaction(async (tx) => {
+    const created = await tx.task.create({
+      data: {
+        code: input.code,
+        name: input.name,
+        unitId: unit.id,
+        ownerId: owner.id,
+        startDate: input.start ? dayToDate(input.start) : null,
+        deadline: input.deadline ? dayToDate(input.deadline) : null,
+        targetValue: input.target?.value ?? null,
+        targetUnit: input.target?.unit ?? null,
+        mustDeliver: input.mustDeliver,
+      },
+    });
+    await audit(tx, { actorId: actor.id, action: "task.add", entity: "task", entityId: created.code, after: { ...input, unit: unit.name } });
+    return created;
+  });
+  return { kind: "added", task, owner, unit };
+}
+
+export async function findTask(db: Db, code: string) {
+  return db.task.findUnique({ where: { code: code.toUpperCase() }, include: { owner: true, unit: true, deputies: true } });
+}
+
+export type AssignResult =
+  | { kind: "unknown_task" }
+  | { kind: "same"; task: Task; owner: Person }
+  | { kind: "assigned"; task: Task; from: Person; to: Person };
+
+export async function assignTask(
+  db: Db,
+  actor: Person,
+  code: string,
+  newOwner: { username: string } | { person: Person },
+): Promise<AssignResult> {
+  const task = await findTask(db, code);
+  if (!task) return { kind: "unknown_task" };
+  const to = "person" in newOwner ? newOwner.person : await personByUsername(db, newOwner.username);
+  if (to.id === task.ownerId) return { kind: "same", task, owner: task.owner };
+  const updated = await db.$transaction(async (tx) => {
+    const saved = await tx.task.update({ where: { id: task.id }, data: { ownerId: to.id } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "task.assign",
+      entity: "task",
+      entityId: task.code,
+      before: { owner: personLabel(task.owner), ownerId: task.ownerId },
+      after: { owner: personLabel(to), ownerId: to.id },
+    });
+    return saved;
+  });
+  return { kind: "assigned", task: updated, from: task.owner, to };
+}
+
+export interface PlanChange {
+  start?: Day;
+  deadline?: Day;
+  milestones: PlanPoint[];
+}
+
+export type SetPlanResult =
+  | { kind: "unknown_task" }
+  | { kind: "invalid"; reason: "start_after_due" | "not_rising" | "outside"; entry?: string }
+  | { kind: "set"; task: Task; milestones: PlanPoint[] };
+
+/** Restates a task's plan: the milestones given replace the old ones; start and deadline change if given. */
+export async function setPlan(db: Db, actor: Person, code: string, change: PlanChange): Promise<SetPlanResult> {
+  const task = await db.task.findUnique({ where: { code: code.toUpperCase() }, include: { milestones: true } });
+  if (!task) return { kind: "unknown_task" };
+  const start = change.start ?? (task.startDate ? dateToDay(task.startDate) : null);
+  const deadline = change.deadline ?? (task.deadline ? dateToDay(task.deadline) : null);
+  if (start && deadline && start > deadline) return { kind: "invalid", reason: "start_after_due" };
+  const milestones = [...change.milestones].sort((a, b) => a.date.localeCompare(b.date));
+  for (const m of milestones) {
+    if ((start && m.date < start) || (deadline && m.date > deadline)) {
+      return { kind: "invalid", reason: "outside", entry: `${m.date}=${m.percent}%` };
+    }
+  }
+  for (let i = 1; i < milestones.length; i++) {
+    if (milestones[i]!.percent < milestones[i - 1]!.percent) return { kind: "invalid", reason: "not_rising" };
+  }
+  const before = {
+    start: task.startDate ? dateToDay(task.startDate) : null,
+    deadline: task.deadline ? dateToDay(task.deadline) : null,
+    milestones: task.milestones.map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent })),
+  };
+  const saved = await db.$transaction(async (tx) => {
+    const updated = await tx.task.update({
+      where: { id: task.id },
+      data: { startDate: start ? dayToDate(start) : null, deadline: deadline ? dayToDate(deadline) : null },
+    });
+    if (milestones.length > 0) {
+      await tx.milestone.deleteMany({ where: { taskId: task.id } });
+      await tx.milestone.createMany({
+        data: milestones.map((m) => ({ taskId: task.id, date: dayToDate(m.date), plannedPercent: m.percent })),
+      });
+    }
+    await audit(tx, { actorId: actor.id, action: "task.plan", entity: "task", entityId: task.code, before, after: { start, deadline, milestones } });
+    return updated;
+  });
+  return { kind: "set", task: saved, milestones: milestones.length ? milestones : before.milestones };
+}

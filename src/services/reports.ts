@@ -1,0 +1,201 @@
+import type { Db } from "../db/database.js";
+import { audit } from "../db/audit.js";
+import type { Person, Prisma, ProgressReport, Task } from "../generated/prisma/client.js";
+import { resolveStanding, type Standing } from "../domain/progress.js";
+import type { ParsedReport, TaskStatus } from "../domain/types.js";
+
+type Tx = Prisma.TransactionClient;
+
+export interface MessageSource {
+  chatId: bigint;
+  messageId: number;
+  updateId: bigint | null;
+  /** When the officer sent the message (Telegram's date). */
+  sentAt: Date;
+  text: string;
+  /** When set, this is an edit of an earlier message. */
+  editedAt: Date | null;
+}
+
+export type ReportOutcome =
+  | { kind: "unknown_task"; code: string }
+  | { kind: "not_allowed"; task: Task; owner: Person }
+  | {
+      kind: "recorded" | "corrected" | "duplicate";
+      task: Task;
+      /** Percent before this report; null if it is the first. */
+      previousPercent: number | null;
+      standing: Standing;
+      report: ProgressReport;
+    };
+
+export interface Reporter {
+  person: Person;
+  isAdmin: boolean;
+}
+
+/** Records each task's report from one message; one outcome per report, in order. */
+export async function recordReports(
+  db: Db,
+  reporter: Reporter,
+  reports: ParsedReport[],
+  source: MessageSource,
+): Promise<ReportOutcome[]> {
+  const outcomes: ReportOutcome[] = [];
+  for (const report of reports) outcomes.push(await recordOne(db, reporter, report, source));
+  return outcomes;
+}
+
+function reportFields(report: ParsedReport) {
+  return {
+    percent: report.percent,
+    percentDelta: report.percentDelta,
+    quantityValue: report.quantity?.value ?? null,
+    quantityUnit: report.quantity?.unit ?? null,
+    quantityCumulative: report.quantity?.cumulative ?? null,
+    status: report.status,
+    plan: report.plan,
+    note: report.note,
+  };
+}
+
+function asParsed(row: ProgressReport, code: string): ParsedReport {
+  return {
+    task: code,
+    percent: row.percent,
+    percentDelta: row.percentDelta,
+    quantity:
+      row.quantityValue !== null && row.quantityUnit !== null
+        ? { value: row.quantityValue, unit: row.quantityUnit as never, cumulative: row.quantityCumulative ?? true }
+        : null,
+    status: row.status as TaskStatus | null,
+    blockers: [],
+    plan: row.plan,
+    note: row.note,
+  };
+}
+
+async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, source: MessageSource): Promise<ReportOutcome> {
+  const task = await db.task.findUnique({ where: { code: report.task }, include: { owner: true, deputies: true } });
+  if (!task) return { kind: "unknown_task", code: report.task };
+  const allowed =
+    reporter.isAdmin || task.ownerId === reporter.person.id || task.deputies.some((d) => d.personId === reporter.person.id);
+  if (!allowed) return { kind: "not_allowed", task, owner: task.owner };
+
+  return db.$transaction(async (tx) => {
+    // One report at a time per task, so standings never interleave.
+    await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${task.id} FOR UPDATE`;
+    const current = await tx.task.findUniqueOrThrow({ where: { id: task.id } });
+    const key = { sourceChatId: source.chatId, sourceMessageId: source.messageId, taskId: task.id };
+    const existing = await tx.progressReport.findUnique({ where: { sourceChatId_sourceMessageId_taskId: key } });
+
+    if (existing && !source.editedAt) {
+      // The same message again (a redelivered update): nothing new to record.
+      const standing = { progressPercent: existing.progressPercent, quantityTotal: existing.quantityTotal, status: existing.status };
+      return { kind: "duplicate", task: current, previousPercent: null, standing, report: existing } as const;
+    }
+    if (existing && source.editedAt) {
+      if (existing.editedAt && existing.editedAt >= source.editedAt) {
+        const standing = { progressPercent: existing.progressPercent, quantityTotal: existing.quantityTotal, status: existing.status };
+        return { kind: "duplicate", task: current, previousPercent: null, standing, report: existing } as const;
+      }
+      const previousPercent = current.progressPercent;
+      const updated = await tx.progressReport.update({
+        where: { id: existing.id },
+        data: { ...reportFields(report), text: source.text, editedAt: source.editedAt },
+      });
+      await tx.blocker.deleteMany({ where: { reportId: existing.id } });
+      await openBlockers(tx, task.id, updated.id, report, source.sentAt);
+      await audit(tx, {
+        actorId: reporter.person.id,
+        action: "report.edit",
+        entity: "progress_report",
+        entityId: existing.id,
+        before: { ...reportFields(asParsed(existing, task.code)), text: existing.text },
+        after: { ...reportFields(report), text: source.text },
+      });
+      const replayed = await replayStanding(tx, current);
+      const row = replayed.rows.get(existing.id) ?? updated;
+      return { kind: "corrected", task: replayed.task, previousPercent, standing: standingOfRow(row), report: row } as const;
+    }
+
+    const standing = resolveStanding(report, current, {
+      progressPercent: current.progressPercent,
+      quantityTotal: current.quantityTotal,
+    });
+    const created = await tx.progressReport.create({
+      data: {
+        ...key,
+        ...reportFields(report),
+        reporterId: reporter.person.id,
+        reportedAt: source.sentAt,
+        progressPercent: standing.progressPercent,
+        quantityTotal: standing.quantityTotal,
+        text: source.text,
+        sourceUpdateId: source.updateId,
+        editedAt: source.editedAt,
+      },
+    });
+    await openBlockers(tx, task.id, created.id, report, source.sentAt);
+    if (standing.status === "completed" || standing.status === "accepted") {
+      await tx.blocker.updateMany({ where: { taskId: task.id, resolvedAt: null }, data: { resolvedAt: source.sentAt } });
+    }
+    const saved = await tx.task.update({
+      where: { id: task.id },
+      data: {
+        progressPercent: standing.progressPercent,
+        quantityTotal: standing.quantityTotal,
+        lastReportAt: source.sentAt,
+        ...(standing.status ? { status: standing.status } : {}),
+      },
+    });
+    return { kind: "recorded", task: saved, previousPercent: current.progressPercent, standing, report: created } as const;
+  });
+}
+
+function standingOfRow(row: ProgressReport): Standing {
+  return { progressPercent: row.progressPercent, quantityTotal: row.quantityTotal, status: row.status };
+}
+
+async function openBlockers(tx: Tx, taskId: number, reportId: number, report: ParsedReport, at: Date): Promise<void> {
+  for (const blocker of report.blockers) {
+    const already = await tx.blocker.findFirst({ where: { taskId, resolvedAt: null, text: blocker.text } });
+    if (already) continue;
+    await tx.blocker.create({ data: { taskId, reportId, category: blocker.category, text: blocker.text, openedAt: at } });
+  }
+}
+
+/** Re-derives every report's standing in order after an earlier report changed. */
+async function replayStanding(tx: Tx, task: Task): Promise<{ task: Task; rows: Map<number, ProgressReport> }> {
+  const rows = await tx.progressReport.findMany({ where: { taskId: task.id }, orderBy: [{ reportedAt: "asc" }, { id: "asc" }] });
+  let before = { progressPercent: null as number | null, quantityTotal: null as number | null };
+  let status: TaskStatus | null = null;
+  const updated = new Map<number, ProgressReport>();
+  for (const row of rows) {
+    const standing = resolveStanding(asParsed(row, task.code), task, before);
+    const saved =
+      row.progressPercent === standing.progressPercent && row.quantityTotal === standing.quantityTotal
+        ? row
+        : await tx.progressReport.update({
+            where: { id: row.id },
+            data: { progressPercent: standing.progressPercent, quantityTotal: standing.quantityTotal },
+          });
+    updated.set(row.id, saved);
+    before = { progressPercent: standing.progressPercent, quantityTotal: standing.quantityTotal };
+    if (standing.status) status = standing.status;
+  }
+  const last = rows[rows.length - 1];
+  const saved = await tx.task.update({
+    where: { id: task.id },
+    data: { ...before, lastReportAt: last?.reportedAt ?? null, ...(status ? { status } : {}) },
+  });
+  return { task: saved, rows: updated };
+}
+
+/** The sender's tasks (owned or deputised), for asking which one a message is about. */
+export async function tasksOf(db: Db, personId: number): Promise<Task[]> {
+  return db.task.findMany({
+    where: { OR: [{ ownerId: personId }, { deputies: { some: { personId } } }] },
+    orderBy: { code: "asc" },
+  });
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { group, user } from "../support/updates.js";
+import { ask, expectSilence } from "../support/conversation.js";
+
+const admin = user(1001, "duchashi", "督查室");
+const zhang = user(2001, "zhangwei", "张伟");
+const li = user(2002, "lina", "李娜");
+const wang = user(2003, "wangqiang", "王强");
+const beiyuan = group(-1001001, "北园大街指挥部");
+const stranger = group(-1009999, "闲聊群");
+
+// A working day in the middle of the plan: BY-01 runs 2026-01-01 → 2026-12-31.
+const NOW = new Date("2026-07-02T02:00:00Z");
+
+describe("report loop on PostgreSQL, through the fake Bot API", () => {
+  let db: TestDatabase;
+  let h: Harness;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("e2e_loop");
+    h = await startHarness({ databaseUrl: db.url, adminIds: [admin.id], now: NOW });
+  });
+  afterAll(async () => {
+    if (process.env.SHOW_CHAT) console.log(h.telegram.sent.map((m) => `[${m.chatId}→${m.replyTo}] ${m.text}`).join("\n---\n"));
+    await h?.stop();
+    await db?.drop();
+  });
+
+  const say = (from: typeof admin, text: string, options = {}) => ask(h.telegram, h.scene, beiyuan, from, text, options);
+  const reports = () => h.app.database.prisma.progressReport.findMany({ include: { task: true }, orderBy: { id: "asc" } });
+
+  it("answers a group nobody bound with the command an admin must run", async () => {
+    const { answer } = await ask(h.telegram, h.scene, stranger, zhang, "BY-01 进度65%");
+    expect(answer).toContain("/bind");
+    await expectSilence(h.telegram, h.scene, stranger, zhang, "收到");
+  });
+
+  it("refuses /bind from a non-admin and binds for an admin", async () => {
+    expect((await say(zhang, "/bind 北园大街指挥部")).answer).toContain("只有管理员");
+    expect(await h.app.database.prisma.chat.count()).toBe(0);
+    expect((await say(admin, "/bind 北园大街指挥部")).answer).toContain("北园大街指挥部");
+    const chat = await h.app.database.prisma.chat.findUniqueOrThrow({ where: { id: BigInt(beiyuan.id) }, include: { unit: true } });
+    expect(chat.unit?.name).toBe("北园大街指挥部");
+  });
+
+  it("adds three tasks for three officers the bot has not met yet", async () => {
+    expect(
+      (await say(admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 target=18万平方米 must")).answer,
+    ).toContain("BY-01");
+    await say(admin, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-03-01 due=2026-10-31");
+    await say(admin, "/addtask BY-03 沿街立面整治 @wangqiang due=2026-12-31");
+    const tasks = await h.app.database.prisma.task.findMany({ include: { owner: true }, orderBy: { code: "asc" } });
+    expect(tasks.map((t) => [t.code, t.owner.username, t.mustDeliver])).toEqual([
+      ["BY-01", "zhangwei", true],
+      ["BY-02", "lina", false],
+      ["BY-03", "wangqiang", false],
+    ]);
+    expect(tasks[0]!.targetValue).toBe(180000);
+    expect(tasks[0]!.targetUnit).toBe("m2");
+  });
+
+  it("rejects a malformed /addtask with the usage and changes nothing", async () => {
+    const { answer } = await say(admin, "/addtask BY-04 no owner here");
+    expect(answer).toContain("@");
+    expect((await say(admin, "/addtask BY-05 桥梁 @x due=2026-13-40")).answer).toContain("YYYY-MM-DD");
+    expect(await h.app.database.prisma.task.count()).toBe(3);
+  });
+
+  it("records each officer's report and answers with plan and lag", async () => {
+    const first = await say(zhang, "BY-01 进度65%，已拆迁18万平方米，问题：资金未到位");
+    expect(first.answer).toContain("BY-01");
+    expect(first.answer).toContain("65%");
+    // 2026-07-02 is day 182 of 364 on a straight plan: 50%.
+    expect(first.answer).toMatch(/50%/);
+    await say(li, "BY-02 已开工，进度20%");
+    await say(wang, "BY-03 30%");
+    const rows = await reports();
+    expect(rows.map((r) => [r.task.code, r.progressPercent])).toEqual([
+      ["BY-01", 65],
+      ["BY-02", 20],
+      ["BY-03", 30],
+    ]);
+    const blockers = await h.app.database.prisma.blocker.findMany();
+    expect(blockers.map((b) => [b.category, b.text])).toEqual([["funding", "资金未到位"]]);
+  });
+
+  it("takes the task from context: a reply to the bot's confirmation, or the sender's only task", async () => {
+    const confirmation = h.telegram.sent.findLast((m) => m.chatId === beiyuan.id && m.text.includes("BY-03"))!;
+    await say(wang, "35%", { replyTo: { message_id: confirmation.messageId } });
+    await say(li, "进度25%");
+    const rows = await reports();
+    expect(rows.slice(-2).map((r) => [r.task.code, r.progressPercent])).toEqual([
+      ["BY-03", 35],
+      ["BY-02", 25],
+    ]);
+  });
+
+  it("answers /status with the owner and the latest percent", async () => {
+    const { answer } = await say(li, "/status BY-01");
+    expect(answer).toContain("@zhangwei");
+    expect(answer).toContain("65%");
+    expect(answer).toContain("资金未到位");
+  });
+
+  it("refuses someone else's report and a non-admin's /assign, changing nothing", async () => {
+    expect((await say(li, "BY-01 进度90%")).answer).toContain("@zhangwei");
+    expect((await say(li, "/assign BY-01 @lina")).answer).toContain("只有管理员");
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-01" }, include: { owner: true } });
+    expect(task.owner.username).toBe("zhangwei");
+    expect(task.progressPercent).toBe(65);
+  });
+
+  it("moves a task on an admin's /assign, and the audit trail keeps who did it", async () => {
+    const { answer } = await say(admin, "/assign BY-01 @wangqiang");
+    expect(answer).toContain("@wangqiang");
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-01" }, include: { owner: true } });
+    expect(task.owner.username).toBe("wangqiang");
+    const entry = await h.app.database.prisma.auditEntry.findFirstOrThrow({ where: { action: "task.assign" }, include: { actor: true } });
+    expect(entry.actor?.username).toBe("duchashi");
+    expect(entry.before).toMatchObject({ owner: "@zhangwei" });
+    await say(admin, "/assign BY-01 @zhangwei");
+  });
+
+  it("stays silent on chit-chat and names an unknown task", async () => {
+    await expectSilence(h.telegram, h.scene, beiyuan, zhang, "收到，马上落实");
+    await expectSilence(h.telegram, h.scene, beiyuan, li, "👍");
+    expect((await say(zhang, "ZZ-99 进度50%")).answer).toContain("ZZ-99");
+  });
+
+  it("survives a 4,000-character message", async () => {
+    const long = `BY-01 进度66%，备注：${"雨天停工两天，".repeat(570)}`.slice(0, 4000);
+    const { answer } = await say(zhang, long);
+    expect(answer).toContain("BY-01");
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-01" } });
+    expect(task.progressPercent).toBe(66);
+  });
+
+  it("corrects the record when a report is edited, without a second record", async () => {
+    const before = (await reports()).length;
+    const { update } = await say(zhang, "BY-01 进度68%");
+    h.scene.edit(update, "BY-01 进度70%");
+    await h.telegram.waitForSent((sent) => sent.some((m) => m.text.includes("70%") && m.text.includes("✏️")));
+    const rows = await reports();
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)!.percent).toBe(70);
+    expect(rows.at(-1)!.editedAt).not.toBeNull();
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-01" } });
+    expect(task.progressPercent).toBe(70);
+  });
+
+  it("records a redelivered update once", async () => {
+    const before = (await reports()).length;
+    const { update } = await say(wang, "BY-03 40%");
+    h.scene.redeliver(update);
+    await ask(h.telegram, h.scene, beiyuan, wang, "/status BY-03");
+    expect(await reports()).toHaveLength(before + 1);
+    expect(h.telegram.sent.filter((m) => m.replyTo === update.message!.message_id)).toHaveLength(1);
+  });
+
+  it("keeps everything across a restart", async () => {
+    const count = (await reports()).length;
+    await h.restart();
+    expect(await h.app.database.prisma.progressReport.count()).toBe(count);
+    const { answer } = await say(li, "/status BY-01");
+    expect(answer).toContain("70%");
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startApp, type App } from "../../src/app.js";
+import { ManualClock } from "../../src/clock.js";
+import { createConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { FakeTelegram } from "./fake-telegram.js";
+import { Scene } from "./updates.js";
+
+export const TOKEN = "123456789:TEST-token-for-the-fake-bot-api";
+
+export interface Harness {
+  telegram: FakeTelegram;
+  scene: Scene;
+  app: App;
+  clock: ManualClock;
+  /** Stops the bot and starts it again on the same data (a restart). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  databaseUrl?: string;
+  adminIds: number[];
+  now?: Date;
+}
+
+/** The real bot, in-process, long polling a fake Bot API over HTTP on loopback. */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const telegram = new FakeTelegram();
+  const apiRoot = await telegram.start();
+  const dataDir = options.databaseUrl ? "" : mkdtempSync(path.join(tmpdir(), "duban-e2e-"));
+  const config = createConfig({
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    ADMIN_IDS: options.adminIds.join(","),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: dataDir }),
+  });
+  const logger = createLogger(config.logLevel);
+  const clock = new ManualClock(options.now ?? new Date());
+  let app = await startApp(config, logger, clock);
+  const harness: Harness = {
+    telegram,
+    scene: new Scene(telegram),
+    app,
+    clock,
+    restart: async () => {
+      await app.stop();
+      app = await startApp(config, logger, clock);
+      harness.app = app;
+    },
+    stop: async () => {
+      await app.stop();
+      await telegram.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

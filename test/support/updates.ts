@@ -1,0 +1,85 @@
+import type { Chat, Message, Update, User } from "grammy/types";
+import type { FakeTelegram } from "./fake-telegram.js";
+
+/** People and chats of a small district, and builders that read like the messages they make. */
+export function user(id: number, username: string, first_name = username, language_code = "zh-hans"): User {
+  return { id, is_bot: false, first_name, username, language_code };
+}
+
+export function group(id: number, title: string): Chat.SupergroupChat {
+  return { id, type: "supergroup", title };
+}
+
+export function privateChat(of: User): Chat.PrivateChat {
+  return { id: of.id, type: "private", first_name: of.first_name };
+}
+
+let messageCounter = 1;
+
+export interface SendOptions {
+  replyTo?: { message_id: number; from?: User; text?: string };
+  date?: number;
+  messageId?: number;
+  updateId?: number;
+}
+
+/** Builds updates for one fake Telegram and pushes them. */
+export class Scene {
+  constructor(private readonly telegram: FakeTelegram) {}
+
+  /** `from` writes `text` in `chat`; commands get their bot_command entity as Telegram adds it. */
+  say(chat: Chat, from: User, text: string, options: SendOptions = {}): Update {
+    this.telegram.chats.set(chat.id, chat);
+    const message = {
+      message_id: options.messageId ?? messageCounter++,
+      date: options.date ?? Math.floor(Date.now() / 1000),
+      chat,
+      from,
+      text,
+      ...commandEntity(text),
+      ...(options.replyTo
+        ? {
+            reply_to_message: {
+              message_id: options.replyTo.message_id,
+              date: Math.floor(Date.now() / 1000),
+              chat,
+              from: options.replyTo.from ?? this.telegram.botUser,
+              text: options.replyTo.text ?? "",
+            },
+          }
+        : {}),
+    } as Message.TextMessage & Update.NonChannel;
+    return this.telegram.push({ message, ...(options.updateId ? { update_id: options.updateId } : {}) });
+  }
+
+  /** The same message, edited: same message_id, new text, edit_date set. */
+  edit(original: Update, text: string): Update {
+    const message = original.message!;
+    return this.telegram.push({
+      edited_message: { ...message, text, edit_date: Math.floor(Date.now() / 1000) + 1, ...commandEntity(text) },
+    });
+  }
+
+  /** Telegram delivering the very same update again. */
+  redeliver(update: Update): Update {
+    return this.telegram.push(update);
+  }
+
+  addedToGroup(chat: Chat, by: User): Update {
+    this.telegram.chats.set(chat.id, chat);
+    return this.telegram.push({
+      my_chat_member: {
+        chat,
+        from: by,
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: "left", user: this.telegram.botUser },
+        new_chat_member: { status: "member", user: this.telegram.botUser },
+      },
+    } as Update);
+  }
+}
+
+function commandEntity(text: string): { entities?: Message["entities"] } {
+  const m = /^\/\w+(@\w+)?/.exec(text);
+  return m ? { entities: [{ type: "bot_command", offset: 0, length: m[0].length }] } : {};
+}

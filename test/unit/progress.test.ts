@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { resolveStanding } from "../../src/domain/progress.js";
+import type { ParsedReport } from "../../src/domain/types.js";
+
+const report = (fields: Partial<ParsedReport>): ParsedReport => ({
+  task: "BY-01",
+  percent: null,
+  percentDelta: null,
+  quantity: null,
+  status: null,
+  blockers: [],
+  plan: null,
+  note: null,
+  ...fields,
+});
+const demolition = { targetValue: 180_000, targetUnit: "m2" };
+const fresh = { progressPercent: null, quantityTotal: null };
+
+describe("what a report establishes", () => {
+  it("takes a written percent over anything else", () => {
+    const r = report({ percent: 65, quantity: { value: 20_000, unit: "m2", cumulative: true } });
+    expect(resolveStanding(r, demolition, fresh)).toEqual({ progressPercent: 65, quantityTotal: 20_000, status: "in_progress" });
+  });
+
+  it("adds a rise to the last percent, never past 100", () => {
+    expect(resolveStanding(report({ percentDelta: 5 }), demolition, { progressPercent: 60, quantityTotal: null }).progressPercent).toBe(65);
+    expect(resolveStanding(report({ percentDelta: 50 }), demolition, { progressPercent: 60, quantityTotal: null }).progressPercent).toBe(100);
+  });
+
+  it("derives the percent from a cumulative quantity against the target", () => {
+    const r = report({ quantity: { value: 90_000, unit: "m2", cumulative: true } });
+    expect(resolveStanding(r, demolition, fresh)).toMatchObject({ progressPercent: 50, quantityTotal: 90_000 });
+  });
+
+  it("adds this period's quantity to the running total", () => {
+    const r = report({ quantity: { value: 18_000, unit: "m2", cumulative: false } });
+    expect(resolveStanding(r, demolition, { progressPercent: 50, quantityTotal: 90_000 })).toMatchObject({
+      progressPercent: 60,
+      quantityTotal: 108_000,
+    });
+  });
+
+  it("ignores a quantity in another unit than the target's for the percent", () => {
+    const r = report({ quantity: { value: 36, unit: "count", cumulative: true } });
+    expect(resolveStanding(r, demolition, { progressPercent: 40, quantityTotal: 72_000 })).toMatchObject({
+      progressPercent: 40,
+      quantityTotal: 72_000,
+    });
+  });
+
+  it("reads completed as 100% and keeps the percent through a bare status", () => {
+    expect(resolveStanding(report({ status: "completed" }), demolition, { progressPercent: 80, quantityTotal: null }).progressPercent).toBe(100);
+    expect(resolveStanding(report({ status: "suspended" }), demolition, { progressPercent: 80, quantityTotal: null })).toMatchObject({
+      progressPercent: 80,
+      status: "suspended",
+    });
+  });
+});
