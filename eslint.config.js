@@ -9,6 +9,8 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+      // Chinese text uses the full-width space (U+3000) on purpose.
+      "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true }],
     },
   },
 );

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeTelegram } from "../support/fake-telegram.js";
+import { Scene, group, user } from "../support/updates.js";
+import { ask, expectSilence } from "../support/conversation.js";
+import { runScript, type RunningProcess } from "../support/process.js";
+import { TOKEN } from "../support/harness.js";
+
+const admin = user(1001, "duchashi", "督查室");
+const zhang = user(2001, "zhangwei", "张伟");
+const li = user(2002, "lina", "李娜");
+const wang = user(2003, "wangqiang", "王强", "en");
+const xiaoqinghe = group(-1002002, "小清河指挥部");
+
+/** `npm start` as a user runs it: no DATABASE_URL, so the embedded PGlite under DATA_DIR. */
+describe("npm start on the embedded default", () => {
+  const telegram = new FakeTelegram();
+  const scene = new Scene(telegram);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "duban-embedded-"));
+  let bot: RunningProcess;
+  let env: Record<string, string>;
+
+  const start = async () => {
+    bot = runScript("src/main.ts", env);
+    await bot.waitFor("connected to the Bot API", 60_000);
+  };
+
+  beforeAll(async () => {
+    const apiRoot = await telegram.start();
+    env = { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, ADMIN_IDS: String(admin.id), DATA_DIR: dataDir, LOG_LEVEL: "info" };
+    await start();
+  }, 90_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await telegram.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const say = (from: typeof admin, text: string) => ask(telegram, scene, xiaoqinghe, from, text);
+
+  it("runs the loop: bind, three tasks, three reports, status", async () => {
+    expect((await say(admin, "/bind 小清河指挥部")).answer).toContain("小清河指挥部");
+    await say(admin, "/addtask XQH-01 小清河综合治理 @zhangwei start=2026-01-01 due=2026-12-31 must");
+    await say(admin, "/addtask XQH-02 小清河清淤 @lina start=2026-01-01 due=2026-12-31 target=11.1万立方米");
+    await say(admin, "/addtask XQH-03 小清河两岸亮化 @wangqiang due=2026-12-31");
+    expect((await say(zhang, "XQH-01 进度40%")).answer).toContain("40%");
+    expect((await say(li, "XQH-02 累计清淤5.55万方")).answer).toContain("50%");
+    expect((await say(wang, "XQH-03 in progress, 25%")).answer).toContain("recorded");
+    const status = (await say(li, "/status XQH-02")).answer;
+    expect(status).toContain("@lina");
+    expect(status).toContain("50%");
+  });
+
+  it("refuses a non-admin's /assign, moves the task on an admin's", async () => {
+    expect((await say(zhang, "/assign XQH-02 @zhangwei")).answer).toContain("只有管理员");
+    expect((await say(admin, "/assign XQH-02 @zhangwei")).answer).toContain("@zhangwei");
+    expect((await say(li, "/status XQH-02")).answer).toContain("@zhangwei");
+  });
+
+  it("stays silent on chit-chat, names an unknown task, survives a 4,000-character message", async () => {
+    await expectSilence(telegram, scene, xiaoqinghe, zhang, "好的，收到");
+    expect((await say(zhang, "XQH-99 进度10%")).answer).toContain("XQH-99");
+    const long = "收到".repeat(2000);
+    await expectSilence(telegram, scene, xiaoqinghe, zhang, long);
+    expect((await say(zhang, `XQH-01 进度45%，备注：${"情况说明".repeat(990)}`)).answer).toContain("45%");
+  });
+
+  it("keeps everything across a restart, and never logs the token", async () => {
+    expect(await bot.stop()).toBe(0);
+    expect(bot.output()).toContain("stopped");
+    const firstRun = bot.output();
+    await start();
+    expect((await say(li, "/status XQH-01")).answer).toContain("45%");
+    expect((await say(li, "/tasks")).answer).toMatch(/XQH-01[\s\S]*XQH-02[\s\S]*XQH-03|XQH-0\d/);
+    const tasks = (await say(li, "/tasks")).answer;
+    for (const code of ["XQH-01", "XQH-02", "XQH-03"]) expect(tasks).toContain(code);
+    expect(firstRun + bot.output()).not.toContain(TOKEN.split(":")[1]);
+  });
+});
+
+describe("npm start with a bad setting", () => {
+  it("stops with one line naming the variable and an example", async () => {
+    const run = runScript("src/main.ts", { DATA_DIR: "/nonexistent" });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toMatch(/^duban: BOT_TOKEN is required.*e\.g\. BOT_TOKEN=\d+:/);
+    const bad = runScript("src/main.ts", { BOT_TOKEN: TOKEN, DUBAN_TIMEZONE: "Beijing" });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output().trim().split("\n")).toHaveLength(1);
+    expect(bad.output()).toContain("DUBAN_TIMEZONE");
+  });
+});

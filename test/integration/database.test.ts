@@ -1,0 +1,211 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../src/db/database.js";
+import { identifyPerson, personByUsername } from "../../src/db/people.js";
+import { addTask, assignTask, bindChat, setPlan } from "../../src/services/admin.js";
+import { recordReports } from "../../src/services/reports.js";
+import { listStandings } from "../../src/services/standing.js";
+import { DEFAULT_THRESHOLDS } from "../../src/domain/plan.js";
+import type { ParsedReport } from "../../src/domain/types.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { ROOT } from "../support/process.js";
+
+const report = (task: string, fields: Partial<ParsedReport>): ParsedReport => ({
+  task,
+  percent: null,
+  percentDelta: null,
+  quantity: null,
+  status: null,
+  blockers: [],
+  plan: null,
+  note: null,
+  ...fields,
+});
+
+let messageId = 1;
+const source = (text: string, sentAt = new Date("2026-07-01T02:00:00Z"), editedAt: Date | null = null, id = messageId++) => ({
+  chatId: -100n,
+  messageId: id,
+  updateId: BigInt(id),
+  sentAt,
+  text,
+  editedAt,
+});
+
+// The same repositories and services run on both databases the product supports.
+describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
+  let database: Database;
+  let testDb: TestDatabase | null = null;
+  let dataDir = "";
+
+  beforeAll(async () => {
+    if (kind === "postgres") {
+      testDb = await createTestDatabase("data_layer");
+      database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    } else {
+      dataDir = mkdtempSync(path.join(tmpdir(), "duban-pglite-"));
+      database = await openDatabase({ dataDir });
+    }
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDb?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("applies the migrations once", async () => {
+    expect(database.applied).toEqual(["20261127000000_init"]);
+    const again = kind === "postgres" ? await openDatabase({ databaseUrl: testDb!.url, dataDir: "" }) : null;
+    if (again) {
+      expect(again.applied).toEqual([]);
+      await again.close();
+    }
+  });
+
+  it("links an officer named by @username before the bot saw them", async () => {
+    const db = database.prisma;
+    const admin = await identifyPerson(db, { id: 1, username: "Admin", first_name: "督查室" });
+    const { unit } = await bindChat(db, admin, { id: -100n, title: "北园" }, "北园大街指挥部");
+    await addTask(db, admin, unit, {
+      code: "BY-01",
+      name: "北园大街拆迁",
+      ownerUsername: "@ZhangWei",
+      start: "2026-01-01",
+      deadline: "2026-12-31",
+      target: { value: 180000, unit: "m2" },
+      mustDeliver: true,
+    });
+    const placeholder = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
+    expect(placeholder.telegramId).toBeNull();
+    const zhang = await identifyPerson(db, { id: 2001, username: "zhangwei", first_name: "张伟" });
+    expect(zhang.id).toBe(placeholder.id);
+    expect(zhang.telegramId).toBe(2001n);
+  });
+
+  it("folds a placeholder into someone already known under another name", async () => {
+    const db = database.prisma;
+    const admin = await identifyPerson(db, { id: 1, username: "Admin", first_name: "督查室" });
+    const li = await identifyPerson(db, { id: 2002, first_name: "李娜" });
+    const unit = await db.unit.findUniqueOrThrow({ where: { name: "北园大街指挥部" } });
+    await addTask(db, admin, unit, { code: "BY-02", name: "道路拓宽", ownerUsername: "lina", start: null, deadline: null, target: null, mustDeliver: false });
+    const merged = await identifyPerson(db, { id: 2002, username: "lina", first_name: "李娜" });
+    expect(merged.id).toBe(li.id);
+    const task = await db.task.findUniqueOrThrow({ where: { code: "BY-02" } });
+    expect(task.ownerId).toBe(li.id);
+    expect(await db.person.count({ where: { username: "lina" } })).toBe(1);
+  });
+
+  it("records a report once per message and task, and derives percent from quantity", async () => {
+    const db = database.prisma;
+    const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
+    const message = source("BY-01 累计拆迁9万平方米");
+    const parsed = [report("BY-01", { quantity: { value: 90000, unit: "m2", cumulative: true }, blockers: [{ category: "funding", text: "资金未到位" }] })];
+    const [first] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
+    expect(first).toMatchObject({ kind: "recorded", standing: { progressPercent: 50, quantityTotal: 90000 } });
+    const [again] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
+    expect(again!.kind).toBe("duplicate");
+    expect(await db.progressReport.count({ where: { task: { code: "BY-01" } } })).toBe(1);
+    expect(await db.blocker.count({ where: { resolvedAt: null } })).toBe(1);
+  });
+
+  it("refuses a report on someone else's task and an unknown code, recording nothing", async () => {
+    const db = database.prisma;
+    const li = await db.person.findUniqueOrThrow({ where: { username: "lina" } });
+    const outcomes = await recordReports(
+      db,
+      { person: li, isAdmin: false },
+      [report("BY-01", { percent: 99 }), report("ZZ-9", { percent: 5 })],
+      source("BY-01 99%\nZZ-9 5%"),
+    );
+    expect(outcomes.map((o) => o.kind)).toEqual(["not_allowed", "unknown_task"]);
+    const task = await db.task.findUniqueOrThrow({ where: { code: "BY-01" } });
+    expect(task.progressPercent).toBe(50);
+  });
+
+  it("replays later reports when an earlier one is corrected", async () => {
+    const db = database.prisma;
+    const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
+    const reporter = { person: zhang, isAdmin: false };
+    const early = source("BY-01 进度60%", new Date("2026-07-02T02:00:00Z"));
+    await recordReports(db, reporter, [report("BY-01", { percent: 60 })], early);
+    await recordReports(db, reporter, [report("BY-01", { percentDelta: 5 })], source("BY-01 +5%", new Date("2026-07-03T02:00:00Z")));
+    expect((await db.task.findUniqueOrThrow({ where: { code: "BY-01" } })).progressPercent).toBe(65);
+    const [corrected] = await recordReports(db, reporter, [report("BY-01", { percent: 62 })], {
+      ...early,
+      text: "BY-01 进度62%",
+      editedAt: new Date("2026-07-03T03:00:00Z"),
+    });
+    expect(corrected!.kind).toBe("corrected");
+    expect((await db.task.findUniqueOrThrow({ where: { code: "BY-01" } })).progressPercent).toBe(67);
+    const trail = await db.auditEntry.findFirstOrThrow({ where: { action: "report.edit" } });
+    expect(trail.before).toMatchObject({ percent: 60 });
+    expect(trail.after).toMatchObject({ percent: 62 });
+  });
+
+  it("reassigns with an audit entry and keeps milestones in date order", async () => {
+    const db = database.prisma;
+    const admin = await db.person.findUniqueOrThrow({ where: { username: "admin" } });
+    const result = await assignTask(db, admin, "by-02", { username: "@zhangwei" });
+    expect(result.kind).toBe("assigned");
+    const plan = await setPlan(db, admin, "BY-01", {
+      milestones: [
+        { date: "2026-09-30", percent: 80 },
+        { date: "2026-04-01", percent: 10 },
+      ],
+    });
+    expect(plan.kind).toBe("set");
+    expect(await setPlan(db, admin, "BY-01", { milestones: [{ date: "2027-03-01", percent: 50 }] })).toMatchObject({
+      kind: "invalid",
+      reason: "outside",
+    });
+    const zhang = await personByUsername(db, "zhangwei");
+    const mine = await listStandings(db, { personId: zhang.id }, "2026-07-02", DEFAULT_THRESHOLDS);
+    expect(mine.map((s) => s.task.code).sort()).toEqual(["BY-01", "BY-02"]);
+    const by01 = mine.find((s) => s.task.code === "BY-01")!;
+    // 2026-04-01 → 2026-09-30 is 10% → 80% over 182 days; 2026-07-02 is day 92.
+    expect(by01.expected).toBe(45.4);
+    expect(by01.lag).toBe(-21.6);
+  });
+});
+
+describe("migrations and Prisma's own CLI", () => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase("prisma_cli");
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+
+  it("agree: after the bot migrates, `prisma migrate deploy` has nothing to apply", async () => {
+    const database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    await database.close();
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: testDb.url, CHECKPOINT_DISABLE: "1" },
+    });
+    expect(stdout).toContain("No pending migrations to apply");
+  }, 60_000);
+
+  it("agree: the committed migrations build exactly the schema in schema.prisma", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules/prisma/build/index.js"),
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "prisma/migrations",
+        "--to-schema-datamodel",
+        "prisma/schema.prisma",
+        "--exit-code",
+      ],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: testDb.url, CHECKPOINT_DISABLE: "1" } },
+    );
+    expect(stdout).toContain("No difference detected");
+  }, 60_000);
+});
