@@ -6,44 +6,93 @@ import { openDatabase, type Database } from "./db/database.js";
 import { DEFAULT_THRESHOLDS } from "./domain/plan.js";
 import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
-import type { BotContext } from "./bot/context.js";
+import type { BotContext, BotDeps } from "./bot/context.js";
+import { SendLimiter } from "./sending/limiter.js";
+import type { JobEnv } from "../jobs/run.js";
+import type { Scheduler } from "../jobs/drivers/scheduler.js";
+import { CronScheduler } from "../jobs/drivers/cron.js";
+import { BullScheduler } from "../jobs/drivers/bullmq.js";
 
 export interface App {
   bot: Bot<BotContext>;
   database: Database;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
-/** Opens the database, connects to the Bot API and starts long polling. */
-export async function startApp(config: Config, logger: Logger, clock: Clock = systemClock): Promise<App> {
+export interface AppOptions {
+  clock?: Clock;
+  /** A sender claim older than this is taken to be from a dead process (tests shorten it). */
+  staleAfterMs?: number;
+}
+
+/** The job runner's needs, for the bot process and `npm run worker` alike. */
+export function jobEnv(config: Config, database: Database, api: JobEnv["api"], logger: Logger, clock: Clock, staleAfterMs?: number): JobEnv {
+  return {
+    db: database.prisma,
+    api,
+    limiter: new SendLimiter(),
+    logger,
+    clock,
+    timezone: config.timezone,
+    thresholds: DEFAULT_THRESHOLDS,
+    escalateAfter: config.escalateAfter,
+    ...(staleAfterMs ? { staleAfterMs } : {}),
+  };
+}
+
+/** BullMQ on Redis when REDIS_URL is set, node-cron in this process otherwise; never both. */
+export function createScheduler(config: Config, env: JobEnv, runWorkers = config.runWorkers): Scheduler {
+  return config.redisUrl
+    ? new BullScheduler(env, { redisUrl: config.redisUrl, queueName: config.queueName, runWorkers })
+    : new CronScheduler(env);
+}
+
+/** Opens the database, connects to the Bot API, starts long polling and the schedules. */
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   logger.info(
     { database: database.kind, migrationsApplied: database.applied, dataDir: database.kind === "pglite" ? config.dataDir : undefined },
     "database ready",
   );
-  const bot = createBot(
-    config.botToken,
-    { db: database.prisma, config, logger, clock, thresholds: DEFAULT_THRESHOLDS },
-    { apiRoot: config.apiRoot },
-  );
+  const deps: BotDeps = {
+    db: database.prisma,
+    config,
+    logger,
+    clock,
+    thresholds: DEFAULT_THRESHOLDS,
+    fileRoot: `${config.apiRoot}/file/bot${config.botToken}`,
+  };
+  const bot = createBot(config.botToken, deps, { apiRoot: config.apiRoot });
   let runner: RunnerHandle | null = null;
+  let scheduler: Scheduler | null = null;
   try {
     await bot.init();
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
     await publishCommands(bot, logger);
+    scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock, options.staleAfterMs));
+    deps.scheduler = scheduler;
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    await scheduler.start();
+    logger.info({ driver: scheduler.kind, workers: scheduler.kind === "cron" || config.runWorkers }, "schedules running");
   } catch (error) {
+    if (runner?.isRunning()) await runner.stop();
+    await scheduler?.stop().catch(() => undefined);
     await database.close();
     throw error;
   }
 
   let stopping: Promise<void> | null = null;
+  const running = scheduler;
   return {
     bot,
     database,
+    scheduler: running,
     stop: () =>
       (stopping ??= (async () => {
         if (runner?.isRunning()) await runner.stop();
+        await running.stop();
         await database.close();
       })()),
   };

@@ -48,6 +48,21 @@ const envSchema = z.object({
     .default("Asia/Shanghai")
     .refine(isTimeZone, { message: "should be an IANA time zone, e.g. DUBAN_TIMEZONE=Asia/Shanghai" }),
   DATA_DIR: z.string().default("./data"),
+  DUBAN_RUN_WORKERS: z
+    .enum(["true", "false", "1", "0", "yes", "no"], { error: "should be true or false, e.g. DUBAN_RUN_WORKERS=false" })
+    .default("true")
+    .transform((v) => ["true", "1", "yes"].includes(v)),
+  DUBAN_ESCALATE_AFTER: z
+    .string()
+    .default("3")
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 60, {
+      message: "should be a number of missed periods from 1 to 60, e.g. DUBAN_ESCALATE_AFTER=3",
+    })
+    .transform(Number),
+  DUBAN_QUEUE: z
+    .string()
+    .default("duban")
+    .refine((v) => /^[\w-]{1,64}$/.test(v), { message: "should be letters, digits, - or _, e.g. DUBAN_QUEUE=duban" }),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(", ")}, e.g. LOG_LEVEL=info` }).default("info"),
 });
 
@@ -61,6 +76,12 @@ export interface Config {
   timezone: string;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** With REDIS_URL: whether the bot process also runs the BullMQ workers (npm run worker does). */
+  runWorkers: boolean;
+  /** Consecutive missed periods after which the leaders are told. */
+  escalateAfter: number;
+  /** BullMQ queue name (and Redis key prefix part); lets several deployments share one Redis. */
+  queueName: string;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +110,8 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     timezone: e.DUBAN_TIMEZONE,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    runWorkers: e.DUBAN_RUN_WORKERS,
+    escalateAfter: e.DUBAN_ESCALATE_AFTER,
+    queueName: e.DUBAN_QUEUE,
   };
 }

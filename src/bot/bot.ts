@@ -13,6 +13,7 @@ import { adminFeature } from "./features/admin.js";
 import { lookupFeature } from "./features/lookup.js";
 import { reportsFeature } from "./features/reports.js";
 import { chatsFeature } from "./features/chats.js";
+import { jobsFeature } from "./features/jobs.js";
 import { boundChat, isGroup } from "./guards.js";
 
 export interface BotOptions {
@@ -54,6 +55,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(helpFeature);
   protectedBot.use(unboundGuard);
   protectedBot.use(adminFeature);
+  protectedBot.use(jobsFeature);
   protectedBot.use(lookupFeature);
   protectedBot.use(reportsFeature);
   protectedBot.use(unhandledFeature);
@@ -85,7 +87,8 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
   await next();
 }
 
-const WORKS_UNBOUND = new Set(["help", "start", "bind", "my", "status"]);
+// Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
+const WORKS_UNBOUND = new Set(["help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest", "escalate", "schedule", "holidays", "leave", "assign", "plan"]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */
 async function unboundGuard(ctx: BotContext, next: NextFunction): Promise<void> {

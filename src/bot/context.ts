@@ -8,6 +8,7 @@ import type { Language } from "../domain/types.js";
 import type { Person } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import type { Messages } from "../locales/index.js";
+import type { Scheduler } from "../../jobs/drivers/scheduler.js";
 
 /** What the bot needs from the rest of the program; built once by the entry point. */
 export interface BotDeps {
@@ -16,6 +17,10 @@ export interface BotDeps {
   logger: Logger;
   clock: Clock;
   thresholds: LightThresholds;
+  /** Runs and reschedules jobs; set once the driver is up. */
+  scheduler?: Scheduler;
+  /** Where files sent to the bot are downloaded from: <apiRoot>/file/bot<token>. */
+  fileRoot: string;
 }
 
 export interface DubanFlavor {

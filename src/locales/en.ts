@@ -102,6 +102,63 @@ export const en: Messages = {
   parseNoTask: (example: string) => `Which task is that for? For example: ${example}`,
   exampleReport: (code: string) => `${code} 65%, problem: funding not arrived`,
 
+  listSeparator: ", ",
+  jobName: { prompt: "prompt", remind: "reminder", digest: "leaders' digest", escalate: "missed-report alert" },
+  promptTask: (code: string, name: string, owner: string, example: string) =>
+    `📝 ${code} "${name}" ${owner}\nReply to this message with your progress, e.g. ${example}`,
+  remindHeader: (day: string) => `⏰ ${day}: still no progress report from the following. Reply with the task code and progress (e.g. BY-01 65%):`,
+  remindLine: (owner: string, tasks: string) => `${owner}: ${tasks}`,
+  escalateHeader: (n: number) => `⚠️ No report for ${n} or more periods in a row:`,
+  escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
+    `· ${code} "${name}" ${owner} (${unit}), ${missed} periods missed`,
+  digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
+    `📊 Daily digest ${day}\n${total} tasks: 🟢 ${green}  🟡 ${yellow}  🔴 ${red}; ${missing} without a report this period`,
+  digestUnits: "1. Units by average lag, most behind first",
+  digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
+    `${rank}. ${unit}  ${lag} (${tasks} tasks${red ? `, 🔴 ${red}` : ""})`,
+  digestTasks: (shown: number, behind: number) => `2. Tasks most behind (top ${shown} of ${behind} behind plan)`,
+  digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}  ${lag}`,
+  digestOfficers: "3. Officers by average lag",
+  digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}  ${lag} (${tasks} tasks)`,
+  digestMissing: (n: number) => `4. No report this period (${n})`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, onLeave: boolean) =>
+    `· ${code} "${name}" ${owner} (${unit})${missed > 0 ? `, ${missed} periods missed` : ""}${onLeave ? " [on leave]" : ""}`,
+  digestRed: (n: number) => `5. Red and overdue (${n}, must-deliver first)`,
+  digestRedLine: (line: string) => `· ${line}`,
+  digestBlockers: (n: number) => `6. Open problems (${n}, by category)`,
+  digestBlockerGroup: (category: string, n: number) => `[${category}] ${n}`,
+  digestBlockerLine: (code: string, text: string) => `· ${code}: ${text}`,
+  digestChange: "7. Since the last digest",
+  digestChangeLine: (label: string, before: string, after: string) => `· ${label}: ${before} → ${after}`,
+  digestNewlyRed: (codes: string) => `· Turned red: ${codes}`,
+  digestRecovered: (codes: string) => `· No longer red: ${codes}`,
+  digestFirst: "· This is the first digest.",
+  digestMissingLabel: "without a report",
+  digestAverageLag: "average lag",
+  digestInactive: (titles: string) => `⚠️ These chats can no longer be reached (bot removed or group gone); an admin should look: ${titles}`,
+  digestNothing: "(none)",
+  lagPoints: (lag: number) => (lag > 0 ? `${lag} points behind` : lag < 0 ? `${-lag} points ahead` : "on plan"),
+  noPlanLag: "no plan",
+
+  jobStarted: (job: string) => `Started: ${job}. Messages are on their way.`,
+  jobNothingToSend: (job: string) => `${job}: nothing to send right now.`,
+  jobDone: (job: string, messages: number) => `${job}: ${messages} messages sent.`,
+  jobNotWorkday: (job: string) => `Today is not a workday; the ${job} goes out on workdays only.`,
+  leadersSet: "This chat is now a leaders' chat: it gets the daily digest every morning.",
+  leadersAlready: "This chat is already a leaders' chat.",
+  scheduleUsage:
+    "Usage: /schedule <job> HH:MM, job one of prompt, remind, digest, escalate.\nExample: /schedule remind 16:30",
+  scheduleSet: (job: string, time: string, timezone: string) => `The ${job} now runs every day at ${time} (${timezone}).`,
+  scheduleList: (lines: string) => `Schedule:\n${lines}`,
+  holidaysUsage:
+    "Usage: send the holiday table (CSV, one line per day: date,holiday or workday,name) as a file with /holidays as its caption.\nExample:\n2026-10-01,holiday,National Day\n2026-10-10,workday,make-up workday",
+  holidaysImported: (n: number) => `Loaded ${n} holiday and make-up workday entries.`,
+  holidaysErrors: (lines: string) => `These lines could not be read; nothing was loaded:\n${lines}`,
+  holidaysTooBig: "That file is too large (1 MB at most).",
+  leaveUsage: "Usage: /leave @username YYYY-MM-DD YYYY-MM-DD (first and last day of leave)",
+  leaveSet: (who: string, from: string, to: string) =>
+    `${who} is on leave from ${from} to ${to}: no reminders, not counted as missing.`,
+
   help: (isAdmin: boolean) =>
     [
       "Duban records progress reports from unit groups and compares them with the plan.",
@@ -124,6 +181,11 @@ export const en: Messages = {
             "  /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=180000m2] [must]",
             "  /assign <CODE> @username (or in reply to the officer's message)",
             "  /plan <CODE> YYYY-MM-DD=NN% ...",
+            "  /leaders make this chat a leaders' chat (gets the digest)",
+            "  /prompt /remind /digest run that job now",
+            "  /schedule <job> HH:MM set a job's time",
+            "  /holidays load the holiday table (as a file's caption)",
+            "  /leave @username YYYY-MM-DD YYYY-MM-DD record leave",
           ]
         : []),
     ].join("\n"),

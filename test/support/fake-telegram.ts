@@ -40,6 +40,8 @@ export class FakeTelegram {
   private maxPollMs: number;
   private confirmedOffset = 0;
   chats = new Map<number, Chat>();
+  /** Files users sent, by file_id, served at /file/bot<token>/<file_id>. */
+  files = new Map<string, string>();
   apiRoot = "";
 
   constructor(options: FakeTelegramOptions = {}) {
@@ -114,6 +116,13 @@ export class FakeTelegram {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? "");
+    if (file) {
+      const content = this.files.get(decodeURIComponent(file[1]!));
+      res.writeHead(content === undefined ? 404 : 200, { "content-type": "application/octet-stream" });
+      res.end(content ?? "");
+      return;
+    }
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? "");
     if (!match) return this.respond(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const method = match[2]!;
@@ -136,6 +145,11 @@ export class FakeTelegram {
     switch (method) {
       case "getMe":
         return this.respond(res, 200, { ok: true, result: this.botUser });
+      case "getFile": {
+        const fileId = String(params.file_id);
+        if (!this.files.has(fileId)) return this.respond(res, 400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        return this.respond(res, 200, { ok: true, result: { file_id: fileId, file_unique_id: fileId, file_path: fileId } });
+      }
       case "getUpdates":
         return this.respond(res, 200, { ok: true, result: await this.getUpdates(params, req) });
       case "sendMessage":

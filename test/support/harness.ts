@@ -40,7 +40,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const logger = createLogger(config.logLevel);
   const clock = new ManualClock(options.now ?? new Date());
-  let app = await startApp(config, logger, clock);
+  let app = await startApp(config, logger, { clock });
   const harness: Harness = {
     telegram,
     scene: new Scene(telegram),
@@ -48,7 +48,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     restart: async () => {
       await app.stop();
-      app = await startApp(config, logger, clock);
+      app = await startApp(config, logger, { clock });
       harness.app = app;
     },
     stop: async () => {

@@ -1,0 +1,15 @@
+import { benchParse } from "./parse.js";
+
+/**
+ * `npm run bench`: prints each benchmark's figures against its target. Pass names to run some:
+ * `npm run bench -- parse`.
+ */
+const BENCHES: Record<string, () => Promise<void>> = {
+  parse: benchParse,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  await bench();
+}

@@ -1,0 +1,108 @@
+import { Queue, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { dayInZone } from "../../src/domain/calendar.js";
+import { cronPattern, loadSchedule } from "../../src/services/schedule.js";
+import { deliver } from "../../src/sending/outbox.js";
+import { isJobName, JOB_NAMES, type JobName } from "../index.js";
+import { runJob, today, type JobEnv, type RunSummary, type Trigger } from "../run.js";
+import { catchUp, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
+
+interface JobData {
+  trigger?: Trigger;
+  day?: string;
+  period?: string;
+}
+
+export interface BullOptions {
+  redisUrl: string;
+  queueName: string;
+  /** Whether this process also works the queue (the bot may leave it to `npm run worker`). */
+  runWorkers: boolean;
+}
+
+/** Production: schedules live in Redis as BullMQ job schedulers, one per job and time zone. */
+export class BullScheduler implements Scheduler {
+  readonly kind = "bullmq";
+  readonly queue: Queue;
+  private worker: Worker | null = null;
+  private producer: Redis;
+  private consumer: Redis | null = null;
+
+  constructor(
+    private readonly env: JobEnv,
+    private readonly options: BullOptions,
+  ) {
+    // Producers fail fast when Redis is down; workers wait for it forever.
+    this.producer = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 3 });
+    this.producer.on("error", (err) => env.logger.warn({ err: err.message }, "redis (queue) error"));
+    this.queue = new Queue(options.queueName, { connection: this.producer });
+  }
+
+  static schedulerId(job: JobName | "sweep", timezone: string): string {
+    return `${job}@${timezone}`;
+  }
+
+  async start(): Promise<void> {
+    await this.producer.ping().catch(async () => {
+      await new Promise((resolve) => this.producer.once("ready", resolve));
+    });
+    const schedule = await loadSchedule(this.env.db);
+    for (const job of JOB_NAMES) await this.reschedule(job, schedule[job]);
+    await this.queue.upsertJobScheduler(
+      BullScheduler.schedulerId("sweep", this.env.timezone),
+      { pattern: SWEEP_PATTERN, tz: this.env.timezone },
+      { name: "sweep", data: {} },
+    );
+    if (this.options.runWorkers) await this.startWorker();
+  }
+
+  async startWorker(): Promise<void> {
+    this.consumer = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    this.consumer.on("error", (err) => this.env.logger.warn({ err: err.message }, "redis (worker) error"));
+    this.worker = new Worker(this.options.queueName, (job) => this.process(job), {
+      connection: this.consumer,
+      concurrency: 1,
+      // A worker that dies mid-run leaves its job stalled; another picks it up after this.
+      stalledInterval: 30_000,
+    });
+    this.worker.on("failed", (job, err) => this.env.logger.error({ job: job?.name, err: err.message }, "job failed"));
+    await this.worker.waitUntilReady();
+    await catchUp(this.env, this.env.logger);
+  }
+
+  private async process(job: Job<JobData>): Promise<unknown> {
+    if (job.name === "sweep") return deliver(this.env.db, this.env.api, this.env.limiter, this.env.logger);
+    if (!isJobName(job.name)) throw new Error(`unknown job ${job.name}`);
+    const data = job.data ?? {};
+    // A scheduled job's day is the day it was due, even if a worker picks it up after midnight.
+    const dueAt = job.timestamp + (job.delay ?? 0);
+    const day = data.day ?? dayInZone(new Date(dueAt), this.env.timezone);
+    return runJob(this.env, { job: job.name, day, trigger: data.trigger ?? "schedule", ...(data.period ? { period: data.period } : {}) });
+  }
+
+  async reschedule(job: JobName, time: string): Promise<void> {
+    const id = BullScheduler.schedulerId(job, this.env.timezone);
+    // A scheduler left over from another time zone would keep firing: remove it.
+    for (const existing of await this.queue.getJobSchedulers(0, -1)) {
+      const key = existing.key ?? existing.id;
+      if (key && key.startsWith(`${job}@`) && key !== id) await this.queue.removeJobScheduler(key);
+    }
+    await this.queue.upsertJobScheduler(id, { pattern: cronPattern(time), tz: this.env.timezone }, { name: job, data: {} });
+  }
+
+  async runNow(job: JobName, requestKey: string): Promise<"queued"> {
+    const day = today(this.env);
+    const period = `${day}/manual/${requestKey}`;
+    await this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000 });
+    return "queued";
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.producer.disconnect();
+    this.consumer?.disconnect();
+  }
+}
+
+export type { RunSummary };

@@ -1,0 +1,88 @@
+import { addDays, daysBetween, type Day } from "./calendar.js";
+
+export const CADENCES = ["daily", "weekly", "dekad", "monthly"] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+/** One reporting period: a day, an ISO week (Monday first), a 旬 (1–10, 11–20, 21–end) or a month. */
+export interface Period {
+  cadence: Cadence;
+  /** Stable name: 2026-07-02, 2026-07-W27 style is avoided; weeks are named by their Monday. */
+  key: string;
+  start: Day;
+  end: Day;
+}
+
+function weekday(day: Day): number {
+  // 1 = Monday … 7 = Sunday.
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const w = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+export function isWeekend(day: Day): boolean {
+  return weekday(day) >= 6;
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+export function periodOf(day: Day, cadence: Cadence): Period {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const month = `${y}-${pad(m)}`;
+  switch (cadence) {
+    case "daily":
+      return { cadence, key: day, start: day, end: day };
+    case "weekly": {
+      const start = addDays(day, 1 - weekday(day));
+      return { cadence, key: `${start}/week`, start, end: addDays(start, 6) };
+    }
+    case "dekad": {
+      const index = d <= 10 ? 1 : d <= 20 ? 2 : 3;
+      const first = (index - 1) * 10 + 1;
+      const last = index === 3 ? lastDayOfMonth(y, m) : index * 10;
+      return { cadence, key: `${month}/${index}`, start: `${month}-${pad(first)}`, end: `${month}-${pad(last)}` };
+    }
+    case "monthly":
+      return { cadence, key: month, start: `${month}-01`, end: `${month}-${pad(lastDayOfMonth(y, m))}` };
+  }
+}
+
+/** The period just before this one. */
+export function previousPeriod(period: Period): Period {
+  return periodOf(addDays(period.start, -1), period.cadence);
+}
+
+/** Whether a task whose latest report fell on `lastReportDay` still owes one for the period containing `today`. */
+export function isMissing(lastReportDay: Day | null, today: Day, cadence: Cadence): boolean {
+  return lastReportDay === null || lastReportDay < periodOf(today, cadence).start;
+}
+
+export type WorkdayTest = (day: Day) => boolean;
+
+/**
+ * Finished periods in a row, before the current one, in which the task made no report.
+ * Daily periods count workdays only. Counting starts after the latest report, or at `since`
+ * (when the task was added or its plan starts) if it never reported; it stops at `limit`.
+ */
+export function consecutiveMissed(
+  lastReportDay: Day | null,
+  since: Day,
+  today: Day,
+  cadence: Cadence,
+  isWorkday: WorkdayTest,
+  limit = 60,
+): number {
+  let count = 0;
+  let period = previousPeriod(periodOf(today, cadence));
+  const floor = lastReportDay ?? addDays(since, -1);
+  while (count < limit && period.end > floor && period.start >= since) {
+    if (lastReportDay !== null && lastReportDay >= period.start) break;
+    if (cadence !== "daily" || isWorkday(period.start)) count++;
+    period = previousPeriod(period);
+    if (daysBetween(period.start, today) > 3660) break;
+  }
+  return count;
+}

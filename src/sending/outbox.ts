@@ -1,0 +1,126 @@
+import { GrammyError, HttpError, type Api } from "grammy";
+import type { Db } from "../db/database.js";
+import type { Logger } from "../logger.js";
+import { splitMessage } from "../bot/send.js";
+import type { OutboxMessage } from "../generated/prisma/client.js";
+import type { SendLimiter } from "./limiter.js";
+
+export interface OutgoingMessage {
+  chatId: bigint;
+  text: string;
+  taskId?: number;
+  forceReply?: boolean;
+}
+
+/**
+ * Writes a job's messages to the outbox before anything is sent. Rows are keyed by
+ * (job, period, chat, part): writing the same run again adds nothing.
+ */
+export async function enqueue(db: Db, job: string, period: string, messages: OutgoingMessage[]): Promise<number> {
+  const parts = new Map<bigint, number>();
+  const rows = messages.flatMap((m) =>
+    splitMessage(m.text).map((text) => {
+      const part = parts.get(m.chatId) ?? 0;
+      parts.set(m.chatId, part + 1);
+      return { job, period, chatId: m.chatId, part, text, taskId: m.taskId ?? null, forceReply: m.forceReply ?? false };
+    }),
+  );
+  if (rows.length === 0) return 0;
+  const { count } = await db.outboxMessage.createMany({ data: rows, skipDuplicates: true });
+  return count;
+}
+
+export interface DeliveryOptions {
+  job?: string;
+  period?: string;
+  /** A row claimed longer ago than this belongs to a sender that died: it goes back to pending. */
+  staleAfterMs?: number;
+  /** Chats served side by side (each chat's messages stay in order). */
+  concurrency?: number;
+}
+
+export interface DeliveryResult {
+  sent: number;
+  failed: number;
+  /** Left pending for a later sweep (network trouble, rate limits beyond auto-retry). */
+  deferred: number;
+}
+
+/**
+ * Sends pending outbox rows through the limiter, each claimed just before its Bot API call and
+ * marked sent right after, so two senders never send one row and a crash loses none.
+ */
+export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logger, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const staleBefore = new Date(Date.now() - (options.staleAfterMs ?? 10 * 60_000));
+  await db.outboxMessage.updateMany({ where: { status: "sending", claimedAt: { lt: staleBefore } }, data: { status: "pending" } });
+  const rows = await db.outboxMessage.findMany({
+    where: { status: "pending", ...(options.job ? { job: options.job } : {}), ...(options.period ? { period: options.period } : {}) },
+    orderBy: [{ id: "asc" }],
+  });
+  const byChat = new Map<bigint, OutboxMessage[]>();
+  for (const row of rows) byChat.set(row.chatId, [...(byChat.get(row.chatId) ?? []), row]);
+
+  const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
+  const queues = [...byChat.values()];
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 30, queues.length) }, async () => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+      for (const row of queue) {
+        const outcome = await sendOne(db, api, limiter, log, row);
+        result[outcome === "gone" ? "failed" : outcome]++;
+        if (outcome === "gone") {
+          // The chat is gone: the rest of its queue would fail the same way.
+          const rest = queue.slice(queue.indexOf(row) + 1).map((r) => r.id);
+          if (rest.length) {
+            await db.outboxMessage.updateMany({ where: { id: { in: rest }, status: "pending" }, data: { status: "failed", lastError: "chat unreachable" } });
+            result.failed += rest.length;
+          }
+          break;
+        }
+      }
+    }
+  });
+  await Promise.all(workers);
+  return result;
+}
+
+type SendOutcome = keyof DeliveryResult | "gone";
+
+async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row: OutboxMessage): Promise<SendOutcome> {
+  await limiter.acquire(row.chatId, row.chatId < 0n);
+  const claim = await db.outboxMessage.updateMany({
+    where: { id: row.id, status: "pending" },
+    data: { status: "sending", claimedAt: new Date(), attempts: { increment: 1 } },
+  });
+  if (claim.count === 0) return "deferred"; // Another sender has it.
+  try {
+    const message = await api.sendMessage(Number(row.chatId), row.text, {
+      ...(row.forceReply ? { reply_markup: { force_reply: true, selective: true } } : {}),
+      link_preview_options: { is_disabled: true },
+    });
+    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: new Date(), messageId: message.message_id } });
+    if (row.taskId !== null) {
+      await db.taskMessage.createMany({
+        data: [{ chatId: row.chatId, messageId: message.message_id, taskId: row.taskId }],
+        skipDuplicates: true,
+      });
+    }
+    return "sent";
+  } catch (error) {
+    if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) {
+      await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: error.description } });
+      if (error.error_code === 403 || /chat not found/i.test(error.description)) {
+        // Removed from the chat: mark it inactive (the digest tells the admins) and carry on.
+        log.warn({ chat: String(row.chatId), description: error.description }, "chat unreachable; marked inactive");
+        await db.chat.updateMany({ where: { id: row.chatId }, data: { active: false } });
+        return "gone";
+      }
+      log.warn({ chat: String(row.chatId), description: error.description }, "message refused");
+      return "failed";
+    }
+    if (error instanceof GrammyError && error.error_code === 429) limiter.holdOff(row.chatId, error.parameters.retry_after ?? 5);
+    const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
+    log.warn({ chat: String(row.chatId), detail }, "send failed; left for the next sweep");
+    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", lastError: detail } });
+    return "deferred";
+  }
+}

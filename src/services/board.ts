@@ -1,0 +1,68 @@
+import type { Db } from "../db/database.js";
+import type { Blocker, Chat, Unit } from "../generated/prisma/client.js";
+import { dayInZone, dateToDay, type Day } from "../domain/calendar.js";
+import { consecutiveMissed, isMissing, type Cadence } from "../domain/periods.js";
+import type { LightThresholds } from "../domain/plan.js";
+import { loadWorkdayTest, onLeave } from "./calendar.js";
+import { standingOf, type TaskStanding } from "./standing.js";
+
+export interface BoardTask extends TaskStanding {
+  /** Whether the task owes a report for its current period (false when it need not report). */
+  missing: boolean;
+  /** Finished periods in a row without a report. */
+  missedInARow: number;
+  ownerOnLeave: boolean;
+  /** Whether the task reports at all: not finished, not suspended, started. */
+  reporting: boolean;
+}
+
+/** Every task's standing on a day, read once for the jobs: O(tasks), never O(reports). */
+export interface Board {
+  day: Day;
+  isWorkday: boolean;
+  tasks: BoardTask[];
+  blockers: (Blocker & { taskCode: string })[];
+  units: Unit[];
+  unitChats: Chat[];
+  leaderChats: Chat[];
+  inactiveChats: Chat[];
+}
+
+const QUIET = new Set(["completed", "accepted", "suspended"]);
+
+export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
+  const [tasks, blockers, units, chats, isWorkdayOf, leave] = await Promise.all([
+    db.task.findMany({ include: { unit: true, owner: true, milestones: true }, orderBy: { code: "asc" } }),
+    db.blocker.findMany({ where: { resolvedAt: null }, include: { task: { select: { code: true } } }, orderBy: { openedAt: "asc" } }),
+    db.unit.findMany({ orderBy: { name: "asc" } }),
+    db.chat.findMany({ orderBy: { id: "asc" } }),
+    loadWorkdayTest(db),
+    onLeave(db, day),
+  ]);
+  const boardTasks = tasks.map((task): BoardTask => {
+    const standing = standingOf(task, day, thresholds);
+    const start = task.startDate ? dateToDay(task.startDate) : null;
+    const reporting = !QUIET.has(task.status) && (start === null || start <= day);
+    const lastReportDay = task.lastReportAt ? dayInZone(task.lastReportAt, timezone) : null;
+    const added = dayInZone(task.createdAt, timezone);
+    const since = start && start > added ? start : added;
+    const cadence = task.cadence as Cadence;
+    return {
+      ...standing,
+      reporting,
+      missing: reporting && isMissing(lastReportDay, day, cadence),
+      missedInARow: reporting ? consecutiveMissed(lastReportDay, since, day, cadence, isWorkdayOf) : 0,
+      ownerOnLeave: leave.has(task.ownerId),
+    };
+  });
+  return {
+    day,
+    isWorkday: isWorkdayOf(day),
+    tasks: boardTasks,
+    blockers: blockers.map((b) => ({ ...b, taskCode: b.task.code })),
+    units,
+    unitChats: chats.filter((c) => c.kind === "unit_group" && c.active),
+    leaderChats: chats.filter((c) => c.kind === "leaders" && c.active),
+    inactiveChats: chats.filter((c) => !c.active && c.migratedTo === null),
+  };
+}

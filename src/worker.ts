@@ -1,0 +1,52 @@
+import { Api } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { createConfig, ConfigError } from "./config.js";
+import { createLogger } from "./logger.js";
+import { openDatabase } from "./db/database.js";
+import { systemClock } from "./clock.js";
+import { jobEnv } from "./app.js";
+import { BullScheduler } from "../jobs/drivers/bullmq.js";
+
+/** `npm run worker`: works the BullMQ queue (reminders, digests, alerts) beside the bot process. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = createConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`duban worker: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.redisUrl) {
+    console.error("duban worker: REDIS_URL is required; without Redis the bot runs the jobs itself, e.g. REDIS_URL=redis://localhost:6379");
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel).child({ process: "worker" });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const api = new Api(config.botToken, { apiRoot: config.apiRoot });
+  api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
+  const scheduler = new BullScheduler(jobEnv(config, database, api, logger, systemClock), {
+    redisUrl: config.redisUrl,
+    queueName: config.queueName,
+    runWorkers: true,
+  });
+  await scheduler.start();
+  logger.info({ queue: config.queueName }, "worker running");
+
+  let isShuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (isShuttingDown) return;
+    isShuttingDown = true;
+    logger.info({ signal }, "worker shutting down");
+    await scheduler.stop();
+    await database.close();
+    logger.info("worker stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+void main();

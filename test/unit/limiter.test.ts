@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { SendLimiter } from "../../src/sending/limiter.js";
+
+/** Slots are computed, not waited for: a fake clock that never moves on its own. */
+function limiter() {
+  let now = 1_000_000;
+  const l = new SendLimiter(undefined, () => now, async (ms) => {
+    now += ms;
+  });
+  return { l, at: () => now };
+}
+
+function maxInWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  for (let i = 0; i < times.length; i++) max = Math.max(max, times.filter((t) => t >= times[i]! && t < times[i]! + windowMs).length);
+  return max;
+}
+
+describe("send limiter", () => {
+  it("spaces sends to different chats at 30 a second", () => {
+    const { l } = limiter();
+    const slots = Array.from({ length: 90 }, (_, i) => l.reserve(-100 - i, true));
+    expect(maxInWindow(slots, 1000)).toBeLessThanOrEqual(30);
+    // Within a few per cent of the theoretical 89/30 s.
+    expect(slots.at(-1)! - slots[0]!).toBeLessThan((89 / 30) * 1000 * 1.05);
+  });
+
+  it("sends at most one a second into one chat and 20 a minute into one group", () => {
+    const { l } = limiter();
+    const slots = Array.from({ length: 45 }, () => l.reserve(-42, true));
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(1000);
+    expect(maxInWindow(slots, 60_000)).toBeLessThanOrEqual(20);
+    expect(slots[20]! - slots[0]!).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it("lets private chats go at one a second without a minute cap", () => {
+    const { l } = limiter();
+    const slots = Array.from({ length: 30 }, () => l.reserve(555, false));
+    expect(slots.at(-1)! - slots[0]!).toBeLessThan(30_000 + 100);
+  });
+
+  it("holds a chat off for retry_after after a 429", async () => {
+    const { l, at } = limiter();
+    await l.acquire(-1, true);
+    l.holdOff(-1, 7);
+    const start = at();
+    await l.acquire(-1, true);
+    expect(at() - start).toBeGreaterThanOrEqual(7000);
+  });
+});
