@@ -22,8 +22,12 @@ export interface Harness {
 
 export interface HarnessOptions {
   databaseUrl?: string;
+  /** With it the jobs run on BullMQ (a queue of this test's own), without it on node-cron. */
+  redisUrl?: string;
+  queueName?: string;
   adminIds: number[];
   now?: Date;
+  timezone?: string;
 }
 
 /** The real bot, in-process, long polling a fake Bot API over HTTP on loopback. */
@@ -37,6 +41,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ADMIN_IDS: options.adminIds.join(","),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: dataDir }),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, DUBAN_QUEUE: options.queueName ?? "duban-test" } : {}),
+    ...(options.timezone ? { DUBAN_TIMEZONE: options.timezone } : {}),
   });
   const logger = createLogger(config.logLevel);
   const clock = new ManualClock(options.now ?? new Date());

@@ -1,0 +1,101 @@
+import { expect, it } from "vitest";
+import type { Harness } from "../support/harness.js";
+import { group, user } from "../support/updates.js";
+import { ask } from "../support/conversation.js";
+import type { SentMessage } from "../support/fake-telegram.js";
+
+export const admin = user(1001, "duchashi", "督查室");
+const zhang = user(2001, "zhangwei", "张伟");
+const li = user(2002, "lina", "李娜");
+const qian = user(2005, "qianjun", "钱军");
+const leader = user(3001, "quzhang", "区长");
+const beiyuan = group(-1003001, "北园大街指挥部");
+const xiaoqinghe = group(-1003002, "小清河指挥部");
+const leaders = group(-1003999, "区领导督办群");
+
+/** 00:30 in Shanghai on Thursday 2026-07-02: nothing is due yet, so start-up catches nothing up. */
+export const SCENARIO_NOW = new Date("2026-07-01T16:30:00Z");
+
+async function waitForText(h: Harness, chatId: number, pattern: RegExp, after = 0, timeoutMs = 15_000): Promise<SentMessage> {
+  await h.telegram.waitForSent((sent) => sent.some((m) => m.chatId === chatId && m.at >= after && pattern.test(m.text)), timeoutMs);
+  return h.telegram.sent.filter((m) => m.chatId === chatId && m.at >= after && pattern.test(m.text)).at(-1)!;
+}
+
+function nextMinute(timeZone: string): { time: string; firesAt: number } {
+  // At least 5 s ahead, so the schedule is in place before its minute starts.
+  const at = new Date(Date.now() + 65_000);
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return { time: parts, firesAt: Math.floor(at.getTime() / 60_000) * 60_000 };
+}
+
+/** The same district, the same expectations, whichever driver runs the jobs. */
+export function schedulesScenario(get: () => Harness, driver: "cron" | "bullmq"): void {
+  const say = (chat: typeof beiyuan, from: typeof admin, text: string) => ask(get().telegram, get().scene, chat, from, text);
+
+  it("sets up two units, five tasks, a leaders' chat and today's reports", async () => {
+    await say(beiyuan, admin, "/bind 北园大街指挥部");
+    await say(beiyuan, admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 must");
+    await say(beiyuan, admin, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-03-01 due=2026-10-31");
+    await say(beiyuan, admin, "/addtask BY-03 沿街立面整治 @wangqiang start=2026-05-01 due=2026-12-31");
+    await say(xiaoqinghe, admin, "/bind 小清河指挥部");
+    await say(xiaoqinghe, admin, "/addtask XQH-01 小清河两岸亮化 @zhaolei start=2026-06-01 due=2026-12-31");
+    await say(xiaoqinghe, admin, "/addtask XQH-02 小清河清淤 @qianjun start=2026-01-01 due=2026-12-31");
+    expect((await say(leaders, leader, "/leaders")).answer).toContain("只有管理员");
+    expect((await say(leaders, admin, "/leaders")).answer).toContain("领导群");
+    await say(beiyuan, zhang, "BY-01 进度5%，问题：拆迁补偿资金未拨付");
+    await say(beiyuan, li, "BY-02 进度55%");
+    await say(xiaoqinghe, qian, "XQH-02 累计清淤3万方，进度30%");
+  });
+
+  it("/remind names exactly the silent owners, one message per group", async () => {
+    const before = Date.now();
+    const { answer } = await say(beiyuan, admin, "/remind");
+    expect(answer).toMatch(driver === "cron" ? /已发出 2 条/ : /已开始/);
+    const a = await waitForText(get(), beiyuan.id, /⏰/, before);
+    const b = await waitForText(get(), xiaoqinghe.id, /⏰/, before);
+    expect(a.text).toContain("@wangqiang");
+    expect(a.text).not.toMatch(/@zhangwei|@lina/);
+    expect(b.text).toContain("@zhaolei");
+    expect(b.text).not.toContain("@qianjun");
+    expect(get().telegram.sent.filter((m) => m.at >= before && m.text.includes("⏰"))).toHaveLength(2);
+  });
+
+  it("/digest ranks the task furthest behind first and names who never reported", async () => {
+    const before = Date.now();
+    await say(leaders, admin, "/digest");
+    const digest = await waitForText(get(), leaders.id, /督办日报/, before);
+    if (process.env.SHOW_CHAT) console.log(get().telegram.sent.filter((m) => m.at >= before - 5000).map((m) => `[${m.chatId}] ${m.text}`).join("\n---\n"));
+    const behind = digest.text.split("\n\n").find((s) => s.startsWith("二、"))!;
+    const first = behind.split("\n")[1]!;
+    expect(first).toMatch(/^1\. .*BY-01/);
+    expect(first).toContain("@zhangwei");
+    const units = digest.text.split("\n\n").find((s) => s.startsWith("一、"))!;
+    expect(units.split("\n")[1]).toContain("北园大街指挥部");
+    const missing = digest.text.split("\n\n").find((s) => s.startsWith("四、"))!;
+    expect(missing).toContain("@wangqiang");
+    expect(missing).toContain("@zhaolei");
+    expect(missing).not.toContain("@lina");
+    expect(digest.text).toContain("拆迁补偿资金未拨付");
+    // Only the leaders' chat gets it.
+    expect(get().telegram.sent.filter((m) => m.at >= before && m.text.includes("督办日报")).map((m) => m.chatId)).toEqual([leaders.id]);
+  });
+
+  it("refuses the jobs to a non-admin", async () => {
+    expect((await say(beiyuan, zhang, "/remind")).answer).toContain("只有管理员");
+    expect((await say(beiyuan, zhang, "/schedule remind 17:00")).answer).toContain("只有管理员");
+  });
+
+  it("answers a malformed /schedule with its usage and changes nothing", async () => {
+    expect((await say(leaders, admin, "/schedule digest 25:00")).answer).toContain("/schedule");
+    expect((await say(leaders, admin, "/schedule lunch 12:00")).answer).toContain("/schedule");
+    expect(await get().app.database.prisma.jobSchedule.count()).toBe(0);
+  });
+
+  it("fires a scheduled job at the time an admin set", async () => {
+    const { time, firesAt } = nextMinute("Asia/Shanghai");
+    expect((await say(leaders, admin, `/schedule digest ${time}`)).answer).toContain(time);
+    const digest = await waitForText(get(), leaders.id, /督办日报/, firesAt - 1000, 90_000);
+    expect(digest.at).toBeGreaterThanOrEqual(firesAt);
+    expect(digest.at).toBeLessThan(firesAt + 30_000);
+  }, 120_000);
+}
