@@ -22,12 +22,10 @@ export interface App {
 
 export interface AppOptions {
   clock?: Clock;
-  /** A sender claim older than this is taken to be from a dead process (tests shorten it). */
-  staleAfterMs?: number;
 }
 
 /** The job runner's needs, for the bot process and `npm run worker` alike. */
-export function jobEnv(config: Config, database: Database, api: JobEnv["api"], logger: Logger, clock: Clock, staleAfterMs?: number): JobEnv {
+export function jobEnv(config: Config, database: Database, api: JobEnv["api"], logger: Logger, clock: Clock): JobEnv {
   return {
     db: database.prisma,
     api,
@@ -37,7 +35,7 @@ export function jobEnv(config: Config, database: Database, api: JobEnv["api"], l
     timezone: config.timezone,
     thresholds: DEFAULT_THRESHOLDS,
     escalateAfter: config.escalateAfter,
-    ...(staleAfterMs ? { staleAfterMs } : {}),
+    staleAfterMs: config.claimTimeoutSeconds * 1000,
   };
 }
 
@@ -71,7 +69,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await bot.init();
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
     await publishCommands(bot, logger);
-    scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock, options.staleAfterMs));
+    scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock));
     deps.scheduler = scheduler;
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     await scheduler.start();

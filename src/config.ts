@@ -59,6 +59,13 @@ const envSchema = z.object({
       message: "should be a number of missed periods from 1 to 60, e.g. DUBAN_ESCALATE_AFTER=3",
     })
     .transform(Number),
+  DUBAN_CLAIM_TIMEOUT: z
+    .string()
+    .default("600")
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1, {
+      message: "should be a number of seconds, e.g. DUBAN_CLAIM_TIMEOUT=600",
+    })
+    .transform(Number),
   DUBAN_QUEUE: z
     .string()
     .default("duban")
@@ -80,6 +87,8 @@ export interface Config {
   runWorkers: boolean;
   /** Consecutive missed periods after which the leaders are told. */
   escalateAfter: number;
+  /** Seconds after which a message a sender claimed but never marked sent is taken to be from a dead process. */
+  claimTimeoutSeconds: number;
   /** BullMQ queue name (and Redis key prefix part); lets several deployments share one Redis. */
   queueName: string;
 }
@@ -113,5 +122,6 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     runWorkers: e.DUBAN_RUN_WORKERS,
     escalateAfter: e.DUBAN_ESCALATE_AFTER,
     queueName: e.DUBAN_QUEUE,
+    claimTimeoutSeconds: e.DUBAN_CLAIM_TIMEOUT,
   };
 }

@@ -62,8 +62,10 @@ export class BullScheduler implements Scheduler {
     this.worker = new Worker(this.options.queueName, (job) => this.process(job), {
       connection: this.consumer,
       concurrency: 1,
-      // A worker that dies mid-run leaves its job stalled; another picks it up after this.
-      stalledInterval: 30_000,
+      // A worker that dies mid-run leaves its job stalled: its lock lapses after 15 s and the
+      // next stalled check (every 5 s) hands the job to a live worker, which finishes the run.
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
     });
     this.worker.on("failed", (job, err) => this.env.logger.error({ job: job?.name, err: err.message }, "job failed"));
     await this.worker.waitUntilReady();

@@ -40,6 +40,9 @@ export class FakeTelegram {
   private maxPollMs: number;
   private confirmedOffset = 0;
   chats = new Map<number, Chat>();
+  /** From this many delivered messages on, sendMessage requests hang unanswered (a partition). */
+  holdFrom: number | null = null;
+  held = 0;
   /** Files users sent, by file_id, served at /file/bot<token>/<file_id>. */
   files = new Map<string, string>();
   apiRoot = "";
@@ -129,6 +132,12 @@ export class FakeTelegram {
     const params = await readParams(req);
     this.calls.push({ method, params });
 
+    if (method === "sendMessage" && this.holdFrom !== null && this.sent.length >= this.holdFrom) {
+      // A request that never reaches Telegram: no answer, nothing delivered.
+      this.held++;
+      await new Promise<void>((resolve) => req.once("close", resolve));
+      return;
+    }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times--;

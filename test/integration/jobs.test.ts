@@ -1,0 +1,141 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Api } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { openDatabase, type Database } from "../../src/db/database.js";
+import { identifyPerson } from "../../src/db/people.js";
+import { addTask, bindChat } from "../../src/services/admin.js";
+import { addLeave, importCalendar } from "../../src/services/calendar.js";
+import { recordReports } from "../../src/services/reports.js";
+import { SendLimiter } from "../../src/sending/limiter.js";
+import { ManualClock } from "../../src/clock.js";
+import { createLogger } from "../../src/logger.js";
+import { DEFAULT_THRESHOLDS } from "../../src/domain/plan.js";
+import { runJob, type JobEnv } from "../../jobs/run.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { FakeTelegram } from "../support/fake-telegram.js";
+import { TOKEN } from "../support/harness.js";
+
+// Thursday 2026-07-02, 10:00 in Shanghai.
+const NOW = new Date("2026-07-02T02:00:00Z");
+const GROUP_A = -2001n;
+const GROUP_B = -2002n;
+const LEADERS = -2999n;
+
+describe("jobs against PostgreSQL and a fake Bot API", () => {
+  let testDb: TestDatabase;
+  let database: Database;
+  let telegram: FakeTelegram;
+  let env: JobEnv;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase("jobs");
+    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    const db = database.prisma;
+    const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
+    const { unit: a } = await bindChat(db, admin, { id: GROUP_A, title: "北园" }, "北园大街指挥部");
+    const { unit: b } = await bindChat(db, admin, { id: GROUP_B, title: "小清河" }, "小清河指挥部");
+    await db.chat.create({ data: { id: LEADERS, title: "领导群", kind: "leaders" } });
+    const task = (code: string, owner: string, unit: typeof a) =>
+      addTask(db, admin, unit, { code, name: `项目${code}`, ownerUsername: owner, start: "2026-01-01", deadline: "2026-12-31", target: null, mustDeliver: false });
+    await task("BY-01", "zhangwei", a);
+    await task("BY-02", "lina", a);
+    await task("BY-03", "wangqiang", a);
+    await task("XQH-01", "zhaolei", b);
+    // Tasks were added a week before today, so missed days can be counted.
+    await db.task.updateMany({ data: { createdAt: new Date("2026-06-25T01:00:00Z") } });
+    const zhang = await identifyPerson(db, { id: 2001, username: "zhangwei", first_name: "张伟" });
+    await recordReports(db, { person: zhang, isAdmin: false }, [
+      { task: "BY-01", percent: 40, percentDelta: null, quantity: null, status: null, blockers: [], plan: null, note: null },
+    ], { chatId: GROUP_A, messageId: 1, updateId: 1n, sentAt: new Date("2026-07-02T01:00:00Z"), text: "BY-01 40%", editedAt: null });
+    const li = await identifyPerson(db, { id: 2002, username: "lina", first_name: "李娜" });
+    await addLeave(db, admin, li, "2026-07-01", "2026-07-03");
+  });
+
+  afterAll(async () => {
+    await database?.close();
+    await testDb?.drop();
+  });
+
+  beforeEach(async () => {
+    telegram = new FakeTelegram();
+    const apiRoot = await telegram.start();
+    const api = new Api(TOKEN, { apiRoot });
+    api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
+    env = {
+      db: database.prisma,
+      api,
+      limiter: new SendLimiter(),
+      logger: createLogger("silent"),
+      clock: new ManualClock(NOW),
+      timezone: "Asia/Shanghai",
+      thresholds: DEFAULT_THRESHOLDS,
+      escalateAfter: 3,
+    };
+  });
+  afterEach(async () => {
+    await telegram.stop();
+  });
+
+  it("reminds only the silent owner who is not on leave, once per group", async () => {
+    const summary = await runJob(env, { job: "remind", day: "2026-07-02", trigger: "schedule" });
+    expect(summary).toMatchObject({ outcome: "ran", queued: 2, delivery: { sent: 2, failed: 0 } });
+    const a = telegram.sentTo(Number(GROUP_A));
+    expect(a).toHaveLength(1);
+    expect(a[0]!.text).toContain("@wangqiang");
+    expect(a[0]!.text).not.toMatch(/@zhangwei|@lina/);
+    expect(telegram.sentTo(Number(GROUP_B))[0]!.text).toContain("@zhaolei");
+  });
+
+  it("sends nothing twice when the same run fires again, even at the same moment", async () => {
+    const twice = await Promise.all([
+      runJob(env, { job: "prompt", day: "2026-07-02", trigger: "schedule" }),
+      runJob(env, { job: "prompt", day: "2026-07-02", trigger: "schedule" }),
+    ]);
+    const again = await runJob(env, { job: "prompt", day: "2026-07-02", trigger: "catch-up" });
+    expect(again.outcome).toBe("already-ran");
+    const total = twice.reduce((n, s) => n + s.delivery.sent, 0) + again.delivery.sent;
+    // BY-03 and XQH-01 are due; BY-01 reported and BY-02's owner is on leave.
+    expect(total).toBe(2);
+    expect(telegram.sent).toHaveLength(2);
+    expect(new Set(telegram.sent.map((m) => m.text)).size).toBe(2);
+    expect(telegram.sent.every((m) => m.forceReply)).toBe(true);
+    // A reply to a prompt carries its task.
+    const link = await database.prisma.taskMessage.findFirst({ where: { chatId: GROUP_A }, include: { task: true } });
+    expect(link?.task.code).toBe("BY-03");
+  });
+
+  it("skips reminders on a holiday and sends them on a 调休 Saturday", async () => {
+    await importCalendar(database.prisma, null, [
+      { day: "2026-07-06", workday: false, name: "假日" },
+      { day: "2026-07-04", workday: true, name: "调休" },
+    ]);
+    expect((await runJob(env, { job: "remind", day: "2026-07-06", trigger: "schedule" })).outcome).toBe("not-workday");
+    expect((await runJob(env, { job: "remind", day: "2026-07-05", trigger: "schedule" })).outcome).toBe("not-workday");
+    expect((await runJob(env, { job: "remind", day: "2026-07-04", trigger: "schedule" })).delivery.sent).toBe(2);
+    expect(telegram.sent).toHaveLength(2);
+  });
+
+  it("tells the leaders after three missed workdays", async () => {
+    const summary = await runJob(env, { job: "escalate", day: "2026-07-02", trigger: "schedule" });
+    expect(summary.delivery.sent).toBe(1);
+    const [alert] = telegram.sentTo(Number(LEADERS));
+    // Added 06-25 (Thursday): missed 06-25, 06-26, 06-29, 06-30, 07-01 before today.
+    expect(alert!.text).toMatch(/BY-03.*@wangqiang.*连续 5 期/);
+    expect(alert!.text).toContain("XQH-01");
+    expect(alert!.text).not.toContain("BY-02");
+    expect(alert!.text).not.toContain("BY-01");
+  });
+
+  it("marks a chat the bot was removed from inactive, finishes the run, and the digest says so", async () => {
+    // The first send of the run (to 小清河, the group with the lowest id) is refused with 403.
+    telegram.fail("sendMessage", 403, "Forbidden: bot was kicked from the supergroup chat", 1);
+    const summary = await runJob(env, { job: "remind", day: "2026-07-09", trigger: "schedule" });
+    expect(summary.delivery).toMatchObject({ sent: 1, failed: 1 });
+    const inactive = await database.prisma.chat.findMany({ where: { active: false } });
+    expect(inactive.map((c) => c.id)).toEqual([GROUP_B]);
+    const digest = await runJob(env, { job: "digest", day: "2026-07-09", trigger: "schedule" });
+    expect(digest.delivery.sent).toBe(1);
+    expect(telegram.sentTo(Number(LEADERS)).at(-1)!.text).toMatch(/无法发送.*小清河/);
+    await database.prisma.chat.updateMany({ data: { active: true } });
+  });
+});

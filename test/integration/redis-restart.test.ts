@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { group, user } from "../support/updates.js";
+import { ask } from "../support/conversation.js";
+
+const admin = user(1001, "duchashi", "督查室");
+const leaders = group(-1005999, "区领导督办群");
+
+/** A Redis of this test's own, with an append-only file, as docker-compose runs it. */
+class OwnRedis {
+  readonly port = 20000 + Math.floor(Math.random() * 20000);
+  readonly dir = mkdtempSync(path.join(tmpdir(), "duban-redis-"));
+  private process: ChildProcess | null = null;
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    this.process = spawn("redis-server", [
+      "--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir,
+      "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--maxmemory-policy", "noeviction",
+    ], { stdio: "ignore" });
+    for (let i = 0; i < 100; i++) {
+      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on("error", () => undefined);
+      const ok = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+      probe.disconnect();
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("redis-server did not start");
+  }
+  async stop(): Promise<void> {
+    if (!this.process) return;
+    const exited = new Promise((r) => this.process!.once("exit", r));
+    this.process.kill("SIGTERM");
+    await exited;
+    this.process = null;
+  }
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe("schedules across a restart of Redis", () => {
+  const redis = new OwnRedis();
+  let db: TestDatabase;
+  let h: Harness;
+
+  beforeAll(async () => {
+    await redis.start();
+    db = await createTestDatabase("redis_restart");
+    h = await startHarness({ databaseUrl: db.url, redisUrl: redis.url, queueName: "duban", adminIds: [admin.id], now: new Date("2026-07-01T16:30:00Z") });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await redis.stop();
+    redis.cleanup();
+    await db?.drop();
+  });
+
+  it("keeps every job scheduler, and the bot keeps working once Redis is back", async () => {
+    await ask(h.telegram, h.scene, leaders, admin, "/leaders");
+    await ask(h.telegram, h.scene, leaders, admin, "/schedule digest 07:45");
+    const schedulers = async () => {
+      const connection = new Redis(redis.url);
+      const queue = new Queue("duban", { connection });
+      const list = await queue.getJobSchedulers(0, -1);
+      await queue.close();
+      connection.disconnect();
+      return list.map((s) => `${s.key} ${s.pattern}`).sort();
+    };
+    const before = await schedulers();
+    expect(before).toContain("digest@Asia/Shanghai 45 7 * * *");
+    expect(before).toHaveLength(5);
+
+    await redis.stop();
+    await redis.start();
+    expect(await schedulers()).toEqual(before);
+
+    // The bot's own connections come back by themselves.
+    const sentBefore = h.telegram.sent.length;
+    const { answer } = await ask(h.telegram, h.scene, leaders, admin, "/digest");
+    expect(answer).toContain("已开始");
+    await h.telegram.waitForSent((sent) => sent.slice(sentBefore).some((m) => m.text.includes("督办日报")), 30_000);
+  }, 90_000);
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { openDatabase, type Database } from "../../src/db/database.js";
+import { identifyPerson } from "../../src/db/people.js";
+import { addTask, bindChat } from "../../src/services/admin.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { FakeTelegram } from "../support/fake-telegram.js";
+import { TOKEN } from "../support/harness.js";
+import { runScript, type RunningProcess } from "../support/process.js";
+import { dropQueue, TEST_REDIS_URL, uniqueQueue } from "../support/redis.js";
+
+const GROUPS = 4;
+const TASKS_PER_GROUP = 5;
+const PROMPTS = GROUPS * TASKS_PER_GROUP;
+
+/** A fixed-offset zone where it is about 02:00 now, so no scheduled job is due while this runs. */
+function zoneAtTwoInTheMorning(): string {
+  const offset = (((2 - new Date().getUTCHours()) % 24) + 24) % 24;
+  const hours = offset > 14 ? offset - 24 : offset;
+  // Etc/GMT signs are inverted: Etc/GMT-8 is UTC+8.
+  return hours === 0 ? "Etc/GMT" : `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`;
+}
+
+describe("a worker that dies mid-run, and a job that fires twice", () => {
+  const queueName = uniqueQueue("fault");
+  const telegram = new FakeTelegram();
+  let testDb: TestDatabase;
+  let database: Database;
+  let env: Record<string, string>;
+  const workers: RunningProcess[] = [];
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase("fault");
+    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    const db = database.prisma;
+    const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
+    for (let g = 1; g <= GROUPS; g++) {
+      const { unit } = await bindChat(db, admin, { id: BigInt(-4000 - g), title: `单位${g}` }, `单位${g}`);
+      for (let t = 1; t <= TASKS_PER_GROUP; t++) {
+        await addTask(db, admin, unit, {
+          code: `F${g}-0${t}`,
+          name: `项目${g}-${t}`,
+          ownerUsername: `officer${g}${t}`,
+          start: null,
+          deadline: null,
+          target: null,
+          mustDeliver: false,
+        });
+      }
+    }
+    env = {
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: await telegram.start(),
+      DATABASE_URL: testDb.url,
+      REDIS_URL: TEST_REDIS_URL,
+      DUBAN_QUEUE: queueName,
+      DUBAN_TIMEZONE: zoneAtTwoInTheMorning(),
+      DUBAN_CLAIM_TIMEOUT: "2",
+      LOG_LEVEL: "info",
+    };
+  });
+
+  afterAll(async () => {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill("SIGKILL");
+    await telegram.stop();
+    await database?.close();
+    await testDb?.drop();
+    await dropQueue(queueName);
+  });
+
+  it("sends every prompt exactly once", async () => {
+    const first = runScript("src/worker.ts", env);
+    workers.push(first);
+    await first.waitFor("worker running", 60_000);
+
+    const queue = new Queue(queueName, { connection: new Redis(TEST_REDIS_URL) });
+    const data = { trigger: "manual", day: "2026-07-02", period: "2026-07-02/fault" };
+    // The same run, queued twice (a scheduler that fired twice).
+    await queue.add("prompt", data, { jobId: "fault-once" });
+    await queue.add("prompt", data, { jobId: "fault-twice" });
+
+    // Let a few through, then cut the line and kill the worker while a send hangs.
+    telegram.holdFrom = 7;
+    await telegram.waitForSent(() => telegram.held > 0, 30_000);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(telegram.sent).toHaveLength(7);
+    telegram.holdFrom = null;
+
+    // Past the claim timeout, a new worker takes over what the dead one left.
+    await new Promise((r) => setTimeout(r, 2500));
+    const second = runScript("src/worker.ts", env);
+    workers.push(second);
+    await telegram.waitForSent((sent) => sent.length >= PROMPTS, 60_000);
+    // Both queued runs are worked off before judging: the dead worker's job only once BullMQ
+    // finds it stalled (its 15 s lock lapsed), and then it must send nothing more.
+    const completed = async () => (await queue.getJobCounts("completed")).completed ?? 0;
+    for (let i = 0; i < 300 && (await completed()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await completed()).toBe(2);
+
+    const texts = telegram.sent.map((m) => `${m.chatId}:${m.text}`);
+    expect(texts).toHaveLength(PROMPTS);
+    expect(new Set(texts).size).toBe(PROMPTS);
+    const rows = await database.prisma.outboxMessage.groupBy({ by: ["status"], _count: true });
+    expect(rows).toEqual([{ status: "sent", _count: PROMPTS }]);
+
+    await second.stop();
+    await queue.close();
+  }, 180_000);
+});
