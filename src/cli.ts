@@ -1,27 +1,63 @@
+import { readFile } from "node:fs/promises";
 import { runParseCommand } from "./cli/parse-command.js";
+import { createDatabaseConfig, ConfigError } from "./config.js";
+import { openDatabase, type Database } from "./db/database.js";
+import { parseHolidayCsv } from "./domain/workdays.js";
+import { importCalendar } from "./services/calendar.js";
 
 const USAGE = `Usage: npm run --silent duban -- <command>
 
 Commands:
-  parse       read JSON Lines ({"text": "...", "task": "BY-01"}) on stdin, write one parse result per line
-  help        this text
+  parse                    read JSON Lines ({"text": "...", "task": "BY-01"}) on stdin,
+                           write one parse result per line
+  holidays import <file>   load a holiday table (CSV: date,holiday|workday,name) into the database
+  help                     this text
+
+The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data).
 `;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const config = createDatabaseConfig(process.env);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function holidays(args: string[]): Promise<number> {
+  const [action, file, ...rest] = args;
+  if (action !== "import" || !file || rest.length) throw new UsageError("holidays import takes one file: npm run duban -- holidays import holidays-2027.csv");
+  const { overrides, errors } = parseHolidayCsv(await readFile(file, "utf8"));
+  if (errors.length) {
+    for (const e of errors) process.stderr.write(`${file}:${e.line}: cannot read "${e.text}" (want date,holiday|workday[,name])\n`);
+    process.stderr.write("nothing was imported\n");
+    return 1;
+  }
+  const count = await withDatabase((database) => importCalendar(database.prisma, null, overrides));
+  process.stdout.write(`imported ${count} days from ${file}\n`);
+  return 0;
+}
 
 /** `npm run duban -- <command>`: tools for admins and developers beside the bot itself. */
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...args] = argv;
   switch (command) {
     case "parse":
       await runParseCommand(process.stdin, process.stdout);
       return 0;
+    case "holidays":
+      return holidays(args);
     case undefined:
     case "help":
     case "--help":
       process.stdout.write(USAGE);
       return 0;
     default:
-      process.stderr.write(`duban: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+      throw new UsageError(`unknown command "${command}"`);
   }
 }
 
@@ -30,7 +66,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`duban: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    if (error instanceof UsageError) {
+      process.stderr.write(`duban: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`duban: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+      process.exitCode = 1;
+    }
   },
 );

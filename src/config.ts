@@ -97,6 +97,11 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** The settings a command-line tool needs to reach the database, without a bot token. */
+export function createDatabaseConfig(env: NodeJS.ProcessEnv): Pick<Config, "databaseUrl" | "dataDir"> {
+  return createConfig({ ...env, BOT_TOKEN: "0:not-needed-by-command-line-tools" });
+}
+
 /** Reads the settings once, from the entry point. A wrong value names the variable and an example. */
 export function createConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);

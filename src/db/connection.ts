@@ -1,5 +1,5 @@
 import path from "node:path";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
@@ -29,6 +29,40 @@ export function poolConfigFromUrl(databaseUrl: string): pg.PoolConfig {
 
 export function pgliteDirectory(dataDir: string): string {
   return path.resolve(dataDir, "pglite");
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite's data folder must be open in one process only; a second one would corrupt it. A lock
+ * file holding the owner's pid turns that into a clear error (a stale lock is taken over).
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.resolve(dataDir, "pglite.lock");
+  mkdirSync(path.dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(readFileSync(lockFile, "utf8"));
+      if (owner && owner !== process.pid && isRunning(owner)) {
+        throw new Error(
+          `the embedded database in ${path.resolve(dataDir)} is in use by process ${owner} (a running bot?); stop it first, or set DATABASE_URL`,
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${lockFile}`);
 }
 
 export function openPglite(dataDir: string): PGlite {

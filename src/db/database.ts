@@ -2,7 +2,7 @@ import pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
-import { openPglite, pgAdapterFactory, pgliteAdapterFactory, poolConfigFromUrl } from "./connection.js";
+import { lockDataDir, openPglite, pgAdapterFactory, pgliteAdapterFactory, poolConfigFromUrl } from "./connection.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -52,8 +52,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const prisma = new PrismaClient({ adapter: pgAdapterFactory(options.databaseUrl) });
     return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
   }
-  const pglite = openPglite(options.dataDir);
-  const applied = await applyMigrations(pgliteSession(pglite));
+  const unlock = lockDataDir(options.dataDir);
+  let pglite: PGlite;
+  let applied: string[];
+  try {
+    pglite = openPglite(options.dataDir);
+    applied = await applyMigrations(pgliteSession(pglite));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(pglite) });
   return {
     prisma,
@@ -62,6 +70,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -68,6 +68,16 @@ describe("npm start on the embedded default", () => {
     expect((await say(zhang, `XQH-01 进度45%，备注：${"情况说明".repeat(990)}`)).answer).toContain("45%");
   });
 
+  it("refuses a second process on the same embedded data, naming the one using it", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const csv = path.join(dataDir, "holidays.csv");
+    writeFileSync(csv, "2026-10-01,holiday,国庆节\n");
+    const second = runScript("src/cli.ts", { DATA_DIR: dataDir }, ["holidays", "import", csv]);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/in use by process \d+/);
+    expect((await say(li, "/status XQH-01")).answer).toContain("XQH-01");
+  });
+
   it("keeps everything across a restart, and never logs the token", async () => {
     expect(await bot.stop()).toBe(0);
     expect(bot.output()).toContain("stopped");

@@ -52,6 +52,24 @@ export class Scene {
     return this.telegram.push({ message, ...(options.updateId ? { update_id: options.updateId } : {}) });
   }
 
+  /** `from` sends a file with a caption (e.g. /holidays and a CSV); the fake serves its content. */
+  sendFile(chat: Chat, from: User, caption: string, fileName: string, content: string): Update {
+    this.telegram.chats.set(chat.id, chat);
+    const fileId = `file-${messageCounter}`;
+    this.telegram.files.set(fileId, content);
+    const m = /^\/\w+/.exec(caption);
+    const message = {
+      message_id: messageCounter++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from,
+      caption,
+      ...(m ? { caption_entities: [{ type: "bot_command", offset: 0, length: m[0].length }] } : {}),
+      document: { file_id: fileId, file_unique_id: fileId, file_name: fileName, file_size: Buffer.byteLength(content) },
+    } as Message.DocumentMessage & Update.NonChannel;
+    return this.telegram.push({ message });
+  }
+
   /** The same message, edited: same message_id, new text, edit_date set. */
   edit(original: Update, text: string): Update {
     const message = original.message!;

@@ -68,7 +68,12 @@ jobsFeature.command("schedule", adminOnly("schedule"), async (ctx) => {
   await reply(ctx, t.scheduleSet(t.jobName[name] ?? name, time, ctx.deps.config.timezone));
 });
 
-jobsFeature.command("holidays", adminOnly("holidays"), async (ctx) => {
+// grammY's command() reads text only; a file's caption carries /holidays here.
+const holidaysCaption = jobsFeature.on("message:document").filter((ctx) => /^\/holidays(@\w+)?(\s|$)/i.test(ctx.message.caption ?? ""));
+holidaysCaption.use(adminOnly("holidays"), loadHolidays);
+jobsFeature.command("holidays", adminOnly("holidays"), loadHolidays);
+
+async function loadHolidays(ctx: BotContext): Promise<void> {
   const t = ctx.t;
   const document = ctx.msg?.document ?? ctx.msg?.reply_to_message?.document;
   if (!document) return void (await reply(ctx, t.holidaysUsage));
@@ -87,7 +92,7 @@ jobsFeature.command("holidays", adminOnly("holidays"), async (ctx) => {
   if (overrides.length === 0) return void (await reply(ctx, t.holidaysUsage));
   const count = await importCalendar(ctx.deps.db, ctx.person, overrides);
   await reply(ctx, t.holidaysImported(count));
-});
+}
 
 jobsFeature.command("leave", adminOnly("leave"), async (ctx) => {
   const t = ctx.t;
