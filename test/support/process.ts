@@ -16,7 +16,9 @@ export interface RunningProcess {
 
 /** Runs an npm script the way a user would, with the given environment on top of a clean one. */
 export function runScript(script: string, env: Record<string, string>, args: string[] = []): RunningProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), script, ...args], {
+  // tsx as a loader, not its CLI: the CLI runs the script in a child process, so a SIGKILL
+  // would leave the real process running.
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
