@@ -6,6 +6,8 @@ import { benchParse } from "./parse.js";
  */
 const BENCHES: Record<string, () => Promise<void>> = {
   parse: benchParse,
+  digest: async () => (await import("./digest.js")).benchDigest(),
+  fanout: async () => (await import("./fanout.js")).benchFanout(),
 };
 
 const wanted = process.argv.slice(2);

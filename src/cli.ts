@@ -4,6 +4,8 @@ import { createDatabaseConfig, ConfigError } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { parseHolidayCsv } from "./domain/workdays.js";
 import { importCalendar } from "./services/calendar.js";
+import { defaultDeadline, loadDistrict, readDistrict } from "./services/demo-data.js";
+import { dayInZone, parseDay } from "./domain/calendar.js";
 
 const USAGE = `Usage: npm run --silent duban -- <command>
 
@@ -11,6 +13,9 @@ Commands:
   parse                    read JSON Lines ({"text": "...", "task": "BY-01"}) on stdin,
                            write one parse result per line
   holidays import <file>   load a holiday table (CSV: date,holiday|workday,name) into the database
+  demo-data load [--deadline YYYY-MM-DD]
+                           fill an empty database with the demo district (37 tasks, 8 units);
+                           plans count back from the deadline (default: the next 30 June)
   help                     this text
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data).
@@ -42,6 +47,21 @@ async function holidays(args: string[]): Promise<number> {
   return 0;
 }
 
+async function demoData(args: string[]): Promise<number> {
+  const [action, flag, value, ...rest] = args;
+  const deadline = flag === "--deadline" && value ? parseDay(value) : flag === undefined ? defaultDeadline(dayInZone(new Date(), "Asia/Shanghai")) : null;
+  if (action !== "load" || !deadline || rest.length) {
+    throw new UsageError("demo-data load takes an optional deadline: npm run duban -- demo-data load --deadline 2027-06-30");
+  }
+  const district = await readDistrict();
+  const summary = await withDatabase((database) => loadDistrict(database.prisma, district, deadline));
+  process.stdout.write(
+    `loaded the demo district: ${summary.units} units, ${summary.officers} officers, ${summary.tasks} tasks due ${summary.deadline}\n` +
+      "next: add the bot to each unit's group and send /bind <unit name> there; /tasks in a leaders' chat lists them all\n",
+  );
+  return 0;
+}
+
 /** `npm run duban -- <command>`: tools for admins and developers beside the bot itself. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -51,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "holidays":
       return holidays(args);
+    case "demo-data":
+      return demoData(args);
     case undefined:
     case "help":
     case "--help":

@@ -36,13 +36,14 @@ export function taskLine(s: TaskStanding, t: Messages): string {
   });
 }
 
+const instantFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** 2026-07-02 09:15 in the district's time zone. */
 export function formatInstant(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("sv-SE", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(at);
+  let format = instantFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    instantFormatters.set(timeZone, format);
+  }
+  return format.format(at);
 }

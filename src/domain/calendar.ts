@@ -14,10 +14,18 @@ export function parseDay(text: string): Day | null {
   return text.trim();
 }
 
+// A formatter is costly to build and holds native memory: one per time zone, kept.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day an instant falls on in a time zone. */
 export function dayInZone(instant: Date, timeZone: string): Day {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  let format = dayFormatters.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormatters.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 function toUtc(day: Day): number {

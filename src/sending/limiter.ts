@@ -3,18 +3,38 @@ export interface TelegramLimits {
   perSecond: number;
   perGroupPerMinute: number;
   perChatIntervalMs: number;
-  /** Kept between sends on top of the limits, so timer jitter never breaks them. */
-  marginMs: number;
+  /** Kept on top of the per-chat and per-group limits: timers and the claim before a send add jitter. */
+  chatMarginMs: number;
+  /** Kept between any two sends on top of 1/perSecond. */
+  globalMarginMs: number;
 }
 
-export const TELEGRAM_LIMITS: TelegramLimits = { perSecond: 30, perGroupPerMinute: 20, perChatIntervalMs: 1000, marginMs: 1 };
+export const TELEGRAM_LIMITS: TelegramLimits = {
+  perSecond: 30,
+  perGroupPerMinute: 20,
+  perChatIntervalMs: 1000,
+  chatMarginMs: 50,
+  globalMarginMs: 1,
+};
+
+/** No limits at all: for the demo's in-process fake Bot API, where nothing is rate-limited. */
+export const NO_LIMITS: TelegramLimits = { perSecond: Infinity, perGroupPerMinute: Infinity, perChatIntervalMs: 0, chatMarginMs: 0, globalMarginMs: 0 };
 
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A reserved send slot; hand it back with sent() once the message went out. */
+export interface SendTicket {
+  key: string;
+  isGroup: boolean;
+  at: number;
+}
+
 /**
  * Hands out send slots that keep all three limits at once. Each call reserves the earliest slot
  * that satisfies them and then waits for it, so callers on many chats can ask concurrently.
+ * When a send went out later than its slot (a slow claim, a retry after a 429), sent() moves
+ * the chat's next slot on from the real time.
  */
 export class SendLimiter {
   private nextGlobal = 0;
@@ -27,27 +47,42 @@ export class SendLimiter {
     private readonly sleep: Sleep = realSleep,
   ) {}
 
-  /** Reserves the earliest allowed moment for a message to this chat; returns it in ms since the epoch. */
-  reserve(chatId: bigint | number, isGroup: boolean): number {
+  /** Reserves the earliest allowed moment for a message to this chat. */
+  reserve(chatId: bigint | number, isGroup: boolean): SendTicket {
     const key = String(chatId);
-    const { perSecond, perGroupPerMinute, perChatIntervalMs, marginMs } = this.limits;
+    const { perSecond, perGroupPerMinute, perChatIntervalMs, chatMarginMs, globalMarginMs } = this.limits;
     let at = Math.max(this.now(), this.nextGlobal, this.nextByChat.get(key) ?? 0);
-    if (isGroup) {
-      const window = (this.groupWindows.get(key) ?? []).filter((t) => t > at - 60_000 - marginMs);
-      if (window.length >= perGroupPerMinute) at = Math.max(at, window[window.length - perGroupPerMinute]! + 60_000 + marginMs);
+    if (isGroup && Number.isFinite(perGroupPerMinute)) {
+      const window = (this.groupWindows.get(key) ?? []).filter((t) => t > at - 60_000 - chatMarginMs);
+      if (window.length >= perGroupPerMinute) at = Math.max(at, window[window.length - perGroupPerMinute]! + 60_000 + chatMarginMs);
       window.push(at);
-      this.groupWindows.set(key, window.filter((t) => t > at - 60_000 - marginMs));
+      this.groupWindows.set(key, window);
     }
-    this.nextGlobal = at + 1000 / perSecond + marginMs;
-    this.nextByChat.set(key, at + perChatIntervalMs + marginMs);
-    return at;
+    if (Number.isFinite(perSecond)) this.nextGlobal = at + 1000 / perSecond + globalMarginMs;
+    this.nextByChat.set(key, at + perChatIntervalMs + chatMarginMs);
+    return { key, isGroup, at };
   }
 
   /** Waits for this chat's next slot. */
-  async acquire(chatId: bigint | number, isGroup: boolean): Promise<void> {
-    const at = this.reserve(chatId, isGroup);
-    const wait = at - this.now();
+  async acquire(chatId: bigint | number, isGroup: boolean): Promise<SendTicket> {
+    const ticket = this.reserve(chatId, isGroup);
+    const wait = ticket.at - this.now();
     if (wait > 0) await this.sleep(wait);
+    return ticket;
+  }
+
+  /** The message of this slot went out now: later slots for its chat count from here. */
+  sent(ticket: SendTicket): void {
+    const at = this.now();
+    if (at <= ticket.at) return;
+    const { perChatIntervalMs, chatMarginMs } = this.limits;
+    this.nextByChat.set(ticket.key, Math.max(this.nextByChat.get(ticket.key) ?? 0, at + perChatIntervalMs + chatMarginMs));
+    const window = this.groupWindows.get(ticket.key);
+    const index = window?.indexOf(ticket.at) ?? -1;
+    if (window && index >= 0) {
+      window[index] = at;
+      window.sort((a, b) => a - b);
+    }
   }
 
   /** A 429 said to hold off this chat (or all chats) for retry_after seconds. */

@@ -35,7 +35,7 @@ export interface DeliveryOptions {
   period?: string;
   /** A row claimed longer ago than this belongs to a sender that died: it goes back to pending. */
   staleAfterMs?: number;
-  /** Chats served side by side (each chat's messages stay in order). */
+  /** Chats served side by side (each chat's messages stay in order); the limiter paces them. */
   concurrency?: number;
 }
 
@@ -62,7 +62,7 @@ export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logge
 
   const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
   const queues = [...byChat.values()];
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 30, queues.length) }, async () => {
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 1000, queues.length) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const row of queue) {
         const outcome = await sendOne(db, api, limiter, log, row);
@@ -86,7 +86,7 @@ export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logge
 type SendOutcome = keyof DeliveryResult | "gone";
 
 async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row: OutboxMessage): Promise<SendOutcome> {
-  await limiter.acquire(row.chatId, row.chatId < 0n);
+  const ticket = await limiter.acquire(row.chatId, row.chatId < 0n);
   const claim = await db.outboxMessage.updateMany({
     where: { id: row.id, status: "pending" },
     data: { status: "sending", claimedAt: new Date(), attempts: { increment: 1 } },
@@ -97,6 +97,7 @@ async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row:
       ...(row.forceReply ? { reply_markup: { force_reply: true, selective: true } } : {}),
       link_preview_options: { is_disabled: true },
     });
+    limiter.sent(ticket);
     await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: new Date(), messageId: message.message_id } });
     if (row.taskId !== null) {
       await db.taskMessage.createMany({

@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.js";
 import type { Blocker, Chat, Unit } from "../generated/prisma/client.js";
 import { dayInZone, dateToDay, type Day } from "../domain/calendar.js";
-import { consecutiveMissed, isMissing, type Cadence } from "../domain/periods.js";
+import { isMissing, missedCounter, type Cadence } from "../domain/periods.js";
 import type { LightThresholds } from "../domain/plan.js";
 import { loadWorkdayTest, onLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
@@ -39,6 +39,7 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     loadWorkdayTest(db),
     onLeave(db, day),
   ]);
+  const missedInARow = missedCounter(day, isWorkdayOf);
   const boardTasks = tasks.map((task): BoardTask => {
     const standing = standingOf(task, day, thresholds);
     const start = task.startDate ? dateToDay(task.startDate) : null;
@@ -51,7 +52,7 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
       ...standing,
       reporting,
       missing: reporting && isMissing(lastReportDay, day, cadence),
-      missedInARow: reporting ? consecutiveMissed(lastReportDay, since, day, cadence, isWorkdayOf) : 0,
+      missedInARow: reporting ? missedInARow(lastReportDay, since, cadence) : 0,
       ownerOnLeave: leave.has(task.ownerId),
     };
   });

@@ -38,8 +38,15 @@ export function minutesOf(time: string): number {
   return hh * 60 + mm;
 }
 
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function minutesNow(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  let format = clockFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    clockFormatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
   const hour = Number(parts.find((p) => p.type === "hour")!.value);
   const minute = Number(parts.find((p) => p.type === "minute")!.value);
   return hour * 60 + minute;

@@ -19,7 +19,7 @@ function maxInWindow(times: number[], windowMs: number): number {
 describe("send limiter", () => {
   it("spaces sends to different chats at 30 a second", () => {
     const { l } = limiter();
-    const slots = Array.from({ length: 90 }, (_, i) => l.reserve(-100 - i, true));
+    const slots = Array.from({ length: 90 }, (_, i) => l.reserve(-100 - i, true).at);
     expect(maxInWindow(slots, 1000)).toBeLessThanOrEqual(30);
     // Within a few per cent of the theoretical 89/30 s.
     expect(slots.at(-1)! - slots[0]!).toBeLessThan((89 / 30) * 1000 * 1.05);
@@ -27,7 +27,7 @@ describe("send limiter", () => {
 
   it("sends at most one a second into one chat and 20 a minute into one group", () => {
     const { l } = limiter();
-    const slots = Array.from({ length: 45 }, () => l.reserve(-42, true));
+    const slots = Array.from({ length: 45 }, () => l.reserve(-42, true).at);
     for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(1000);
     expect(maxInWindow(slots, 60_000)).toBeLessThanOrEqual(20);
     expect(slots[20]! - slots[0]!).toBeGreaterThanOrEqual(60_000);
@@ -35,8 +35,21 @@ describe("send limiter", () => {
 
   it("lets private chats go at one a second without a minute cap", () => {
     const { l } = limiter();
-    const slots = Array.from({ length: 30 }, () => l.reserve(555, false));
-    expect(slots.at(-1)! - slots[0]!).toBeLessThan(30_000 + 100);
+    const slots = Array.from({ length: 30 }, () => l.reserve(555, false).at);
+    expect(slots.at(-1)! - slots[0]!).toBeLessThan(30 * 1050 + 100);
+  });
+
+  it("counts a chat's next slot from when its message really went out", async () => {
+    let now = 1_000_000;
+    const l = new SendLimiter(undefined, () => now, async (ms) => {
+      now += ms;
+    });
+    const ticket = await l.acquire(-7, true);
+    now += 400; // the send took 400 ms (a slow claim, an auto-retried 429)
+    l.sent(ticket);
+    const sentAt = now;
+    await l.acquire(-7, true);
+    expect(now - sentAt).toBeGreaterThanOrEqual(1000);
   });
 
   it("holds a chat off for retry_after after a 429", async () => {

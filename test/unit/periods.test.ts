@@ -85,3 +85,23 @@ describe("holiday table", () => {
     expect(errors.map((e) => e.line)).toEqual([2, 3]);
   });
 });
+
+describe("missed periods for a whole board at once", () => {
+  it("agrees with the period-by-period count on every daily case", async () => {
+    const { missedCounter } = await import("../../src/domain/periods.js");
+    const { addDays } = await import("../../src/domain/calendar.js");
+    const calendar = workdayTest([
+      { day: "2026-10-01", workday: false, name: null },
+      { day: "2026-10-10", workday: true, name: null },
+    ]);
+    const today = "2026-10-14";
+    const fast = missedCounter(today, calendar);
+    for (let back = 0; back <= 120; back += 3) {
+      for (const sinceBack of [0, 5, 40, 200, 500]) {
+        const last = back === 0 ? null : addDays(today, -back);
+        const since = addDays(today, -sinceBack);
+        expect(fast(last, since, "daily")).toBe(consecutiveMissed(last, since, today, "daily", calendar));
+      }
+    }
+  });
+});

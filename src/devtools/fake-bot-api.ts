@@ -1,0 +1,240 @@
+/**
+ * A Bot API server on loopback for tests and the demo: it queues updates, answers getUpdates,
+ * records what the bot sends. Nothing here runs in production.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Chat, Message, Update, User } from "grammy/types";
+
+/** A message the bot sent, as the fake Bot API recorded it. */
+export interface SentMessage {
+  method: string;
+  chatId: number;
+  messageId: number;
+  text: string;
+  replyTo: number | null;
+  forceReply: boolean;
+  at: number;
+}
+
+export interface FakeTelegramOptions {
+  bot?: User;
+  /** Longest a getUpdates call is held open, in ms, whatever timeout the bot asks for. */
+  maxPollMs?: number;
+}
+
+type Handler = (params: Record<string, unknown>) => unknown;
+
+/**
+ * A Bot API server on loopback that keeps its own queue of updates and records every call,
+ * so the real bot, with its real HTTP client and middleware, can be driven end to end.
+ */
+export class FakeTelegram {
+  readonly botUser: User;
+  readonly sent: SentMessage[] = [];
+  readonly calls: { method: string; params: Record<string, unknown> }[] = [];
+  private server: Server;
+  private updates: Update[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = new Map<number, number>();
+  private waiting: (() => void)[] = [];
+  private sentWaiters: (() => void)[] = [];
+  private failures = new Map<string, { code: number; description: string; parameters?: object; times: number }>();
+  private overrides = new Map<string, Handler>();
+  private maxPollMs: number;
+  private confirmedOffset = 0;
+  chats = new Map<number, Chat>();
+  /** From this many delivered messages on, sendMessage requests hang unanswered (a partition). */
+  holdFrom: number | null = null;
+  held = 0;
+  /** Files users sent, by file_id, served at /file/bot<token>/<file_id>. */
+  files = new Map<string, string>();
+  apiRoot = "";
+
+  constructor(options: FakeTelegramOptions = {}) {
+    this.botUser = options.bot ?? { id: 7000001, is_bot: true, first_name: "Duban", username: "duban_test_bot" };
+    this.maxPollMs = options.maxPollMs ?? 500;
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.apiRoot = `http://127.0.0.1:${port}`;
+    return this.apiRoot;
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiting.splice(0)) wake();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Queues an update; its update_id is assigned unless given (to replay a duplicate). */
+  push(update: Omit<Update, "update_id"> & { update_id?: number }): Update {
+    const full = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as Update;
+    this.nextUpdateId = Math.max(this.nextUpdateId, full.update_id + 1);
+    this.updates.push(full);
+    for (const wake of this.waiting.splice(0)) wake();
+    return full;
+  }
+
+  /** Makes the next `times` calls of a method fail with this error. */
+  fail(method: string, code: number, description: string, times = 1, parameters?: object): void {
+    this.failures.set(method, { code, description, times, ...(parameters ? { parameters } : {}) });
+  }
+
+  override(method: string, handler: Handler): void {
+    this.overrides.set(method, handler);
+  }
+
+  /** Whether the bot has fetched (and so acknowledged by its next offset) every queued update. */
+  get pending(): number {
+    return this.updates.filter((u) => u.update_id >= this.confirmedOffset).length;
+  }
+
+  sentTo(chatId: number): SentMessage[] {
+    return this.sent.filter((m) => m.chatId === chatId);
+  }
+
+  /** Waits until `count` more messages than `since` have been sent (to any chat, or to one). */
+  async waitForSent(predicate: (sent: SentMessage[]) => boolean, timeoutMs = 10_000): Promise<SentMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.sent)) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out waiting for the bot; it sent:\n${this.sent.map((m) => `[${m.chatId}] ${m.text}`).join("\n")}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.sentWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.sent;
+  }
+
+  private messageIdFor(chatId: number): number {
+    const id = (this.nextMessageId.get(chatId) ?? 100000) + 1;
+    this.nextMessageId.set(chatId, id);
+    return id;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? "");
+    if (file) {
+      const content = this.files.get(decodeURIComponent(file[1]!));
+      res.writeHead(content === undefined ? 404 : 200, { "content-type": "application/octet-stream" });
+      res.end(content ?? "");
+      return;
+    }
+    const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? "");
+    if (!match) return this.respond(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    const method = match[2]!;
+    const params = await readParams(req);
+    this.calls.push({ method, params });
+
+    if (method === "sendMessage" && this.holdFrom !== null && this.sent.length >= this.holdFrom) {
+      // A request that never reaches Telegram: no answer, nothing delivered.
+      this.held++;
+      await new Promise<void>((resolve) => req.once("close", resolve));
+      return;
+    }
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times--;
+      return this.respond(res, failure.code, {
+        ok: false,
+        error_code: failure.code,
+        description: failure.description,
+        ...(failure.parameters ? { parameters: failure.parameters } : {}),
+      });
+    }
+    const override = this.overrides.get(method);
+    if (override) return this.respond(res, 200, { ok: true, result: override(params) });
+
+    switch (method) {
+      case "getMe":
+        return this.respond(res, 200, { ok: true, result: this.botUser });
+      case "getFile": {
+        const fileId = String(params.file_id);
+        if (!this.files.has(fileId)) return this.respond(res, 400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        return this.respond(res, 200, { ok: true, result: { file_id: fileId, file_unique_id: fileId, file_path: fileId } });
+      }
+      case "getUpdates":
+        return this.respond(res, 200, { ok: true, result: await this.getUpdates(params, req) });
+      case "sendMessage":
+        try {
+          return this.respond(res, 200, { ok: true, result: this.sendMessage(params) });
+        } catch (error) {
+          return this.respond(res, 400, { ok: false, error_code: 400, description: (error as Error).message });
+        }
+      default:
+        return this.respond(res, 200, { ok: true, result: true });
+    }
+  }
+
+  private async getUpdates(params: Record<string, unknown>, req: IncomingMessage): Promise<Update[]> {
+    const offset = Number(params.offset ?? 0);
+    this.confirmedOffset = Math.max(this.confirmedOffset, offset);
+    this.updates = this.updates.filter((u) => u.update_id >= offset);
+    if (this.updates.length === 0) {
+      const waitMs = Math.min(Number(params.timeout ?? 0) * 1000, this.maxPollMs);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        this.waiting.push(wake);
+        req.once("close", wake);
+      });
+    }
+    const limit = Number(params.limit ?? 100);
+    return this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
+  }
+
+  private sendMessage(params: Record<string, unknown>): Message.TextMessage {
+    const chatId = Number(params.chat_id);
+    const text = String(params.text ?? "");
+    if (text.length === 0 || text.length > 4096) {
+      throw new BadRequest(`Bad Request: message text is ${text.length === 0 ? "empty" : "too long"}`);
+    }
+    const messageId = this.messageIdFor(chatId);
+    const replyParameters = params.reply_parameters as { message_id?: number } | undefined;
+    const markup = params.reply_markup as { force_reply?: boolean } | undefined;
+    this.sent.push({
+      method: "sendMessage",
+      chatId,
+      messageId,
+      text,
+      replyTo: replyParameters?.message_id ?? null,
+      forceReply: markup?.force_reply === true,
+      at: Date.now(),
+    });
+    for (const wake of this.sentWaiters.splice(0)) wake();
+    const chat = this.chats.get(chatId) ?? ({ id: chatId, type: chatId < 0 ? "supergroup" : "private", title: "chat" } as Chat);
+    return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, from: this.botUser, text } as Message.TextMessage;
+  }
+
+  private respond(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  }
+}
+
+class BadRequest extends Error {}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString("utf8");
+  const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
+  if (!body) return query;
+  const type = req.headers["content-type"] ?? "";
+  if (type.includes("application/json")) return { ...query, ...(JSON.parse(body) as Record<string, unknown>) };
+  if (type.includes("x-www-form-urlencoded")) return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };
+  return query;
+}
