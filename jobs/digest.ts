@@ -24,6 +24,11 @@ function lagText(t: Messages, lag: number | null): string {
   return lag === null ? t.noPlanLag : t.lagPoints(lag);
 }
 
+/** Missed its last finished period, or has never reported at all. */
+function isSilent(task: BoardTask): boolean {
+  return task.reporting && (task.missedInARow > 0 || task.task.lastReportAt === null);
+}
+
 function isRed(task: BoardTask): boolean {
   return task.light === "red" || task.overdue;
 }
@@ -37,7 +42,7 @@ export function composeDigest(ctx: ComposeContext, previous: Figures | null): { 
     green: tasks.filter((x) => !isRed(x) && x.light === "green").length,
     yellow: tasks.filter((x) => !isRed(x) && x.light === "yellow").length,
     red: tasks.filter(isRed).length,
-    missing: tasks.filter((x) => x.missing).length,
+    missing: tasks.filter(isSilent).length,
   };
   const sections: string[] = [t.digestTitle(board.day, tasks.length, counts.green, counts.yellow, counts.red, counts.missing)];
 
@@ -77,13 +82,16 @@ export function composeDigest(ctx: ComposeContext, previous: Figures | null): { 
     [t.digestOfficers, ...(rankedOfficers.length ? rankedOfficers.map((o, i) => t.digestOfficerLine(i + 1, o.label, lagText(t, o.lag), o.tasks)) : [t.digestNothing])].join("\n"),
   );
 
-  // Missing reports: every one, longest silence first.
-  const missing = tasks.filter((x) => x.missing).sort((a, b) => b.missedInARow - a.missedInARow || a.task.code.localeCompare(b.task.code));
+  // Missing reports: every task that let its last finished period pass without one, longest
+  // silence first (in the morning, today's period has only begun).
+  const missing = tasks.filter(isSilent).sort((a, b) => b.missedInARow - a.missedInARow || a.task.code.localeCompare(b.task.code));
   sections.push(
     [
       t.digestMissing(missing.length),
       ...(missing.length
-        ? missing.map((x) => t.digestMissingLine(x.task.code, x.task.name, personLabel(x.owner), x.unit.name, x.missedInARow, x.ownerOnLeave))
+        ? missing.map((x) =>
+            t.digestMissingLine(x.task.code, x.task.name, personLabel(x.owner), x.unit.name, x.missedInARow, x.task.lastReportAt === null, x.ownerOnLeave),
+          )
         : [t.digestNothing]),
     ].join("\n"),
   );

@@ -7,7 +7,7 @@ import { DEFAULT_THRESHOLDS } from "./domain/plan.js";
 import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
 import type { BotContext, BotDeps } from "./bot/context.js";
-import { SendLimiter } from "./sending/limiter.js";
+import { SendLimiter, TELEGRAM_LIMITS, type TelegramLimits } from "./sending/limiter.js";
 import type { JobEnv } from "../jobs/run.js";
 import type { Scheduler } from "../jobs/drivers/scheduler.js";
 import { CronScheduler } from "../jobs/drivers/cron.js";
@@ -22,14 +22,25 @@ export interface App {
 
 export interface AppOptions {
   clock?: Clock;
+  /** Telegram's limits by default; the demo's in-process fake has none. */
+  limits?: TelegramLimits;
+  /** false: no real-time timers; whoever moves the clock runs due jobs (the demo). */
+  realTimeSchedules?: boolean;
 }
 
 /** The job runner's needs, for the bot process and `npm run worker` alike. */
-export function jobEnv(config: Config, database: Database, api: JobEnv["api"], logger: Logger, clock: Clock): JobEnv {
+export function jobEnv(
+  config: Config,
+  database: Database,
+  api: JobEnv["api"],
+  logger: Logger,
+  clock: Clock,
+  limits: TelegramLimits = TELEGRAM_LIMITS,
+): JobEnv {
   return {
     db: database.prisma,
     api,
-    limiter: new SendLimiter(),
+    limiter: new SendLimiter(limits),
     logger,
     clock,
     timezone: config.timezone,
@@ -40,10 +51,10 @@ export function jobEnv(config: Config, database: Database, api: JobEnv["api"], l
 }
 
 /** BullMQ on Redis when REDIS_URL is set, node-cron in this process otherwise; never both. */
-export function createScheduler(config: Config, env: JobEnv, runWorkers = config.runWorkers): Scheduler {
+export function createScheduler(config: Config, env: JobEnv, realTime = true): Scheduler {
   return config.redisUrl
-    ? new BullScheduler(env, { redisUrl: config.redisUrl, queueName: config.queueName, runWorkers })
-    : new CronScheduler(env);
+    ? new BullScheduler(env, { redisUrl: config.redisUrl, queueName: config.queueName, runWorkers: config.runWorkers })
+    : new CronScheduler(env, { realTime });
 }
 
 /** Opens the database, connects to the Bot API, starts long polling and the schedules. */
@@ -69,7 +80,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await bot.init();
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
     await publishCommands(bot, logger);
-    scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock));
+    scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock, options.limits), options.realTimeSchedules ?? true);
     deps.scheduler = scheduler;
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     await scheduler.start();

@@ -112,7 +112,7 @@ export const en: Messages = {
   escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
     `· ${code} "${name}" ${owner} (${unit}), ${missed} periods missed`,
   digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
-    `📊 Daily digest ${day}\n${total} tasks: 🟢 ${green}  🟡 ${yellow}  🔴 ${red}; ${missing} without a report this period`,
+    `📊 Daily digest ${day}\n${total} tasks: 🟢 ${green}  🟡 ${yellow}  🔴 ${red}; ${missing} missed their last report`,
   digestUnits: "1. Units by average lag, most behind first",
   digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
     `${rank}. ${unit}  ${lag} (${tasks} tasks${red ? `, 🔴 ${red}` : ""})`,
@@ -120,9 +120,9 @@ export const en: Messages = {
   digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}  ${lag}`,
   digestOfficers: "3. Officers by average lag",
   digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}  ${lag} (${tasks} tasks)`,
-  digestMissing: (n: number) => `4. No report this period (${n})`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, onLeave: boolean) =>
-    `· ${code} "${name}" ${owner} (${unit})${missed > 0 ? `, ${missed} periods missed` : ""}${onLeave ? " [on leave]" : ""}`,
+  digestMissing: (n: number) => `4. Missed their last report (${n})`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean, onLeave: boolean) =>
+    `· ${code} "${name}" ${owner} (${unit})${missed > 1 ? `, ${missed} periods missed in a row` : ""}${never ? ", never reported" : ""}${onLeave ? " [on leave]" : ""}`,
   digestRed: (n: number) => `5. Red and overdue (${n}, must-deliver first)`,
   digestRedLine: (line: string) => `· ${line}`,
   digestBlockers: (n: number) => `6. Open problems (${n}, by category)`,
@@ -182,7 +182,7 @@ export const en: Messages = {
             "  /assign <CODE> @username (or in reply to the officer's message)",
             "  /plan <CODE> YYYY-MM-DD=NN% ...",
             "  /leaders make this chat a leaders' chat (gets the digest)",
-            "  /prompt /remind /digest run that job now",
+            "  /prompt /remind /digest /escalate run that job now",
             "  /schedule <job> HH:MM set a job's time",
             "  /holidays load the holiday table (as a file's caption)",
             "  /leave @username YYYY-MM-DD YYYY-MM-DD record leave",

@@ -120,7 +120,7 @@ export const zhCN = {
             "　/assign <编号> @用户名（或回复负责人的消息）",
             "　/plan <编号> YYYY-MM-DD=NN% …",
             "　/leaders 把本群设为领导群（接收日报）",
-            "　/prompt /remind /digest 立即执行提醒、催报、日报",
+            "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、连续未报告警",
             "　/schedule <任务> HH:MM 设置执行时间",
             "　/holidays 导入节假日表（文件说明里写此命令）",
             "　/leave @用户名 YYYY-MM-DD YYYY-MM-DD 登记请假",
@@ -143,7 +143,7 @@ export const zhCN = {
   escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
     `· ${code}「${name}」${owner}（${unit}）连续 ${missed} 期未报`,
   digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
-    `📊 督办日报 ${day}\n共 ${total} 个项目：🟢 ${green}　🟡 ${yellow}　🔴 ${red}；本期未报告 ${missing} 个`,
+    `📊 督办日报 ${day}\n共 ${total} 个项目：🟢 ${green}　🟡 ${yellow}　🔴 ${red}；上期未报告 ${missing} 个`,
   digestUnits: "一、单位排名（按平均滞后，最落后在前）",
   digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
     `${rank}. ${unit}　${lag}（${tasks} 个项目${red ? `，🔴 ${red}` : ""}）`,
@@ -151,9 +151,9 @@ export const zhCN = {
   digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}　${lag}`,
   digestOfficers: "三、负责人排名（按平均滞后）",
   digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}　${lag}（${tasks} 个项目）`,
-  digestMissing: (n: number) => `四、本期未报告（${n} 个）`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, onLeave: boolean) =>
-    `· ${code}「${name}」${owner}（${unit}）${missed > 0 ? `连续 ${missed} 期未报` : "本期未报"}${onLeave ? "［请假］" : ""}`,
+  digestMissing: (n: number) => `四、上期未报告（${n} 个）`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean, onLeave: boolean) =>
+    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `连续 ${missed} 期未报` : missed === 1 ? "上期未报" : ""}${never ? "（从未报告）" : ""}${onLeave ? "［请假］" : ""}`,
   digestRed: (n: number) => `五、红灯和逾期（${n} 个，必保项目在前）`,
   digestRedLine: (line: string) => `· ${line}`,
   digestBlockers: (n: number) => `六、存在问题（${n} 个，按类别）`,

@@ -1,6 +1,6 @@
 import type { Messages, ReportView, StatusView, TaskLineView } from "./zh-CN.js";
 
-/** Traditional Chinese (converted from zh-CN, then read over). */
+/** Traditional Chinese, generated from zh-CN.ts by `npm run locales` (OpenCC); edit zh-CN.ts, not this. */
 export const zhTW: Messages = {
   light: { green: "🟢 正常", yellow: "🟡 滯後", red: "🔴 嚴重滯後" },
   overdue: "🔴 已逾期",
@@ -116,7 +116,7 @@ export const zhTW: Messages = {
             "　/assign <編號> @用戶名（或回覆負責人的消息）",
             "　/plan <編號> YYYY-MM-DD=NN% …",
             "　/leaders 把本群設為領導群（接收日報）",
-            "　/prompt /remind /digest 立即執行提醒、催報、日報",
+            "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、連續未報告警",
             "　/schedule <任務> HH:MM 設置執行時間",
             "　/holidays 導入節假日表（文件說明裡寫此命令）",
             "　/leave @用戶名 YYYY-MM-DD YYYY-MM-DD 登記請假",
@@ -139,7 +139,7 @@ export const zhTW: Messages = {
   escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
     `· ${code}「${name}」${owner}（${unit}）連續 ${missed} 期未報`,
   digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
-    `📊 督辦日報 ${day}\n共 ${total} 個項目：🟢 ${green}　🟡 ${yellow}　🔴 ${red}；本期未報告 ${missing} 個`,
+    `📊 督辦日報 ${day}\n共 ${total} 個項目：🟢 ${green}　🟡 ${yellow}　🔴 ${red}；上期未報告 ${missing} 個`,
   digestUnits: "一、單位排名（按平均滯後，最落後在前）",
   digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
     `${rank}. ${unit}　${lag}（${tasks} 個項目${red ? `，🔴 ${red}` : ""}）`,
@@ -147,9 +147,9 @@ export const zhTW: Messages = {
   digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}　${lag}`,
   digestOfficers: "三、負責人排名（按平均滯後）",
   digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}　${lag}（${tasks} 個項目）`,
-  digestMissing: (n: number) => `四、本期未報告（${n} 個）`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, onLeave: boolean) =>
-    `· ${code}「${name}」${owner}（${unit}）${missed > 0 ? `連續 ${missed} 期未報` : "本期未報"}${onLeave ? "［請假］" : ""}`,
+  digestMissing: (n: number) => `四、上期未報告（${n} 個）`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean, onLeave: boolean) =>
+    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `連續 ${missed} 期未報` : missed === 1 ? "上期未報" : ""}${never ? "（從未報告）" : ""}${onLeave ? "［請假］" : ""}`,
   digestRed: (n: number) => `五、紅燈和逾期（${n} 個，必保項目在前）`,
   digestRedLine: (line: string) => `· ${line}`,
   digestBlockers: (n: number) => `六、存在問題（${n} 個，按類別）`,

@@ -78,7 +78,7 @@ export type AddTaskResult =
   | { kind: "added"; task: Task; owner: Person; unit: Unit }
   | { kind: "exists"; task: Task; owner: Person; unit: Unit };
 
-export async function addTask(db: Db, actor: Person, unit: Unit, input: NewTask): Promise<AddTaskResult> {
+export async function addTask(db: Db, actor: Person, unit: Unit, input: NewTask, now = new Date()): Promise<AddTaskResult> {
   const existing = await db.task.findUnique({ where: { code: input.code }, include: { owner: true, unit: true } });
   if (existing) return { kind: "exists", task: existing, owner: existing.owner, unit: existing.unit };
   const owner = await personByUsername(db, input.ownerUsername);
@@ -94,6 +94,7 @@ export async function addTask(db: Db, actor: Person, unit: Unit, input: NewTask)
         targetValue: input.target?.value ?? null,
         targetUnit: input.target?.unit ?? null,
         mustDeliver: input.mustDeliver,
+        createdAt: now,
       },
     });
     await audit(tx, { actorId: actor.id, action: "task.add", entity: "task", entityId: created.code, after: { ...input, unit: unit.name } });

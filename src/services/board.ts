@@ -1,7 +1,8 @@
 import type { Db } from "../db/database.js";
 import type { Blocker, Chat, Unit } from "../generated/prisma/client.js";
 import { dayInZone, dateToDay, type Day } from "../domain/calendar.js";
-import { isMissing, missedCounter, type Cadence } from "../domain/periods.js";
+import { isMissing, missedCounter, periodOf, type Cadence } from "../domain/periods.js";
+import { addDays } from "../domain/calendar.js";
 import type { LightThresholds } from "../domain/plan.js";
 import { loadWorkdayTest, onLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
@@ -9,6 +10,10 @@ import { standingOf, type TaskStanding } from "./standing.js";
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
   missing: boolean;
+  /** Missing, and today is the day to ask: every workday for daily tasks, the period's first workday otherwise. */
+  promptDue: boolean;
+  /** Missing, and today is the day to chase: every workday for daily tasks, the period's last workday otherwise. */
+  remindDue: boolean;
   /** Finished periods in a row without a report. */
   missedInARow: number;
   ownerOnLeave: boolean;
@@ -40,6 +45,19 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     onLeave(db, day),
   ]);
   const missedInARow = missedCounter(day, isWorkdayOf);
+  // Whether today opens or closes its period's working days, per cadence (the same for every task).
+  const edges = new Map<Cadence, { first: boolean; last: boolean }>();
+  const edgesOf = (cadence: Cadence) => {
+    let edge = edges.get(cadence);
+    if (!edge) {
+      const period = periodOf(day, cadence);
+      const workdays: Day[] = [];
+      for (let d = period.start; d <= period.end; d = addDays(d, 1)) if (isWorkdayOf(d)) workdays.push(d);
+      edge = cadence === "daily" ? { first: true, last: true } : { first: workdays[0] === day, last: workdays.at(-1) === day };
+      edges.set(cadence, edge);
+    }
+    return edge;
+  };
   const boardTasks = tasks.map((task): BoardTask => {
     const standing = standingOf(task, day, thresholds);
     const start = task.startDate ? dateToDay(task.startDate) : null;
@@ -52,6 +70,8 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
       ...standing,
       reporting,
       missing: reporting && isMissing(lastReportDay, day, cadence),
+      promptDue: reporting && isMissing(lastReportDay, day, cadence) && edgesOf(cadence).first,
+      remindDue: reporting && isMissing(lastReportDay, day, cadence) && edgesOf(cadence).last,
       missedInARow: reporting ? missedInARow(lastReportDay, since, cadence) : 0,
       ownerOnLeave: leave.has(task.ownerId),
     };

@@ -8,7 +8,11 @@ import { parseTarget, parseTaskCode } from "../domain/commands.js";
 
 export const DEMO_DISTRICT_FILE = fileURLToPath(new URL("../../prisma/demo-district.json", import.meta.url));
 
+const cadence = z.enum(["daily", "weekly", "dekad", "monthly"]);
+
 const districtSchema = z.object({
+  /** How often tasks report unless they say otherwise. */
+  defaultCadence: cadence.default("daily"),
   units: z.array(z.object({ key: z.string(), name: z.string().min(1) })).min(1),
   officers: z.array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{4,31}$/), name: z.string(), unit: z.string() })).min(1),
   tasks: z
@@ -23,6 +27,7 @@ const districtSchema = z.object({
         milestones: z.array(z.tuple([z.number().int().positive(), z.number().min(0).max(100)])),
         target: z.string().optional(),
         mustDeliver: z.boolean().optional(),
+        cadence: cadence.optional(),
       }),
     )
     .min(1),
@@ -60,7 +65,7 @@ export interface LoadSummary {
 }
 
 /** Loads the district into an empty database: units, officers (by @username), tasks and plans. */
-export async function loadDistrict(db: Db, district: District, deadline: Day): Promise<LoadSummary> {
+export async function loadDistrict(db: Db, district: District, deadline: Day, now = new Date()): Promise<LoadSummary> {
   const existing = await db.task.count();
   if (existing > 0) {
     throw new Error(`the database already has ${existing} tasks; demo data loads into an empty database only`);
@@ -93,6 +98,8 @@ export async function loadDistrict(db: Db, district: District, deadline: Day): P
           targetValue: target?.value ?? null,
           targetUnit: target?.unit ?? null,
           mustDeliver: task.mustDeliver ?? false,
+          cadence: task.cadence ?? district.defaultCadence,
+          createdAt: now,
           milestones: {
             create: task.milestones.map(([daysBefore, percent]) => ({ date: dayToDate(addDays(deadline, -daysBefore)), plannedPercent: percent })),
           },

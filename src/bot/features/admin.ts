@@ -78,7 +78,7 @@ adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), asyn
     deadline,
     target,
     mustDeliver,
-  });
+  }, ctx.deps.clock.now());
   if (result.kind === "exists") {
     return void (await reply(ctx, t.taskExists(code, result.unit.name, personLabel(result.owner))));
   }

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "../support/process.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { ask } from "../support/conversation.js";
+import { privateChat, user } from "../support/updates.js";
+
+describe("npm run demo", () => {
+  let output = "";
+  let code: number | null = null;
+  let seconds = 0;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    // As a new user runs it: no token, no database, no Redis.
+    const demo = runScript("src/demo/main.ts", {});
+    code = await demo.exited;
+    seconds = (Date.now() - started) / 1000;
+    output = demo.output();
+  }, 90_000);
+
+  it("exits 0 within a minute", () => {
+    expect(code, output.slice(-2000)).toBe(0);
+    expect(seconds).toBeLessThan(60);
+  });
+
+  const day = (title: string) => {
+    const start = output.indexOf(`══ ${title}`);
+    const end = output.indexOf("\n══", start + 1);
+    return output.slice(start, end < 0 ? undefined : end);
+  };
+
+  it("shows Thursday's digest ranking the unit and the task furthest behind first", () => {
+    const thursday = day("12月10日");
+    expect(thursday).toMatch(/一、单位排名[^\n]*\n\s*1\. 泺口街道办事处/);
+    expect(thursday).toMatch(/二、最落后的项目[^\n]*\n\s*1\. 🔴[^\n]*DL-02[^\n]*@sunhao/);
+    expect(thursday).toMatch(/较上次日报/);
+  });
+
+  it("shows the afternoon reminder naming the silent officer and nobody who reported", () => {
+    const monday = day("12月7日");
+    const reminder = monday.slice(monday.indexOf("16:05 【泺口街道办事处】"));
+    expect(reminder).toMatch(/⏰[^\n]*\n\s*@sunhao：DL-02/);
+    expect(monday.slice(monday.indexOf("16:05"))).not.toContain("@zhangwei");
+  });
+
+  it("shows a report the bot asked back about, corrected and recorded", () => {
+    expect(output).toMatch(/刘洋 ▸ BY-02 正在加紧推进[\s\S]*?Duban ▸ BY-02：没看到进度[\s\S]*?刘洋 ▸ （回复）进度30%[\s\S]*?✅ BY-02「北园大街两侧绿化美化」已记录：30%/);
+  });
+
+  it("shows traditional Chinese and English reports answered in their own language, and a reassignment", () => {
+    expect(output).toContain("已記錄：25%");
+    expect(output).toMatch(/DL-01 "少年路整治" recorded: 40%/);
+    expect(output).toMatch(/XQ-04 的负责人已由 @sunhao 改为 @zhengli/);
+    expect(output).toContain("⚠️ 以下项目已连续 3 期以上未报告进度");
+  });
+
+  it("ends with the commands to run it for real", () => {
+    expect(output).toMatch(/npm start/);
+    expect(output).toMatch(/docker compose up/);
+  });
+});
+
+describe("npm run duban -- demo-data load", () => {
+  let db: TestDatabase;
+  let h: Harness;
+  const admin = user(1001, "duchashi", "督查室");
+
+  beforeAll(async () => {
+    db = await createTestDatabase("demo_data");
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+  });
+
+  it("fills an empty database with the district, and refuses a second time", async () => {
+    const load = runScript("src/cli.ts", { DATABASE_URL: db.url }, ["demo-data", "load", "--deadline", "2027-06-30"]);
+    expect(await load.exited, load.output()).toBe(0);
+    expect(load.output()).toContain("37 tasks due 2027-06-30");
+    const again = runScript("src/cli.ts", { DATABASE_URL: db.url }, ["demo-data", "load"]);
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toContain("already has 37 tasks");
+  }, 60_000);
+
+  it("shows those tasks in /tasks once a bot runs on it", async () => {
+    h = await startHarness({ databaseUrl: db.url, adminIds: [admin.id], now: new Date("2026-12-07T02:00:00Z") });
+    const { answer } = await ask(h.telegram, h.scene, privateChat(admin), admin, "/tasks");
+    expect(answer).toContain("37");
+    for (const code of ["BY-01", "XQH-01", "GS-01", "PGP-01", "LH-01", "WJ-01", "LM-01"]) expect(answer).toContain(code);
+  });
+});

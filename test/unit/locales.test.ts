@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { TARGET, zhTwFromZhCn } from "../../scripts/locale-zh-tw.js";
+import { en } from "../../src/locales/en.js";
+import { zhCN } from "../../src/locales/zh-CN.js";
+import { zhTW } from "../../src/locales/zh-TW.js";
+import { languageFromTelegram } from "../../src/locales/index.js";
+
+describe("locales", () => {
+  it("keeps zh-TW generated from zh-CN (run `npm run locales` after editing zh-CN.ts)", () => {
+    expect(readFileSync(TARGET, "utf8")).toBe(zhTwFromZhCn());
+  });
+
+  it("has every message in every language", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    expect(Object.keys(zhTW).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it("shows the same commands in /help as the bot handles", () => {
+    const commands = (text: string) => [...new Set(text.match(/\/[a-z]+/g))].sort();
+    const handled = ["/addtask", "/assign", "/bind", "/digest", "/escalate", "/help", "/holidays", "/leaders", "/leave", "/my", "/plan", "/prompt", "/remind", "/schedule", "/status", "/tasks"];
+    expect(commands(zhCN.help(true))).toEqual(handled);
+    expect(commands(en.help(true))).toEqual(handled);
+    expect(commands(zhCN.help(false))).toEqual(["/help", "/my", "/status", "/tasks"]);
+  });
+
+  it("reads a Telegram client's language", () => {
+    expect(languageFromTelegram("zh-hant")).toBe("zh-TW");
+    expect(languageFromTelegram("zh-HK")).toBe("zh-TW");
+    expect(languageFromTelegram("zh-hans")).toBe("zh-CN");
+    expect(languageFromTelegram("en-US")).toBe("en");
+    expect(languageFromTelegram(undefined)).toBe("zh-CN");
+    expect(languageFromTelegram("ru")).toBe("zh-CN");
+  });
+});
