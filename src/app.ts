@@ -3,7 +3,6 @@ import type { Bot } from "grammy";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
-import { DEFAULT_THRESHOLDS } from "./domain/plan.js";
 import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
 import type { BotContext, BotDeps } from "./bot/context.js";
@@ -44,7 +43,7 @@ export function jobEnv(
     logger,
     clock,
     timezone: config.timezone,
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: config.thresholds,
     escalateAfter: config.escalateAfter,
     staleAfterMs: config.claimTimeoutSeconds * 1000,
   };
@@ -70,7 +69,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     config,
     logger,
     clock,
-    thresholds: DEFAULT_THRESHOLDS,
+    thresholds: config.thresholds,
     fileRoot: `${config.apiRoot}/file/bot${config.botToken}`,
   };
   const bot = createBot(config.botToken, deps, { apiRoot: config.apiRoot });

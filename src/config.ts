@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LightThresholds } from "./domain/plan.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -13,6 +14,16 @@ function isTimeZone(tz: string): boolean {
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+/** A whole number in a range, from an environment string. */
+const count = (name: string, fallback: number, min: number, max: number, example: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      message: `should be a whole number from ${min} to ${max}, e.g. ${name}=${example}`,
+    })
+    .transform(Number);
 
 const envSchema = z.object({
   BOT_TOKEN: z
@@ -59,6 +70,10 @@ const envSchema = z.object({
       message: "should be a number of missed periods from 1 to 60, e.g. DUBAN_ESCALATE_AFTER=3",
     })
     .transform(Number),
+  DUBAN_YELLOW_LAG: count("DUBAN_YELLOW_LAG", 5, 0, 100, 5),
+  DUBAN_RED_LAG: count("DUBAN_RED_LAG", 15, 0, 100, 15),
+  DUBAN_NEAR_DUE_DAYS: count("DUBAN_NEAR_DUE_DAYS", 7, 0, 365, 7),
+  DUBAN_NEAR_DUE_PERCENT: count("DUBAN_NEAR_DUE_PERCENT", 90, 0, 100, 90),
   DUBAN_CLAIM_TIMEOUT: z
     .string()
     .default("600")
@@ -87,6 +102,8 @@ export interface Config {
   runWorkers: boolean;
   /** Consecutive missed periods after which the leaders are told. */
   escalateAfter: number;
+  /** Lag and deadline thresholds for the green, yellow and red lights. */
+  thresholds: LightThresholds;
   /** Seconds after which a message a sender claimed but never marked sent is taken to be from a dead process. */
   claimTimeoutSeconds: number;
   /** BullMQ queue name (and Redis key prefix part); lets several deployments share one Redis. */
@@ -115,6 +132,11 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`${variable} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  if (e.DUBAN_RED_LAG < e.DUBAN_YELLOW_LAG) {
+    throw new ConfigError(
+      `DUBAN_RED_LAG should be at least DUBAN_YELLOW_LAG (${e.DUBAN_YELLOW_LAG}), e.g. DUBAN_RED_LAG=15 (got "${e.DUBAN_RED_LAG}")`,
+    );
+  }
   return {
     botToken: e.BOT_TOKEN,
     apiRoot: (e.TELEGRAM_API_ROOT ?? "https://api.telegram.org").replace(/\/+$/, ""),
@@ -128,5 +150,11 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     escalateAfter: e.DUBAN_ESCALATE_AFTER,
     queueName: e.DUBAN_QUEUE,
     claimTimeoutSeconds: e.DUBAN_CLAIM_TIMEOUT,
+    thresholds: {
+      yellowLag: e.DUBAN_YELLOW_LAG,
+      redLag: e.DUBAN_RED_LAG,
+      nearDueDays: e.DUBAN_NEAR_DUE_DAYS,
+      nearDuePercent: e.DUBAN_NEAR_DUE_PERCENT,
+    },
   };
 }

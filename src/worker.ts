@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { createConfig, ConfigError } from "./config.js";
+import { configOrExit, stopOnSignals } from "./process.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./db/database.js";
 import { systemClock } from "./clock.js";
@@ -9,16 +9,7 @@ import { BullScheduler } from "../jobs/drivers/bullmq.js";
 
 /** `npm run worker`: works the BullMQ queue (reminders, digests, alerts) beside the bot process. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = createConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`duban worker: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit("duban worker");
   if (!config.redisUrl) {
     console.error("duban worker: REDIS_URL is required; without Redis the bot runs the jobs itself, e.g. REDIS_URL=redis://localhost:6379");
     process.exit(1);
@@ -35,18 +26,10 @@ async function main(): Promise<void> {
   await scheduler.start();
   logger.info({ queue: config.queueName }, "worker running");
 
-  let isShuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (isShuttingDown) return;
-    isShuttingDown = true;
-    logger.info({ signal }, "worker shutting down");
+  stopOnSignals(logger, async () => {
     await scheduler.stop();
     await database.close();
-    logger.info("worker stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  });
 }
 
 void main();

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readParams } from "../../src/devtools/fake-bot-api.js";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 
@@ -169,16 +170,4 @@ export class LimitedTelegram {
 function respond(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
-}
-
-async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString("utf8");
-  const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
-  if (!body) return query;
-  const type = req.headers["content-type"] ?? "";
-  if (type.includes("application/json")) return { ...query, ...(JSON.parse(body) as Record<string, unknown>) };
-  if (type.includes("x-www-form-urlencoded")) return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };
-  return query;
 }

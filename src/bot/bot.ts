@@ -121,11 +121,16 @@ export const COMMANDS: Record<"zh" | "en", BotCommand[]> = {
 
 /** Calls a local Bot API server may not offer are logged, never fatal. */
 export async function publishCommands(bot: Bot<BotContext>, log: BotDeps["logger"]): Promise<void> {
-  try {
-    await bot.api.setMyCommands(COMMANDS.zh);
-    await bot.api.setMyCommands(COMMANDS.en, { language_code: "en" });
-  } catch (error) {
-    const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
-    log.warn({ detail }, "setMyCommands failed; the command menu is not shown, everything else works");
+  const menus: [BotCommand[], { language_code?: "en" }][] = [
+    [COMMANDS.zh, {}],
+    [COMMANDS.en, { language_code: "en" }],
+  ];
+  for (const [commands, scope] of menus) {
+    try {
+      await bot.api.setMyCommands(commands, scope);
+    } catch (error) {
+      const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
+      log.warn({ detail, language: scope.language_code ?? "default" }, "setMyCommands failed; the command menu is not shown, everything else works");
+    }
   }
 }

@@ -227,7 +227,8 @@ export class FakeTelegram {
 
 class BadRequest extends Error {}
 
-async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** The parameters of a Bot API call, from its query string and its JSON or form body. */
+export async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks).toString("utf8");

@@ -45,6 +45,11 @@ export const en: Messages = {
   assigned: (code: string, from: string, to: string) => `${code} now belongs to ${to} (was ${from}).`,
   alreadyOwner: (code: string, owner: string) => `${owner} already owns ${code}; nothing was changed.`,
 
+  deputyUsage: "Usage: /deputy <CODE> @username (add a deputy), /deputy <CODE> remove @username (remove one)",
+  deputyAdded: (code: string, who: string) => `${who} now deputises on ${code} and may report on it.`,
+  deputyRemoved: (code: string, who: string) => `${who} no longer deputises on ${code}.`,
+  deputyAlready: (code: string, who: string) => `${who} already deputises on ${code}; nothing was changed.`,
+  deputyNotThere: (code: string, who: string) => `${who} does not deputise on ${code}; nothing was changed.`,
   planUsage:
     "Usage: /plan <CODE> YYYY-MM-DD=NN% ... (optionally start=YYYY-MM-DD due=YYYY-MM-DD)\nExample: /plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `"${entry}" is not a milestone; write YYYY-MM-DD=NN%, e.g. 2026-06-30=40%.`,
@@ -181,6 +186,7 @@ export const en: Messages = {
             "  /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=180000m2] [must]",
             "  /assign <CODE> @username (or in reply to the officer's message)",
             "  /plan <CODE> YYYY-MM-DD=NN% ...",
+            "  /deputy <CODE> @username add a deputy who may report too (remove @username to undo)",
             "  /leaders make this chat a leaders' chat (gets the digest)",
             "  /prompt /remind /digest /escalate run that job now",
             "  /schedule <job> HH:MM set a job's time",
@@ -189,7 +195,6 @@ export const en: Messages = {
           ]
         : []),
     ].join("\n"),
-  privateNotAReport: "I did not understand that. To report, write the task code and progress, e.g. BY-01 65%. Send /help for more.",
   noTaskChoose: (tasks: string[]) =>
     tasks.length
       ? `Which task is that for? e.g. ${tasks[0]} 65%. Your tasks: ${tasks.join(", ")}`

@@ -48,6 +48,11 @@ export const zhCN = {
   assigned: (code: string, from: string, to: string) => `${code} 的负责人已由 ${from} 改为 ${to}。`,
   alreadyOwner: (code: string, owner: string) => `${owner} 已经是 ${code} 的负责人，未作更改。`,
 
+  deputyUsage: "用法：/deputy <编号> @用户名（增加副责任人），/deputy <编号> remove @用户名（取消）",
+  deputyAdded: (code: string, who: string) => `${who} 已成为 ${code} 的副责任人，可以报告它的进度。`,
+  deputyRemoved: (code: string, who: string) => `${who} 不再是 ${code} 的副责任人。`,
+  deputyAlready: (code: string, who: string) => `${who} 已经是 ${code} 的副责任人，未作更改。`,
+  deputyNotThere: (code: string, who: string) => `${who} 不是 ${code} 的副责任人，未作更改。`,
   planUsage:
     "用法：/plan <编号> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `「${entry}」无法识别，节点请写成 YYYY-MM-DD=NN%，例如 2026-06-30=40%。`,
@@ -119,6 +124,7 @@ export const zhCN = {
             "　/addtask <编号> <名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18万平方米] [must]",
             "　/assign <编号> @用户名（或回复负责人的消息）",
             "　/plan <编号> YYYY-MM-DD=NN% …",
+            "　/deputy <编号> @用户名 增加副责任人（remove 取消）",
             "　/leaders 把本群设为领导群（接收日报）",
             "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、连续未报告警",
             "　/schedule <任务> HH:MM 设置执行时间",
@@ -187,7 +193,6 @@ export const zhCN = {
   leaveUsage: "用法：/leave @用户名 YYYY-MM-DD YYYY-MM-DD（请假起止，含首尾两天）",
   leaveSet: (who: string, from: string, to: string) => `已登记 ${who} ${from} 至 ${to} 请假，期间不催报、不计未报。`,
 
-  privateNotAReport: "没看懂这条消息。报告进度请写项目编号和进度，例如：BY-01 进度65%。发送 /help 查看说明。",
   noTaskChoose: (tasks: string[]) =>
     tasks.length
       ? `请写明是哪个项目，例如：${tasks[0]} 进度65%。你负责的项目：${tasks.join("、")}`

@@ -44,6 +44,11 @@ export const zhTW: Messages = {
   assigned: (code: string, from: string, to: string) => `${code} 的負責人已由 ${from} 改為 ${to}。`,
   alreadyOwner: (code: string, owner: string) => `${owner} 已經是 ${code} 的負責人，未作更改。`,
 
+  deputyUsage: "用法：/deputy <編號> @用戶名（增加副責任人），/deputy <編號> remove @用戶名（取消）",
+  deputyAdded: (code: string, who: string) => `${who} 已成為 ${code} 的副責任人，可以報告它的進度。`,
+  deputyRemoved: (code: string, who: string) => `${who} 不再是 ${code} 的副責任人。`,
+  deputyAlready: (code: string, who: string) => `${who} 已經是 ${code} 的副責任人，未作更改。`,
+  deputyNotThere: (code: string, who: string) => `${who} 不是 ${code} 的副責任人，未作更改。`,
   planUsage:
     "用法：/plan <編號> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `「${entry}」無法識別，節點請寫成 YYYY-MM-DD=NN%，例如 2026-06-30=40%。`,
@@ -115,6 +120,7 @@ export const zhTW: Messages = {
             "　/addtask <編號> <名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18萬平方米] [must]",
             "　/assign <編號> @用戶名（或回覆負責人的消息）",
             "　/plan <編號> YYYY-MM-DD=NN% …",
+            "　/deputy <編號> @用戶名 增加副責任人（remove 取消）",
             "　/leaders 把本群設為領導群（接收日報）",
             "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、連續未報告警",
             "　/schedule <任務> HH:MM 設置執行時間",
@@ -183,7 +189,6 @@ export const zhTW: Messages = {
   leaveUsage: "用法：/leave @用戶名 YYYY-MM-DD YYYY-MM-DD（請假起止，含首尾兩天）",
   leaveSet: (who: string, from: string, to: string) => `已登記 ${who} ${from} 至 ${to} 請假，期間不催報、不計未報。`,
 
-  privateNotAReport: "沒看懂這則訊息。報告進度請寫項目編號和進度，例如：BY-01 進度65%。發送 /help 查看說明。",
   noTaskChoose: (tasks: string[]) =>
     tasks.length
       ? `請寫明是哪個項目，例如：${tasks[0]} 進度65%。你負責的項目：${tasks.join("、")}`

@@ -185,3 +185,28 @@ export async function setPlan(db: Db, actor: Person, code: string, change: PlanC
   });
   return { kind: "set", task: saved, milestones: milestones.length ? milestones : before.milestones };
 }
+
+export type DeputyResult =
+  | { kind: "unknown_task" }
+  | { kind: "added" | "removed" | "unchanged"; task: Task; deputy: Person };
+
+/** Adds or removes a deputy: someone besides the owner who may report on the task. */
+export async function setDeputy(db: Db, actor: Person, code: string, username: string, present: boolean): Promise<DeputyResult> {
+  const task = await findTask(db, code);
+  if (!task) return { kind: "unknown_task" };
+  const deputy = await personByUsername(db, username);
+  const already = task.deputies.some((d) => d.personId === deputy.id);
+  if (already === present) return { kind: "unchanged", task, deputy };
+  await db.$transaction(async (tx) => {
+    if (present) await tx.taskDeputy.create({ data: { taskId: task.id, personId: deputy.id } });
+    else await tx.taskDeputy.delete({ where: { taskId_personId: { taskId: task.id, personId: deputy.id } } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: present ? "task.deputy.add" : "task.deputy.remove",
+      entity: "task",
+      entityId: task.code,
+      after: { deputy: personLabel(deputy) },
+    });
+  });
+  return { kind: present ? "added" : "removed", task, deputy };
+}

@@ -11,21 +11,11 @@ import { addTask, assignTask, bindChat, setPlan } from "../../src/services/admin
 import { recordReports } from "../../src/services/reports.js";
 import { listStandings } from "../../src/services/standing.js";
 import { DEFAULT_THRESHOLDS } from "../../src/domain/plan.js";
-import type { ParsedReport } from "../../src/domain/types.js";
+import { parsedReport } from "../support/reports.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { ROOT } from "../support/process.js";
 
-const report = (task: string, fields: Partial<ParsedReport>): ParsedReport => ({
-  task,
-  percent: null,
-  percentDelta: null,
-  quantity: null,
-  status: null,
-  blockers: [],
-  plan: null,
-  note: null,
-  ...fields,
-});
+const report = parsedReport;
 
 let messageId = 1;
 const source = (text: string, sentAt = new Date("2026-07-01T02:00:00Z"), editedAt: Date | null = null, id = messageId++) => ({

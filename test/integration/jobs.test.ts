@@ -14,6 +14,7 @@ import { runJob, type JobEnv } from "../../jobs/run.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
+import { parsedReport } from "../support/reports.js";
 
 // Thursday 2026-07-02, 10:00 in Shanghai.
 const NOW = new Date("2026-07-02T02:00:00Z");
@@ -45,7 +46,7 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     await db.task.updateMany({ data: { createdAt: new Date("2026-06-25T01:00:00Z") } });
     const zhang = await identifyPerson(db, { id: 2001, username: "zhangwei", first_name: "张伟" });
     await recordReports(db, { person: zhang, isAdmin: false }, [
-      { task: "BY-01", percent: 40, percentDelta: null, quantity: null, status: null, blockers: [], plan: null, note: null },
+      parsedReport("BY-01", { percent: 40 }),
     ], { chatId: GROUP_A, messageId: 1, updateId: 1n, sentAt: new Date("2026-07-02T01:00:00Z"), text: "BY-01 40%", editedAt: null });
     const li = await identifyPerson(db, { id: 2002, username: "lina", first_name: "李娜" });
     await addLeave(db, admin, li, "2026-07-01", "2026-07-03");

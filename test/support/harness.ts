@@ -28,12 +28,15 @@ export interface HarnessOptions {
   adminIds: number[];
   now?: Date;
   timezone?: string;
+  /** Set the fake up before the bot first calls it (e.g. make a method fail). */
+  beforeStart?: (telegram: FakeTelegram) => void;
 }
 
 /** The real bot, in-process, long polling a fake Bot API over HTTP on loopback. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const telegram = new FakeTelegram();
   const apiRoot = await telegram.start();
+  options.beforeStart?.(telegram);
   const dataDir = options.databaseUrl ? "" : mkdtempSync(path.join(tmpdir(), "duban-e2e-"));
   const config = createConfig({
     BOT_TOKEN: TOKEN,

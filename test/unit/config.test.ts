@@ -16,6 +16,11 @@ describe("settings", () => {
     });
   });
 
+  it("takes the light thresholds as settings", () => {
+    expect(createConfig({ BOT_TOKEN: TOKEN }).thresholds).toEqual({ yellowLag: 5, redLag: 15, nearDueDays: 7, nearDuePercent: 90 });
+    expect(createConfig({ BOT_TOKEN: TOKEN, DUBAN_YELLOW_LAG: "8", DUBAN_RED_LAG: "20" }).thresholds).toMatchObject({ yellowLag: 8, redLag: 20 });
+  });
+
   it("reads admin ids and a local Bot API root", () => {
     const config = createConfig({ BOT_TOKEN: TOKEN, ADMIN_IDS: " 12, 34 ", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" });
     expect(config.adminIds).toEqual([12n, 34n]);
@@ -31,6 +36,9 @@ describe("settings", () => {
     [{ BOT_TOKEN: TOKEN, REDIS_URL: "localhost:6379" }, /^REDIS_URL should be a Redis URL/],
     [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: "ftp://x" }, /^TELEGRAM_API_ROOT should be an http/],
     [{ BOT_TOKEN: TOKEN, LOG_LEVEL: "loud" }, /^LOG_LEVEL should be one of/],
+    [{ BOT_TOKEN: TOKEN, DUBAN_RED_LAG: "-3" }, /^DUBAN_RED_LAG should be a whole number from 0 to 100/],
+    [{ BOT_TOKEN: TOKEN, DUBAN_YELLOW_LAG: "20", DUBAN_RED_LAG: "10" }, /^DUBAN_RED_LAG should be at least DUBAN_YELLOW_LAG/],
+    [{ BOT_TOKEN: TOKEN, DUBAN_ESCALATE_AFTER: "0" }, /^DUBAN_ESCALATE_AFTER /],
   ])("stops on %o with one line naming the variable", (env, message) => {
     expect(() => createConfig(env)).toThrow(message);
   });

@@ -11,18 +11,9 @@ import type {
   Quantity,
   QuantityUnit,
 } from "../../src/domain/types.js";
+import { parsedReport } from "../support/reports.js";
 
-const report = (task: string, fields: Partial<Omit<ParsedReport, "task">> = {}): ParsedReport => ({
-  task,
-  percent: null,
-  percentDelta: null,
-  quantity: null,
-  status: null,
-  blockers: [],
-  plan: null,
-  note: null,
-  ...fields,
-});
+const report = (task: string, fields: Partial<Omit<ParsedReport, "task">> = {}): ParsedReport => parsedReport(task, fields);
 const ok = (...reports: ParsedReport[]): ParseResult => ({ ok: true, reports });
 const one = (task: string, fields: Partial<Omit<ParsedReport, "task">> = {}): ParseResult => ok(report(task, fields));
 const fail = (error: ParseErrorCode, task: string | null, language: Language | null): ParseResult => ({

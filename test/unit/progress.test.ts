@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { resolveStanding } from "../../src/domain/progress.js";
 import type { ParsedReport } from "../../src/domain/types.js";
+import { parsedReport } from "../support/reports.js";
 
-const report = (fields: Partial<ParsedReport>): ParsedReport => ({
-  task: "BY-01",
-  percent: null,
-  percentDelta: null,
-  quantity: null,
-  status: null,
-  blockers: [],
-  plan: null,
-  note: null,
-  ...fields,
-});
+const report = (fields: Partial<ParsedReport>): ParsedReport => parsedReport("BY-01", fields);
 const demolition = { targetValue: 180_000, targetUnit: "m2" };
 const fresh = { progressPercent: null, quantityTotal: null };
 

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { adminOnly, boundChat, commandWords, groupOnly } from "../guards.js";
 import { reply } from "../send.js";
-import { addTask, assignTask, bindChat, setPlan, type PlanChange } from "../../services/admin.js";
+import { addTask, assignTask, bindChat, setDeputy, setPlan, type PlanChange } from "../../services/admin.js";
 import { identifyPerson, personLabel } from "../../db/people.js";
 import { parseDay, type Day } from "../../domain/calendar.js";
 import { parseTaskCode, parseTarget } from "../../domain/commands.js";
@@ -104,6 +104,22 @@ adminFeature.command("assign", adminOnly("assign"), async (ctx) => {
   if (result.kind === "unknown_task") return void (await reply(ctx, t.unknownTask(code)));
   if (result.kind === "same") return void (await reply(ctx, t.alreadyOwner(code, personLabel(result.owner))));
   await reply(ctx, t.assigned(code, personLabel(result.from), personLabel(result.to)));
+});
+
+adminFeature.command("deputy", adminOnly("deputy"), async (ctx) => {
+  const t = ctx.t;
+  const words = commandWords(ctx);
+  const code = words[0] ? parseTaskCode(words[0]) : null;
+  const remove = words[1]?.toLowerCase() === "remove";
+  const who = remove ? words[2] : words[1];
+  if (!code || !who?.startsWith("@") || who.length < 2 || words.length !== (remove ? 3 : 2)) {
+    return void (await reply(ctx, t.deputyUsage));
+  }
+  const result = await setDeputy(ctx.deps.db, ctx.person!, code, who, !remove);
+  if (result.kind === "unknown_task") return void (await reply(ctx, t.unknownTask(code)));
+  const label = personLabel(result.deputy);
+  if (result.kind === "unchanged") return void (await reply(ctx, remove ? t.deputyNotThere(code, label) : t.deputyAlready(code, label)));
+  await reply(ctx, result.kind === "added" ? t.deputyAdded(code, label) : t.deputyRemoved(code, label));
 });
 
 adminFeature.command("plan", adminOnly("plan"), async (ctx) => {

@@ -42,7 +42,8 @@ reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => 
     const example = mine[0]?.code ?? null;
     switch (parsed.error) {
       case "not_a_report":
-        if (!inGroup) await reply(ctx, t.privateNotAReport);
+        // Chit-chat in a group is none of the bot's business; in private, show how to report.
+        if (!inGroup) await reply(ctx, parseErrorMessage("not_a_report", lang, { task: null, exampleTask: example }));
         return;
       case "no_task":
         await reply(ctx, t.noTaskChoose(mine.filter((task) => ACTIVE.has(task.status)).map((task) => task.code)));
