@@ -44,6 +44,7 @@ export class BullScheduler implements Scheduler {
 
   async start(): Promise<void> {
     await this.producer.ping().catch(async () => {
+      this.env.logger.warn({ queue: this.options.queueName }, "waiting for Redis before setting up the schedules");
       await new Promise((resolve) => this.producer.once("ready", resolve));
     });
     const schedule = await loadSchedule(this.env.db);

@@ -23,6 +23,20 @@ function displayName(user: TelegramUser): string {
  * placeholder becomes them, and tasks given to it are theirs.
  */
 export async function identifyPerson(db: Db, user: TelegramUser): Promise<Person> {
+  try {
+    return await identifyOnce(db, user);
+  } catch (error) {
+    // The same person seen in two chats at the same moment: the other insert won; read it.
+    if (isUniqueViolation(error)) return identifyOnce(db, user);
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+async function identifyOnce(db: Db, user: TelegramUser): Promise<Person> {
   const telegramId = BigInt(user.id);
   const username = user.username ? normaliseUsername(user.username) : null;
   const name = displayName(user);

@@ -202,3 +202,24 @@ describe("migrations and Prisma's own CLI", () => {
     expect(stdout).toContain("No difference detected");
   }, 60_000);
 });
+
+describe("the same person in two chats at once", () => {
+  let testDb: TestDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    testDb = await createTestDatabase("race");
+    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDb?.drop();
+  });
+
+  it("is one person, whichever insert wins", async () => {
+    const people = await Promise.all(
+      Array.from({ length: 8 }, () => identifyPerson(database.prisma, { id: 4242, username: "busy_officer", first_name: "忙" })),
+    );
+    expect(new Set(people.map((p) => p.id)).size).toBe(1);
+    expect(await database.prisma.person.count()).toBe(1);
+  });
+});
