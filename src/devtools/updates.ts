@@ -60,6 +60,20 @@ export class Scene {
     return this.telegram.push({ message, ...(options.updateId ? { update_id: options.updateId } : {}) });
   }
 
+  /** `from` sends a photo with a caption, as officers do from a site. */
+  sendPhoto(chat: Chat, from: User, caption: string): Update {
+    this.telegram.chats.set(chat.id, chat);
+    const message = {
+      message_id: messageCounter++,
+      date: this.seconds(),
+      chat,
+      from,
+      caption,
+      photo: [{ file_id: `photo-${messageCounter}`, file_unique_id: `photo-${messageCounter}`, width: 1280, height: 960 }],
+    } as Message.PhotoMessage & Update.NonChannel;
+    return this.telegram.push({ message });
+  }
+
   /** `from` sends a file with a caption (e.g. /holidays and a CSV); the fake serves its content. */
   sendFile(chat: Chat, from: User, caption: string, fileName: string, content: string): Update {
     this.telegram.chats.set(chat.id, chat);

@@ -10,13 +10,16 @@ export interface TaskTarget {
 export interface StandingBefore {
   progressPercent: number | null;
   quantityTotal: number | null;
+  /** The unit quantityTotal is counted in: the target's, or else the first one reported. */
+  quantityUnit: string | null;
 }
 
 export interface Standing {
   /** Cumulative percent complete after this report. */
   progressPercent: number | null;
-  /** Cumulative quantity after this report, when it is in the task's target unit (or the task has none). */
+  /** Cumulative quantity after this report, counted in quantityUnit; other units are not added in. */
   quantityTotal: number | null;
+  quantityUnit: string | null;
   status: TaskStatus | null;
 }
 
@@ -26,8 +29,9 @@ export interface Standing {
  */
 export function resolveStanding(report: ParsedReport, task: TaskTarget, before: StandingBefore): Standing {
   let quantityTotal = before.quantityTotal;
+  const quantityUnit = task.targetUnit ?? before.quantityUnit ?? report.quantity?.unit ?? null;
   const q = report.quantity;
-  if (q && (task.targetUnit === null || task.targetUnit === q.unit)) {
+  if (q && q.unit === quantityUnit) {
     quantityTotal = q.cumulative ? q.value : (before.quantityTotal ?? 0) + q.value;
   }
 
@@ -46,5 +50,5 @@ export function resolveStanding(report: ParsedReport, task: TaskTarget, before: 
   if (status === null && progressPercent !== null) {
     status = progressPercent >= 100 ? "completed" : progressPercent > 0 ? "in_progress" : null;
   }
-  return { progressPercent, quantityTotal, status };
+  return { progressPercent, quantityTotal, quantityUnit: quantityTotal === null ? null : quantityUnit, status };
 }

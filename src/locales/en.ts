@@ -95,6 +95,7 @@ export const en: Messages = {
     `✅ ${r.code} "${r.name}" recorded: ${r.percent}${r.change}${r.quantity ? `, total ${r.quantity}` : ""}\n   planned today ${r.expected}, ${r.lag} ${r.light}${r.blockers ? `\n   problems: ${r.blockers}` : ""}`,
   reportCorrected: (r: ReportView) =>
     `✏️ ${r.code} corrected from the edited message: ${r.percent}${r.change}, planned today ${r.expected}, ${r.lag} ${r.light}`,
+  reportWithdrawn: (codes: string) => `✏️ The edited message no longer reports on ${codes}; that record was withdrawn.`,
   changeSince: (delta: number) => (delta === 0 ? " (no change)" : ` (${delta > 0 ? "+" : ""}${delta} since last)`),
   firstReport: " (first report)",
   noExpected: "no plan",

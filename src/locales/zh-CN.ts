@@ -97,6 +97,7 @@ export const zhCN = {
   reportRecorded: (r: ReportView) =>
     `✅ ${r.code}「${r.name}」已记录：${r.percent}${r.change}${r.quantity ? `，累计 ${r.quantity}` : ""}\n　　今日计划 ${r.expected}，${r.lag} ${r.light}${r.blockers ? `\n　　问题：${r.blockers}` : ""}`,
   reportCorrected: (r: ReportView) => `✏️ ${r.code} 已按修改后的消息更正：${r.percent}${r.change}，今日计划 ${r.expected}，${r.lag} ${r.light}`,
+  reportWithdrawn: (codes: string) => `✏️ 修改后的消息不再是 ${codes} 的进度报告，原记录已撤回。`,
   changeSince: (delta: number) => (delta === 0 ? "（与上次持平）" : `（较上次 ${delta > 0 ? "+" : ""}${delta}）`),
   firstReport: "（首次报告）",
   noExpected: "未设计划",

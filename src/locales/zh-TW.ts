@@ -93,6 +93,7 @@ export const zhTW: Messages = {
   reportRecorded: (r: ReportView) =>
     `✅ ${r.code}「${r.name}」已記錄：${r.percent}${r.change}${r.quantity ? `，累計 ${r.quantity}` : ""}\n　　今日計劃 ${r.expected}，${r.lag} ${r.light}${r.blockers ? `\n　　問題：${r.blockers}` : ""}`,
   reportCorrected: (r: ReportView) => `✏️ ${r.code} 已按修改後的消息更正：${r.percent}${r.change}，今日計劃 ${r.expected}，${r.lag} ${r.light}`,
+  reportWithdrawn: (codes: string) => `✏️ 修改後的消息不再是 ${codes} 的進度報告，原記錄已撤回。`,
   changeSince: (delta: number) => (delta === 0 ? "（與上次持平）" : `（較上次 ${delta > 0 ? "+" : ""}${delta}）`),
   firstReport: "（首次報告）",
   noExpected: "未設計劃",

@@ -91,13 +91,11 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
 
     if (existing && !source.editedAt) {
       // The same message again (a redelivered update): nothing new to record.
-      const standing = { progressPercent: existing.progressPercent, quantityTotal: existing.quantityTotal, status: existing.status };
-      return { kind: "duplicate", task: current, previousPercent: null, standing, report: existing } as const;
+      return { kind: "duplicate", task: current, previousPercent: null, standing: standingOfRow(existing, current), report: existing } as const;
     }
     if (existing && source.editedAt) {
       if (existing.editedAt && existing.editedAt >= source.editedAt) {
-        const standing = { progressPercent: existing.progressPercent, quantityTotal: existing.quantityTotal, status: existing.status };
-        return { kind: "duplicate", task: current, previousPercent: null, standing, report: existing } as const;
+        return { kind: "duplicate", task: current, previousPercent: null, standing: standingOfRow(existing, current), report: existing } as const;
       }
       const previousPercent = current.progressPercent;
       const updated = await tx.progressReport.update({
@@ -116,13 +114,10 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
       });
       const replayed = await replayStanding(tx, current);
       const row = replayed.rows.get(existing.id) ?? updated;
-      return { kind: "corrected", task: replayed.task, previousPercent, standing: standingOfRow(row), report: row } as const;
+      return { kind: "corrected", task: replayed.task, previousPercent, standing: standingOfRow(row, replayed.task), report: row } as const;
     }
 
-    const standing = resolveStanding(report, current, {
-      progressPercent: current.progressPercent,
-      quantityTotal: current.quantityTotal,
-    });
+    const standing = resolveStanding(report, current, current);
     const created = await tx.progressReport.create({
       data: {
         ...key,
@@ -137,6 +132,12 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
       },
     });
     await openBlockers(tx, task.id, created.id, report, source.sentAt);
+    if (current.lastReportAt && source.sentAt < current.lastReportAt) {
+      // An older message handled late (another chat, a backlog): it takes its place in the history.
+      const replayed = await replayStanding(tx, current);
+      const row = replayed.rows.get(created.id) ?? created;
+      return { kind: "recorded", task: replayed.task, previousPercent: current.progressPercent, standing: standingOfRow(row, replayed.task), report: row } as const;
+    }
     if (standing.status === "completed" || standing.status === "accepted") {
       await tx.blocker.updateMany({ where: { taskId: task.id, resolvedAt: null }, data: { resolvedAt: source.sentAt } });
     }
@@ -145,6 +146,7 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
       data: {
         progressPercent: standing.progressPercent,
         quantityTotal: standing.quantityTotal,
+        quantityUnit: standing.quantityUnit,
         lastReportAt: source.sentAt,
         ...(standing.status ? { status: standing.status } : {}),
       },
@@ -153,8 +155,8 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
   });
 }
 
-function standingOfRow(row: ProgressReport): Standing {
-  return { progressPercent: row.progressPercent, quantityTotal: row.quantityTotal, status: row.status };
+function standingOfRow(row: ProgressReport, task: Task): Standing {
+  return { progressPercent: row.progressPercent, quantityTotal: row.quantityTotal, quantityUnit: task.quantityUnit, status: row.status };
 }
 
 async function openBlockers(tx: Tx, taskId: number, reportId: number, report: ParsedReport, at: Date): Promise<void> {
@@ -168,7 +170,7 @@ async function openBlockers(tx: Tx, taskId: number, reportId: number, report: Pa
 /** Re-derives every report's standing in order after an earlier report changed. */
 async function replayStanding(tx: Tx, task: Task): Promise<{ task: Task; rows: Map<number, ProgressReport> }> {
   const rows = await tx.progressReport.findMany({ where: { taskId: task.id }, orderBy: [{ reportedAt: "asc" }, { id: "asc" }] });
-  let before = { progressPercent: null as number | null, quantityTotal: null as number | null };
+  let before = { progressPercent: null as number | null, quantityTotal: null as number | null, quantityUnit: null as string | null };
   let status: TaskStatus | null = null;
   const updated = new Map<number, ProgressReport>();
   for (const row of rows) {
@@ -181,15 +183,48 @@ async function replayStanding(tx: Tx, task: Task): Promise<{ task: Task; rows: M
             data: { progressPercent: standing.progressPercent, quantityTotal: standing.quantityTotal },
           });
     updated.set(row.id, saved);
-    before = { progressPercent: standing.progressPercent, quantityTotal: standing.quantityTotal };
+    before = { progressPercent: standing.progressPercent, quantityTotal: standing.quantityTotal, quantityUnit: standing.quantityUnit ?? before.quantityUnit };
     if (standing.status) status = standing.status;
   }
   const last = rows[rows.length - 1];
+  // With every report withdrawn, the task is back where it started.
+  const settled = status ?? (last ? null : "not_started");
   const saved = await tx.task.update({
     where: { id: task.id },
-    data: { ...before, lastReportAt: last?.reportedAt ?? null, ...(status ? { status } : {}) },
+    data: { ...before, lastReportAt: last?.reportedAt ?? null, ...(settled ? { status: settled } : {}) },
   });
   return { task: saved, rows: updated };
+}
+
+/**
+ * An edited message no longer reports on some tasks it did (a corrected code, a removed line,
+ * no report at all): their rows from this message go, with the audit trail keeping them, and
+ * those tasks' standings are replayed. Returns the codes withdrawn.
+ */
+export async function withdrawReports(db: Db, editor: Person, source: MessageSource, keepCodes: string[]): Promise<string[]> {
+  const rows = await db.progressReport.findMany({
+    where: { sourceChatId: source.chatId, sourceMessageId: source.messageId, task: { code: { notIn: keepCodes } } },
+    include: { task: true },
+  });
+  const withdrawn: string[] = [];
+  for (const row of rows) {
+    await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${row.taskId} FOR UPDATE`;
+      await tx.blocker.deleteMany({ where: { reportId: row.id } });
+      await tx.progressReport.delete({ where: { id: row.id } });
+      await audit(tx, {
+        actorId: editor.id,
+        action: "report.withdraw",
+        entity: "progress_report",
+        entityId: row.id,
+        before: { task: row.task.code, ...reportFields(asParsed(row, row.task.code)), text: row.text },
+        after: { text: source.text },
+      });
+      await replayStanding(tx, await tx.task.findUniqueOrThrow({ where: { id: row.taskId } }));
+    });
+    withdrawn.push(row.task.code);
+  }
+  return withdrawn;
 }
 
 /** The sender's tasks (owned or deputised), for asking which one a message is about. */

@@ -154,6 +154,38 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     expect((await say(zhang, "ZZ-99 进度50%")).answer).toContain("ZZ-99");
   });
 
+  it("does not take talk for a report on the sender's only task", async () => {
+    // li owns one task, BY-02; none of this is a report.
+    for (const talk of ["好的，已完成", "收到，done", "今天下雨，工地停工"]) {
+      await expectSilence(h.telegram, h.scene, beiyuan, li, talk);
+    }
+    // A number without a task is asked about, not guessed.
+    expect((await say(li, "合同签了30%预付款")).answer).toContain("BY-02 进度65%");
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-02" } });
+    expect(task).toMatchObject({ progressPercent: 25, status: "in_progress" });
+    // A message that opens like a report still goes to that task.
+    expect((await say(li, "进度26%")).answer).toContain("BY-02");
+  });
+
+  it("takes a report from a photo's caption", async () => {
+    const update = h.scene.sendPhoto(beiyuan, wang, "BY-03 进度38%，现场照片");
+    await h.telegram.waitForSent((sent) => sent.some((m) => m.replyTo === update.message!.message_id));
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-03" } })).progressPercent).toBe(38);
+  });
+
+  it("moves a report to the task an edit names, withdrawing it from the one it no longer names", async () => {
+    const { update } = await say(admin, "BY-02 进度50%");
+    expect((await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-02" } })).progressPercent).toBe(50);
+    h.scene.edit(update, "BY-03 进度39%");
+    await h.telegram.waitForSent((sent) => sent.some((m) => m.replyTo === update.message!.message_id && m.text.includes("BY-03")));
+    const [by02, by03] = await Promise.all(["BY-02", "BY-03"].map((code) => h.app.database.prisma.task.findUniqueOrThrow({ where: { code } })));
+    expect(by02!.progressPercent).toBe(26);
+    expect(by03!.progressPercent).toBe(39);
+    const rows = await h.app.database.prisma.progressReport.findMany({ where: { sourceMessageId: update.message!.message_id } });
+    expect(rows).toHaveLength(1);
+    expect(await h.app.database.prisma.auditEntry.count({ where: { action: "report.withdraw" } })).toBe(1);
+  });
+
   it("survives a 4,000-character message", async () => {
     const long = `BY-01 进度66%，备注：${"雨天停工两天，".repeat(570)}`.slice(0, 4000);
     const { answer } = await say(zhang, long);

@@ -139,6 +139,18 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     expect(trail.after).toMatchObject({ percent: 62 });
   });
 
+  it("keeps the newest report as the standing when an older one is handled late", async () => {
+    const db = database.prisma;
+    const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
+    const reporter = { person: zhang, isAdmin: false };
+    await recordReports(db, reporter, [report("BY-01", { percent: 80 })], source("BY-01 80%", new Date("2026-07-10T02:01:00Z")));
+    const [late] = await recordReports(db, reporter, [report("BY-01", { percent: 75 })], source("BY-01 75%", new Date("2026-07-10T02:00:00Z")));
+    expect(late!.kind).toBe("recorded");
+    const task = await db.task.findUniqueOrThrow({ where: { code: "BY-01" } });
+    expect(task.progressPercent).toBe(80);
+    expect(task.lastReportAt).toEqual(new Date("2026-07-10T02:01:00Z"));
+  });
+
   it("reassigns with an audit entry and keeps milestones in date order", async () => {
     const db = database.prisma;
     const admin = await db.person.findUniqueOrThrow({ where: { username: "admin" } });
@@ -161,7 +173,7 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     const by01 = mine.find((s) => s.task.code === "BY-01")!;
     // 2026-04-01 → 2026-09-30 is 10% → 80% over 182 days; 2026-07-02 is day 92.
     expect(by01.expected).toBe(45.4);
-    expect(by01.lag).toBe(-21.6);
+    expect(by01.lag).toBe(-34.6);
   });
 });
 

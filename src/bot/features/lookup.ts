@@ -29,9 +29,11 @@ lookupFeature.command("status", async (ctx) => {
       light: lightText(s, t),
       percent: s.reported === null ? t.never : formatPercent(s.reported, t),
       quantity:
-        s.task.quantityTotal !== null && s.task.targetUnit
-          ? `${formatQuantity(s.task.quantityTotal, s.task.targetUnit, ctx.lang, t)} / ${formatQuantity(s.task.targetValue ?? 0, s.task.targetUnit, ctx.lang, t)}`
-          : null,
+        s.task.quantityTotal === null || !s.task.quantityUnit
+          ? null
+          : s.task.targetValue && s.task.targetUnit
+            ? `${formatQuantity(s.task.quantityTotal, s.task.quantityUnit, ctx.lang, t)} / ${formatQuantity(s.task.targetValue, s.task.targetUnit, ctx.lang, t)}`
+            : formatQuantity(s.task.quantityTotal, s.task.quantityUnit, ctx.lang, t),
       expected: s.expected === null ? t.noExpected : formatPercent(s.expected, t),
       lag: t.lagText(s.lag),
       deadline: s.plan.deadline ?? t.noDeadline,

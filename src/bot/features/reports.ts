@@ -9,7 +9,7 @@ import { expectedPercent, lag, light } from "../../domain/plan.js";
 import { messages, languageFromTelegram } from "../../locales/index.js";
 import { parseErrorMessage } from "../../locales/parse-errors.js";
 import { personLabel } from "../../db/people.js";
-import { recordReports, tasksOf, type ReportOutcome } from "../../services/reports.js";
+import { recordReports, tasksOf, withdrawReports, type ReportOutcome } from "../../services/reports.js";
 import { planOf } from "../../services/standing.js";
 import type { Language } from "../../domain/types.js";
 
@@ -17,18 +17,26 @@ export const reportsFeature = new Composer<BotContext>();
 
 const ACTIVE = new Set(["not_started", "in_progress", "suspended"]);
 
-reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => {
+// Where the task is inferred from the sender owning just one, a group message must open like a
+// report ("65%", "进度65%", "累计…"): "好的，已完成" to a colleague must not close the task.
+const OPENS_LIKE_PROGRESS =
+  /^\s*(?:进度|進度|progress|累计|累計|[+＋]?[0-9０-９]|百分之|(?:完成|提高|本周|本旬|本月|今日|今天|新增)[^，。,.;；!?！？\n]{0,10}?[0-9０-９一二两三四五六七八九十])/iu;
+const HAS_DIGIT = /[0-9０-９]/u;
+
+reportsFeature.on(["message:text", "edited_message:text", "message:caption", "edited_message:caption"], async (ctx, next) => {
   const msg = (ctx.editedMessage ?? ctx.message)!;
-  if (msg.text.startsWith("/")) return next();
+  const text = msg.text ?? msg.caption ?? "";
+  if (text.startsWith("/")) return next();
   if (!ctx.person || msg.from?.is_bot) return;
 
   const inGroup = isGroup(ctx);
   const chat = inGroup ? await boundChat(ctx) : null;
-  const lang = detectLanguage(msg.text) ?? languageFromTelegram(msg.from?.language_code);
+  const lang = detectLanguage(text) ?? languageFromTelegram(msg.from?.language_code);
   const t = messages(lang);
 
-  const contextTask = await taskFromContext(ctx, msg);
-  const parsed = parseReport(msg.text, { task: contextTask });
+  const context = await taskFromContext(ctx, msg);
+  const useContext = context !== null && (context.via === "reply" || !inGroup || OPENS_LIKE_PROGRESS.test(text));
+  const parsed = parseReport(text, { task: useContext ? context.code : null });
 
   if (inGroup && !chat) {
     // An unbound group hears one line, and only when someone is evidently trying to report.
@@ -37,6 +45,24 @@ reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => 
   }
 
   const db = ctx.deps.db;
+  const source = {
+    chatId: BigInt(msg.chat.id),
+    messageId: msg.message_id,
+    updateId: BigInt(ctx.update.update_id),
+    sentAt: new Date(msg.date * 1000),
+    text,
+    editedAt: msg.edit_date ? new Date(msg.edit_date * 1000) : null,
+  };
+  if (source.editedAt) {
+    // An edit that no longer names a task takes back what the message recorded for it.
+    const kept = parsed.ok ? parsed.reports.map((r) => r.task) : [];
+    const withdrawn = await withdrawReports(db, ctx.person, source, kept);
+    if (withdrawn.length && !parsed.ok) {
+      await reply(ctx, t.reportWithdrawn(withdrawn.join(t.listSeparator)));
+      return;
+    }
+  }
+
   if (!parsed.ok) {
     const mine = await tasksOf(db, ctx.person.id);
     const example = mine[0]?.code ?? null;
@@ -46,6 +72,8 @@ reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => 
         if (!inGroup) await reply(ctx, parseErrorMessage("not_a_report", lang, { task: null, exampleTask: example }));
         return;
       case "no_task":
+        // In a group, a bare status word ("已完成") without a task is most likely talk, not a report.
+        if (inGroup && !HAS_DIGIT.test(text)) return;
         await reply(ctx, t.noTaskChoose(mine.filter((task) => ACTIVE.has(task.status)).map((task) => task.code)));
         return;
       case "no_progress": {
@@ -62,23 +90,11 @@ reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => 
     }
   }
 
-  const outcomes = await recordReports(
-    db,
-    { person: ctx.person, isAdmin: ctx.isAdmin },
-    parsed.reports,
-    {
-      chatId: BigInt(msg.chat.id),
-      messageId: msg.message_id,
-      updateId: BigInt(ctx.update.update_id),
-      sentAt: new Date(msg.date * 1000),
-      text: msg.text,
-      editedAt: msg.edit_date ? new Date(msg.edit_date * 1000) : null,
-    },
-  );
+  const outcomes = await recordReports(db, { person: ctx.person, isAdmin: ctx.isAdmin }, parsed.reports, source);
   const lines = await Promise.all(outcomes.map((o) => describe(ctx, o, lang)));
-  const text = lines.filter((l): l is string => l !== null).join("\n");
-  if (!text) return;
-  const sent = await reply(ctx, text);
+  const answer = lines.filter((l): l is string => l !== null).join("\n");
+  if (!answer) return;
+  const sent = await reply(ctx, answer);
   const recorded = outcomes.filter((o) => o.kind === "recorded" || o.kind === "corrected");
   if (recorded.length === 1 && recorded[0]!.kind !== "unknown_task" && recorded[0]!.kind !== "not_allowed") {
     await rememberTaskMessages(ctx, sent, recorded[0]!.task.code);
@@ -86,7 +102,7 @@ reportsFeature.on(["message:text", "edited_message:text"], async (ctx, next) => 
 });
 
 /** A reply to the bot's message about one task, or the sender's only active task. */
-async function taskFromContext(ctx: BotContext, msg: Message): Promise<string | null> {
+async function taskFromContext(ctx: BotContext, msg: Message): Promise<{ code: string; via: "reply" | "only-task" } | null> {
   const db = ctx.deps.db;
   const repliedTo = msg.reply_to_message;
   if (repliedTo?.from?.id === ctx.me.id) {
@@ -94,10 +110,10 @@ async function taskFromContext(ctx: BotContext, msg: Message): Promise<string | 
       where: { chatId_messageId: { chatId: BigInt(msg.chat.id), messageId: repliedTo.message_id } },
       include: { task: true },
     });
-    if (link) return link.task.code;
+    if (link) return { code: link.task.code, via: "reply" };
   }
   const active = (await tasksOf(db, ctx.person!.id)).filter((task) => ACTIVE.has(task.status));
-  return active.length === 1 ? active[0]!.code : null;
+  return active.length === 1 ? { code: active[0]!.code, via: "only-task" } : null;
 }
 
 async function rememberTaskMessages(ctx: BotContext, sent: Message.TextMessage[], code: string): Promise<void> {
@@ -136,8 +152,8 @@ async function describe(ctx: BotContext, outcome: ReportOutcome, lang: Language)
               ? ""
               : t.changeSince(Math.round((reported - outcome.previousPercent) * 10) / 10),
         quantity:
-          outcome.standing.quantityTotal !== null && outcome.report.quantityUnit
-            ? formatQuantity(outcome.standing.quantityTotal, outcome.report.quantityUnit, lang, t)
+          outcome.standing.quantityTotal !== null && outcome.standing.quantityUnit
+            ? formatQuantity(outcome.standing.quantityTotal, outcome.standing.quantityUnit, lang, t)
             : null,
         expected: expected === null ? t.noExpected : formatPercent(expected, t),
         lag: t.lagText(behind),
