@@ -1,5 +1,5 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import type { Bot } from "grammy";
+import { GrammyError, HttpError, type Bot } from "grammy";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
@@ -25,6 +25,11 @@ export interface AppOptions {
   limits?: TelegramLimits;
   /** false: no real-time timers; whoever moves the clock runs due jobs (the demo). */
   realTimeSchedules?: boolean;
+  /**
+   * Polling stopped for good (401: the token was revoked; 409: another process polls with the
+   * same token). The app has been stopped when this is called.
+   */
+  onFatal?: (error: unknown) => void;
 }
 
 /** The job runner's needs, for the bot process and `npm run worker` alike. */
@@ -56,6 +61,30 @@ export function createScheduler(config: Config, env: JobEnv, realTime = true): S
     : new CronScheduler(env, { realTime });
 }
 
+const CONNECT_ATTEMPTS = 4;
+
+/**
+ * Who the bot is. grammY's own init retries a network failure for ever, silently; here a Bot
+ * API that cannot be reached after a few tries stops the start with a line saying where it looked.
+ */
+async function getMe(bot: Bot<BotContext>, apiRoot: string, logger: Logger) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bot.api.getMe();
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 401) {
+        throw new Error("the Bot API refused the token (401 Unauthorized); check BOT_TOKEN", { cause: error });
+      }
+      if (!(error instanceof HttpError) || attempt === CONNECT_ATTEMPTS) {
+        const why = error instanceof HttpError ? error.message : String(error);
+        throw new Error(`cannot reach the Bot API at ${apiRoot} (${why}); check the network and TELEGRAM_API_ROOT`, { cause: error });
+      }
+      logger.warn({ apiRoot, attempt }, "the Bot API did not answer; trying again");
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /** Opens the database, connects to the Bot API, starts long polling and the schedules. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
@@ -75,16 +104,28 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const bot = createBot(config.botToken, deps, { apiRoot: config.apiRoot });
   let runner: RunnerHandle | null = null;
   let scheduler: Scheduler | null = null;
+  let resolveStarted: () => void = () => undefined;
+  const startedApp = new Promise<void>((resolve) => (resolveStarted = resolve));
+  let stopApp: () => Promise<void> = async () => undefined;
   try {
-    await bot.init();
+    bot.botInfo = await getMe(bot, config.apiRoot, logger);
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
     await publishCommands(bot, logger);
     scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock, options.limits), options.realTimeSchedules ?? true);
     deps.scheduler = scheduler;
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    // Caught at once: the runner gives up on 401 and 409 straight away, maybe before start-up ends.
+    runner.task()?.catch(async (error: unknown) => {
+      const detail = error instanceof GrammyError ? `${error.error_code} ${error.description}` : String(error);
+      logger.fatal({ detail }, "polling stopped for good (a revoked token, or another process polling with it)");
+      await startedApp;
+      await stopApp().catch(() => undefined);
+      options.onFatal?.(error);
+    });
     await scheduler.start();
     logger.info({ driver: scheduler.kind, workers: scheduler.kind === "cron" || config.runWorkers }, "schedules running");
   } catch (error) {
+    resolveStarted();
     if (runner?.isRunning()) await runner.stop();
     await scheduler?.stop().catch(() => undefined);
     await database.close();
@@ -93,15 +134,18 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
   let stopping: Promise<void> | null = null;
   const running = scheduler;
-  return {
+  stopApp = () =>
+    (stopping ??= (async () => {
+      if (runner?.isRunning()) await runner.stop();
+      await running.stop();
+      await database.close();
+    })());
+  const app: App = {
     bot,
     database,
     scheduler: running,
-    stop: () =>
-      (stopping ??= (async () => {
-        if (runner?.isRunning()) await runner.stop();
-        await running.stop();
-        await database.close();
-      })()),
+    stop: () => stopApp(),
   };
+  resolveStarted();
+  return app;
 }

@@ -6,7 +6,7 @@ import { configOrExit, stopOnSignals } from "./process.js";
 async function main(): Promise<void> {
   const config = configOrExit("duban");
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, logger).catch((error: unknown) => {
+  const app = await startApp(config, logger, { onFatal: () => process.exit(1) }).catch((error: unknown) => {
     logger.fatal({ err: error }, `could not start: ${(error as Error).message}`);
     process.exit(1);
   });

@@ -6,6 +6,7 @@ import { openDatabase } from "./db/database.js";
 import { systemClock } from "./clock.js";
 import { jobEnv } from "./app.js";
 import { BullScheduler } from "../jobs/drivers/bullmq.js";
+import { AUTO_RETRY } from "./bot/bot.js";
 
 /** `npm run worker`: works the BullMQ queue (reminders, digests, alerts) beside the bot process. */
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel).child({ process: "worker" });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
-  api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
+  api.config.use(autoRetry(AUTO_RETRY));
   const scheduler = new BullScheduler(jobEnv(config, database, api, logger, systemClock), {
     redisUrl: config.redisUrl,
     queueName: config.queueName,

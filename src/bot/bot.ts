@@ -23,10 +23,16 @@ export interface BotOptions {
 
 export const ALLOWED_UPDATES = ["message", "edited_message", "my_chat_member"] as const;
 
+/**
+ * 429s wait out retry_after and 5xx are retried a few times. A network error is thrown at once:
+ * retried inside a call it would hang that call (a reply, a job's send) for as long as the
+ * network is down; the runner retries getUpdates itself and the outbox keeps unsent messages.
+ */
+export const AUTO_RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false, rethrowHttpErrors: true };
+
 export function createBot(token: string, deps: BotDeps, options: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, { client: { apiRoot: options.apiRoot } });
-  // 429s wait out retry_after; network errors and 5xx are retried.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
+  bot.api.config.use(autoRetry(AUTO_RETRY));
 
   // Updates from one chat are handled in order; different chats run side by side.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
