@@ -24,9 +24,9 @@ function lagText(t: Messages, lag: number | null): string {
   return lag === null ? t.noPlanLag : t.lagPoints(lag);
 }
 
-/** Missed its last finished period, or has never reported at all. */
+/** Missed its last finished period, or has never reported at all; leave is not silence. */
 function isSilent(task: BoardTask): boolean {
-  return task.reporting && (task.missedInARow > 0 || task.task.lastReportAt === null);
+  return task.reporting && !task.ownerOnLeave && (task.missedInARow > 0 || task.task.lastReportAt === null);
 }
 
 function isRed(task: BoardTask): boolean {
@@ -90,7 +90,7 @@ export function composeDigest(ctx: ComposeContext, previous: Figures | null): { 
       t.digestMissing(missing.length),
       ...(missing.length
         ? missing.map((x) =>
-            t.digestMissingLine(x.task.code, x.task.name, personLabel(x.owner), x.unit.name, x.missedInARow, x.task.lastReportAt === null, x.ownerOnLeave),
+            t.digestMissingLine(x.task.code, x.task.name, personLabel(x.owner), x.unit.name, x.missedInARow, x.task.lastReportAt === null),
           )
         : [t.digestNothing]),
     ].join("\n"),

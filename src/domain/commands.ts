@@ -1,5 +1,6 @@
 import { parseReport } from "./parser/index.js";
 import type { QuantityUnit } from "./types.js";
+import type { Cadence } from "./periods.js";
 
 const TASK_CODE = /^[#＃]?[【[]?([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)[】\]]?$/u;
 
@@ -18,4 +19,16 @@ export function parseTarget(text: string): { value: number; unit: QuantityUnit }
   const quantity = parsed.ok ? parsed.reports[0]?.quantity : null;
   if (!quantity || !(quantity.value > 0)) return null;
   return { value: quantity.value, unit: quantity.unit };
+}
+
+const CADENCE_WORDS: Record<string, Cadence> = {
+  daily: "daily", day: "daily", 日: "daily", 日报: "daily", 每日: "daily", 每天: "daily",
+  weekly: "weekly", week: "weekly", 周: "weekly", 週: "weekly", 周报: "weekly", 週報: "weekly", 每周: "weekly", 每週: "weekly",
+  dekad: "dekad", 旬: "dekad", 旬报: "dekad", 旬報: "dekad", 每旬: "dekad",
+  monthly: "monthly", month: "monthly", 月: "monthly", 月报: "monthly", 月報: "monthly", 每月: "monthly",
+};
+
+/** How often a task reports, as admins write it: daily/weekly/dekad/monthly or 日/周/旬/月. */
+export function parseCadence(word: string): Cadence | null {
+  return CADENCE_WORDS[word.trim().toLowerCase()] ?? null;
 }

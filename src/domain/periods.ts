@@ -80,11 +80,23 @@ export function consecutiveMissed(
   const floor = lastReportDay ?? addDays(since, -1);
   while (count < limit && period.end > floor && period.start >= since) {
     if (lastReportDay !== null && lastReportDay >= period.start) break;
-    if (cadence !== "daily" || isWorkday(period.start)) count++;
+    // A period counts if the officer had a working day in it: not a holiday week, not all on leave.
+    if (cadence === "daily" ? isWorkday(period.start) : hasWorkday(period, isWorkday)) count++;
     period = previousPeriod(period);
     if (daysBetween(period.start, today) > 3660) break;
   }
   return count;
+}
+
+function hasWorkday(period: Period, isWorkday: WorkdayTest): boolean {
+  for (let d = period.start; d <= period.end; d = addDays(d, 1)) if (isWorkday(d)) return true;
+  return false;
+}
+
+/** Days off an officer had: leave, from and to inclusive. */
+export interface LeaveRange {
+  from: Day;
+  to: Day;
 }
 
 const DAILY_SPAN = 400;
@@ -98,16 +110,32 @@ export function missedCounter(
   today: Day,
   isWorkday: WorkdayTest,
   limit = 60,
-): (lastReportDay: Day | null, since: Day, cadence: Cadence) => number {
+): (lastReportDay: Day | null, since: Day, cadence: Cadence, leave?: LeaveRange[]) => number {
   const first = addDays(today, -DAILY_SPAN);
   // workdaysBefore[i]: workdays from `first` up to, not including, first + i days.
   const workdaysBefore = [0];
   for (let i = 0; i < DAILY_SPAN; i++) workdaysBefore.push(workdaysBefore[i]! + (isWorkday(addDays(first, i)) ? 1 : 0));
-  return (lastReportDay, since, cadence) => {
-    if (cadence !== "daily") return consecutiveMissed(lastReportDay, since, today, cadence, isWorkday, limit);
+  // Workdays in [a, b) within the span, from the running count.
+  const workdaysIn = (a: Day, b: Day) => {
+    const i = Math.min(DAILY_SPAN, Math.max(0, daysBetween(first, a)));
+    const j = Math.min(DAILY_SPAN, Math.max(0, daysBetween(first, b)));
+    return j > i ? workdaysBefore[j]! - workdaysBefore[i]! : 0;
+  };
+  return (lastReportDay, since, cadence, leave = []) => {
+    if (cadence !== "daily") {
+      const available = leave.length ? (d: Day) => isWorkday(d) && !leave.some((l) => l.from <= d && d <= l.to) : isWorkday;
+      return consecutiveMissed(lastReportDay, since, today, cadence, available, limit);
+    }
     const from = lastReportDay !== null && addDays(lastReportDay, 1) > since ? addDays(lastReportDay, 1) : since;
     if (from >= today) return 0;
-    const index = Math.max(0, daysBetween(first, from));
-    return Math.min(limit, workdaysBefore[DAILY_SPAN]! - workdaysBefore[index]!);
+    let missed = workdaysIn(from, today);
+    // Workdays on leave are not missed (leave ranges of one officer do not overlap in practice;
+    // where they do, the count is floored at 0).
+    for (const l of leave) {
+      const a = l.from > from ? l.from : from;
+      const b = addDays(l.to, 1) < today ? addDays(l.to, 1) : today;
+      if (a < b) missed -= workdaysIn(a, b);
+    }
+    return Math.min(limit, Math.max(0, missed));
   };
 }

@@ -26,7 +26,7 @@ export const en: Messages = {
   alreadyBound: (unit: string) => `This group is already bound to "${unit}".`,
 
   addtaskUsage:
-    "Usage: /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=<quantity><unit>] [must]\n" +
+    "Usage: /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=<quantity><unit>] [cadence=weekly] [must]\n" +
     "Example: /addtask BY-01 Beiyuan demolition @zhangwei start=2026-03-01 due=2026-12-31 target=180000m2 must",
   badCode: (code: string) =>
     `"${code}" is not a task code: use letters, digits and hyphens, with at least one letter and one digit, e.g. BY-01.`,
@@ -34,7 +34,7 @@ export const en: Messages = {
   missingName: "Give the task a name.",
   badDate: (key: string, value: string) => `${key}=${value} is not a date; write YYYY-MM-DD, e.g. ${key}=2026-12-31.`,
   badTarget: (value: string) => `target=${value} is not a quantity; write a number and a unit, e.g. target=180000m2 or target=36buildings.`,
-  unknownOption: (option: string) => `Unknown option "${option}". Options: start= due= target= must.`,
+  unknownOption: (option: string) => `Unknown option "${option}". Options: start= due= target= cadence= must.`,
   startAfterDue: "The start date cannot be after the deadline.",
   taskExists: (code: string, unit: string, owner: string) =>
     `Task ${code} already exists (${unit}, owner ${owner}). To change its owner use /assign ${code} @username.`,
@@ -50,8 +50,11 @@ export const en: Messages = {
   deputyRemoved: (code: string, who: string) => `${who} no longer deputises on ${code}.`,
   deputyAlready: (code: string, who: string) => `${who} already deputises on ${code}; nothing was changed.`,
   deputyNotThere: (code: string, who: string) => `${who} does not deputise on ${code}; nothing was changed.`,
+  cadence: { daily: "reports daily", weekly: "reports weekly", dekad: "reports every 旬 (10 days)", monthly: "reports monthly" },
+  cadenceLine: (cadence: string) => `Cadence: ${cadence}`,
+  badCadence: (value: string) => `cadence=${value} is not a cadence; write daily, weekly, dekad (旬) or monthly.`,
   planUsage:
-    "Usage: /plan <CODE> YYYY-MM-DD=NN% ... (optionally start=YYYY-MM-DD due=YYYY-MM-DD)\nExample: /plan BY-01 2026-06-30=40% 2026-09-30=75%",
+    "Usage: /plan <CODE> YYYY-MM-DD=NN% ... (optionally start=YYYY-MM-DD due=YYYY-MM-DD cadence=daily|weekly|dekad|monthly)\nExample: /plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `"${entry}" is not a milestone; write YYYY-MM-DD=NN%, e.g. 2026-06-30=40%.`,
   milestoneOutOfRange: (entry: string) => `The percent in "${entry}" must be between 0 and 100.`,
   milestoneOutsidePlan: (entry: string) => `"${entry}" falls outside the start and deadline.`,
@@ -60,7 +63,6 @@ export const en: Messages = {
   planPointStart: (day: string) => `${day} start 0%`,
   planPointDue: (day: string) => `${day} deadline 100%`,
   planPoint: (day: string, percent: number) => `${day} planned ${percent}%`,
-  noPlan: "(no plan set)",
 
   statusUsage: "Usage: /status <CODE>, e.g. /status BY-01",
   unknownTask: (code: string) => `There is no task ${code}. Send /tasks to see this unit's tasks.`,
@@ -127,8 +129,8 @@ export const en: Messages = {
   digestOfficers: "3. Officers by average lag",
   digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}  ${lag} (${tasks} tasks)`,
   digestMissing: (n: number) => `4. Missed their last report (${n})`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean, onLeave: boolean) =>
-    `· ${code} "${name}" ${owner} (${unit})${missed > 1 ? `, ${missed} periods missed in a row` : ""}${never ? ", never reported" : ""}${onLeave ? " [on leave]" : ""}`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean) =>
+    `· ${code} "${name}" ${owner} (${unit})${missed > 1 ? `, ${missed} periods missed in a row` : ""}${never ? ", never reported" : ""}`,
   digestRed: (n: number) => `5. Red and overdue (${n}, must-deliver first)`,
   digestRedLine: (line: string) => `· ${line}`,
   digestBlockers: (n: number) => `6. Open problems (${n}, by category)`,
@@ -184,7 +186,7 @@ export const en: Messages = {
             "",
             "Admins:",
             "  /bind <unit name> bind this group to a unit",
-            "  /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=180000m2] [must]",
+            "  /addtask <CODE> <name> @owner [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=180000m2] [cadence=weekly] [must]",
             "  /assign <CODE> @username (or in reply to the officer's message)",
             "  /plan <CODE> YYYY-MM-DD=NN% ...",
             "  /deputy <CODE> @username add a deputy who may report too (remove @username to undo)",

@@ -30,14 +30,14 @@ export const zhCN = {
   alreadyBound: (unit: string) => `本群已经绑定在「${unit}」，无需重复绑定。`,
 
   addtaskUsage:
-    "用法：/addtask <编号> <项目名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=数量单位] [must]\n" +
+    "用法：/addtask <编号> <项目名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=数量单位] [cadence=周] [must]\n" +
     "例如：/addtask BY-01 北园大街拆迁 @zhangwei start=2026-03-01 due=2026-12-31 target=18万平方米 must",
   badCode: (code: string) => `「${code}」不是有效的项目编号：编号由字母、数字和连字符组成，且含字母和数字，例如 BY-01。`,
   missingOwner: "请用 @用户名 写明负责人，例如 @zhangwei。",
   missingName: "请写明项目名称。",
   badDate: (key: string, value: string) => `${key}=${value} 不是有效日期，请写成 YYYY-MM-DD，例如 ${key}=2026-12-31。`,
   badTarget: (value: string) => `target=${value} 无法识别，请写数量和单位，例如 target=18万平方米、target=36栋。`,
-  unknownOption: (option: string) => `不认识的选项「${option}」。可用：start= due= target= must。`,
+  unknownOption: (option: string) => `不认识的选项「${option}」。可用：start= due= target= cadence= must。`,
   startAfterDue: "开工日期不能晚于截止日期。",
   taskExists: (code: string, unit: string, owner: string) =>
     `项目 ${code} 已存在（${unit}，负责人 ${owner}）。更换负责人请用 /assign ${code} @用户名。`,
@@ -53,8 +53,11 @@ export const zhCN = {
   deputyRemoved: (code: string, who: string) => `${who} 不再是 ${code} 的副责任人。`,
   deputyAlready: (code: string, who: string) => `${who} 已经是 ${code} 的副责任人，未作更改。`,
   deputyNotThere: (code: string, who: string) => `${who} 不是 ${code} 的副责任人，未作更改。`,
+  cadence: { daily: "每日报告", weekly: "每周报告", dekad: "每旬报告", monthly: "每月报告" } as Record<string, string>,
+  cadenceLine: (cadence: string) => `报告频次：${cadence}`,
+  badCadence: (value: string) => `cadence=${value} 无法识别，请写 daily、weekly、dekad（旬）或 monthly，也可写 日、周、旬、月。`,
   planUsage:
-    "用法：/plan <编号> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
+    "用法：/plan <编号> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD cadence=日|周|旬|月）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `「${entry}」无法识别，节点请写成 YYYY-MM-DD=NN%，例如 2026-06-30=40%。`,
   milestoneOutOfRange: (entry: string) => `「${entry}」的百分比须在 0 到 100 之间。`,
   milestoneOutsidePlan: (entry: string) => `「${entry}」不在开工日期和截止日期之间。`,
@@ -63,7 +66,6 @@ export const zhCN = {
   planPointStart: (day: string) => `${day} 开工 0%`,
   planPointDue: (day: string) => `${day} 截止 100%`,
   planPoint: (day: string, percent: number) => `${day} 计划 ${percent}%`,
-  noPlan: "（未设计划）",
 
   statusUsage: "用法：/status <编号>，例如 /status BY-01",
   unknownTask: (code: string) => `没有编号为 ${code} 的项目。发送 /tasks 查看本单位的项目。`,
@@ -122,7 +124,7 @@ export const zhCN = {
             "",
             "管理员：",
             "　/bind <单位名称> 把本群绑定到单位",
-            "　/addtask <编号> <名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18万平方米] [must]",
+            "　/addtask <编号> <名称> @负责人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18万平方米] [cadence=周] [must]",
             "　/assign <编号> @用户名（或回复负责人的消息）",
             "　/plan <编号> YYYY-MM-DD=NN% …",
             "　/deputy <编号> @用户名 增加副责任人（remove 取消）",
@@ -159,8 +161,8 @@ export const zhCN = {
   digestOfficers: "三、负责人排名（按平均滞后）",
   digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}　${lag}（${tasks} 个项目）`,
   digestMissing: (n: number) => `四、上期未报告（${n} 个）`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean, onLeave: boolean) =>
-    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `连续 ${missed} 期未报` : missed === 1 ? "上期未报" : ""}${never ? "（从未报告）" : ""}${onLeave ? "［请假］" : ""}`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean) =>
+    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `连续 ${missed} 期未报` : missed === 1 ? "上期未报" : ""}${never ? "（从未报告）" : ""}`,
   digestRed: (n: number) => `五、红灯和逾期（${n} 个，必保项目在前）`,
   digestRedLine: (line: string) => `· ${line}`,
   digestBlockers: (n: number) => `六、存在问题（${n} 个，按类别）`,

@@ -26,14 +26,14 @@ export const zhTW: Messages = {
   alreadyBound: (unit: string) => `本群已經綁定在「${unit}」，無需重複綁定。`,
 
   addtaskUsage:
-    "用法：/addtask <編號> <項目名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=數量單位] [must]\n" +
+    "用法：/addtask <編號> <項目名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=數量單位] [cadence=周] [must]\n" +
     "例如：/addtask BY-01 北園大街拆遷 @zhangwei start=2026-03-01 due=2026-12-31 target=18萬平方米 must",
   badCode: (code: string) => `「${code}」不是有效的項目編號：編號由字母、數字和連字符組成，且含字母和數字，例如 BY-01。`,
   missingOwner: "請用 @用戶名 寫明負責人，例如 @zhangwei。",
   missingName: "請寫明項目名稱。",
   badDate: (key: string, value: string) => `${key}=${value} 不是有效日期，請寫成 YYYY-MM-DD，例如 ${key}=2026-12-31。`,
   badTarget: (value: string) => `target=${value} 無法識別，請寫數量和單位，例如 target=18萬平方米、target=36棟。`,
-  unknownOption: (option: string) => `不認識的選項「${option}」。可用：start= due= target= must。`,
+  unknownOption: (option: string) => `不認識的選項「${option}」。可用：start= due= target= cadence= must。`,
   startAfterDue: "開工日期不能晚於截止日期。",
   taskExists: (code: string, unit: string, owner: string) =>
     `項目 ${code} 已存在（${unit}，負責人 ${owner}）。更換負責人請用 /assign ${code} @用戶名。`,
@@ -49,8 +49,11 @@ export const zhTW: Messages = {
   deputyRemoved: (code: string, who: string) => `${who} 不再是 ${code} 的副責任人。`,
   deputyAlready: (code: string, who: string) => `${who} 已經是 ${code} 的副責任人，未作更改。`,
   deputyNotThere: (code: string, who: string) => `${who} 不是 ${code} 的副責任人，未作更改。`,
+  cadence: { daily: "每日報告", weekly: "每週報告", dekad: "每旬報告", monthly: "每月報告" },
+  cadenceLine: (cadence: string) => `報告頻次：${cadence}`,
+  badCadence: (value: string) => `cadence=${value} 無法識別，請寫 daily、weekly、dekad（旬）或 monthly，也可寫 日、周、旬、月。`,
   planUsage:
-    "用法：/plan <編號> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
+    "用法：/plan <編號> YYYY-MM-DD=NN% ...（可加 start=YYYY-MM-DD due=YYYY-MM-DD cadence=日|周|旬|月）\n例如：/plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `「${entry}」無法識別，節點請寫成 YYYY-MM-DD=NN%，例如 2026-06-30=40%。`,
   milestoneOutOfRange: (entry: string) => `「${entry}」的百分比須在 0 到 100 之間。`,
   milestoneOutsidePlan: (entry: string) => `「${entry}」不在開工日期和截止日期之間。`,
@@ -59,7 +62,6 @@ export const zhTW: Messages = {
   planPointStart: (day: string) => `${day} 開工 0%`,
   planPointDue: (day: string) => `${day} 截止 100%`,
   planPoint: (day: string, percent: number) => `${day} 計劃 ${percent}%`,
-  noPlan: "（未設計劃）",
 
   statusUsage: "用法：/status <編號>，例如 /status BY-01",
   unknownTask: (code: string) => `沒有編號為 ${code} 的項目。發送 /tasks 查看本單位的項目。`,
@@ -118,7 +120,7 @@ export const zhTW: Messages = {
             "",
             "管理員：",
             "　/bind <單位名稱> 把本群綁定到單位",
-            "　/addtask <編號> <名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18萬平方米] [must]",
+            "　/addtask <編號> <名稱> @負責人 [start=YYYY-MM-DD] [due=YYYY-MM-DD] [target=18萬平方米] [cadence=周] [must]",
             "　/assign <編號> @用戶名（或回覆負責人的消息）",
             "　/plan <編號> YYYY-MM-DD=NN% …",
             "　/deputy <編號> @用戶名 增加副責任人（remove 取消）",
@@ -155,8 +157,8 @@ export const zhTW: Messages = {
   digestOfficers: "三、負責人排名（按平均滯後）",
   digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}　${lag}（${tasks} 個項目）`,
   digestMissing: (n: number) => `四、上期未報告（${n} 個）`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean, onLeave: boolean) =>
-    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `連續 ${missed} 期未報` : missed === 1 ? "上期未報" : ""}${never ? "（從未報告）" : ""}${onLeave ? "［請假］" : ""}`,
+  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean) =>
+    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `連續 ${missed} 期未報` : missed === 1 ? "上期未報" : ""}${never ? "（從未報告）" : ""}`,
   digestRed: (n: number) => `五、紅燈和逾期（${n} 個，必保項目在前）`,
   digestRedLine: (line: string) => `· ${line}`,
   digestBlockers: (n: number) => `六、存在問題（${n} 個，按類別）`,

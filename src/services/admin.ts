@@ -5,6 +5,7 @@ import type { Chat, Person, Task, Unit } from "../generated/prisma/client.js";
 import { dateToDay, dayToDate, type Day } from "../domain/calendar.js";
 import type { PlanPoint } from "../domain/plan.js";
 import type { QuantityUnit } from "../domain/types.js";
+import type { Cadence } from "../domain/periods.js";
 
 export interface ChatRef {
   id: bigint;
@@ -72,6 +73,7 @@ export interface NewTask {
   deadline: Day | null;
   target: { value: number; unit: QuantityUnit } | null;
   mustDeliver: boolean;
+  cadence?: Cadence;
 }
 
 export type AddTaskResult =
@@ -94,6 +96,7 @@ export async function addTask(db: Db, actor: Person, unit: Unit, input: NewTask,
         targetValue: input.target?.value ?? null,
         targetUnit: input.target?.unit ?? null,
         mustDeliver: input.mustDeliver,
+        ...(input.cadence ? { cadence: input.cadence } : {}),
         createdAt: now,
       },
     });
@@ -140,6 +143,7 @@ export async function assignTask(
 export interface PlanChange {
   start?: Day;
   deadline?: Day;
+  cadence?: Cadence;
   milestones: PlanPoint[];
 }
 
@@ -155,8 +159,10 @@ export async function setPlan(db: Db, actor: Person, code: string, change: PlanC
   const start = change.start ?? (task.startDate ? dateToDay(task.startDate) : null);
   const deadline = change.deadline ?? (task.deadline ? dateToDay(task.deadline) : null);
   if (start && deadline && start > deadline) return { kind: "invalid", reason: "start_after_due" };
+  const kept = task.milestones.map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent }));
   const milestones = [...change.milestones].sort((a, b) => a.date.localeCompare(b.date));
-  for (const m of milestones) {
+  // New start or deadline dates must hold for the milestones that stay, too.
+  for (const m of milestones.length ? milestones : kept) {
     if ((start && m.date < start) || (deadline && m.date > deadline)) {
       return { kind: "invalid", reason: "outside", entry: `${m.date}=${m.percent}%` };
     }
@@ -172,7 +178,11 @@ export async function setPlan(db: Db, actor: Person, code: string, change: PlanC
   const saved = await db.$transaction(async (tx) => {
     const updated = await tx.task.update({
       where: { id: task.id },
-      data: { startDate: start ? dayToDate(start) : null, deadline: deadline ? dayToDate(deadline) : null },
+      data: {
+        startDate: start ? dayToDate(start) : null,
+        deadline: deadline ? dayToDate(deadline) : null,
+        ...(change.cadence ? { cadence: change.cadence } : {}),
+      },
     });
     if (milestones.length > 0) {
       await tx.milestone.deleteMany({ where: { taskId: task.id } });
@@ -180,7 +190,14 @@ export async function setPlan(db: Db, actor: Person, code: string, change: PlanC
         data: milestones.map((m) => ({ taskId: task.id, date: dayToDate(m.date), plannedPercent: m.percent })),
       });
     }
-    await audit(tx, { actorId: actor.id, action: "task.plan", entity: "task", entityId: task.code, before, after: { start, deadline, milestones } });
+    await audit(tx, {
+      actorId: actor.id,
+      action: "task.plan",
+      entity: "task",
+      entityId: task.code,
+      before: { ...before, cadence: task.cadence },
+      after: { start, deadline, milestones, cadence: change.cadence ?? task.cadence },
+    });
     return updated;
   });
   return { kind: "set", task: saved, milestones: milestones.length ? milestones : before.milestones };

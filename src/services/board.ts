@@ -4,7 +4,7 @@ import { dayInZone, dateToDay, type Day } from "../domain/calendar.js";
 import { isMissing, missedCounter, periodOf, type Cadence } from "../domain/periods.js";
 import { addDays } from "../domain/calendar.js";
 import type { LightThresholds } from "../domain/plan.js";
-import { loadWorkdayTest, onLeave } from "./calendar.js";
+import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 
 export interface BoardTask extends TaskStanding {
@@ -36,13 +36,13 @@ export interface Board {
 const QUIET = new Set(["completed", "accepted", "suspended"]);
 
 export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
-  const [tasks, blockers, units, chats, isWorkdayOf, leave] = await Promise.all([
+  const [tasks, blockers, units, chats, isWorkdayOf, leaveByPerson] = await Promise.all([
     db.task.findMany({ include: { unit: true, owner: true, milestones: true }, orderBy: { code: "asc" } }),
     db.blocker.findMany({ where: { resolvedAt: null }, include: { task: { select: { code: true } } }, orderBy: { openedAt: "asc" } }),
     db.unit.findMany({ orderBy: { name: "asc" } }),
     db.chat.findMany({ orderBy: { id: "asc" } }),
     loadWorkdayTest(db),
-    onLeave(db, day),
+    recentLeave(db, day, 400),
   ]);
   const missedInARow = missedCounter(day, isWorkdayOf);
   // Whether today opens or closes its period's working days, per cadence (the same for every task).
@@ -72,8 +72,8 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
       missing: reporting && isMissing(lastReportDay, day, cadence),
       promptDue: reporting && isMissing(lastReportDay, day, cadence) && edgesOf(cadence).first,
       remindDue: reporting && isMissing(lastReportDay, day, cadence) && edgesOf(cadence).last,
-      missedInARow: reporting ? missedInARow(lastReportDay, since, cadence) : 0,
-      ownerOnLeave: leave.has(task.ownerId),
+      missedInARow: reporting ? missedInARow(lastReportDay, since, cadence, leaveByPerson.get(task.ownerId)) : 0,
+      ownerOnLeave: (leaveByPerson.get(task.ownerId) ?? []).some((l) => l.from <= day && day <= l.to),
     };
   });
   return {

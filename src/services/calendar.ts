@@ -1,7 +1,7 @@
 import type { Db } from "../db/database.js";
 import { audit } from "../db/audit.js";
 import type { Person } from "../generated/prisma/client.js";
-import { dateToDay, dayToDate, type Day } from "../domain/calendar.js";
+import { addDays, dateToDay, dayToDate, type Day } from "../domain/calendar.js";
 import { workdayTest, type CalendarOverride } from "../domain/workdays.js";
 
 /** Whether a day is a workday, by the holiday table an admin loaded. */
@@ -40,9 +40,12 @@ export async function addLeave(db: Db, actor: Person, person: Person, from: Day,
   });
 }
 
-/** People on leave on a day. */
-export async function onLeave(db: Db, day: Day): Promise<Set<number>> {
-  const date = dayToDate(day);
-  const rows = await db.leave.findMany({ where: { fromDate: { lte: date }, toDate: { gte: date } }, select: { personId: true } });
-  return new Set(rows.map((r) => r.personId));
+/** Each officer's leave that reaches into the last `days` days, by person id. */
+export async function recentLeave(db: Db, today: Day, days: number): Promise<Map<number, { from: Day; to: Day }[]>> {
+  const rows = await db.leave.findMany({ where: { toDate: { gte: dayToDate(addDays(today, -days)) }, fromDate: { lte: dayToDate(today) } } });
+  const byPerson = new Map<number, { from: Day; to: Day }[]>();
+  for (const row of rows) {
+    byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), { from: dateToDay(row.fromDate), to: dateToDay(row.toDate) }]);
+  }
+  return byPerson;
 }

@@ -71,10 +71,23 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     expect(tasks[0]!.targetUnit).toBe("m2");
   });
 
+  it("sets a task's reporting cadence and plan, and keeps old milestones inside a new deadline", async () => {
+    const set = (await say(admin, "/plan BY-02 2026-06-01=40% cadence=周")).answer;
+    expect(set).toContain("2026-06-01");
+    expect(set).toContain("每周报告");
+    expect((await say(admin, "/plan BY-02 due=2026-05-01")).answer).toContain("2026-06-01=40%");
+    expect((await say(admin, "/plan BY-02 cadence=hourly")).answer).toContain("cadence=hourly");
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-02" }, include: { milestones: true } });
+    expect(task.cadence).toBe("weekly");
+    expect(task.deadline?.toISOString().slice(0, 10)).toBe("2026-10-31");
+    await say(admin, "/plan BY-02 cadence=daily");
+  });
+
   it("rejects a malformed /addtask with the usage and changes nothing", async () => {
     const { answer } = await say(admin, "/addtask BY-04 no owner here");
     expect(answer).toContain("@");
     expect((await say(admin, "/addtask BY-05 桥梁 @x due=2026-13-40")).answer).toContain("YYYY-MM-DD");
+    expect((await say(admin, "/addtask BY-06 桥梁 @x cadence=sometimes")).answer).toContain("cadence=sometimes");
     expect(await h.app.database.prisma.task.count()).toBe(3);
   });
 

@@ -105,3 +105,18 @@ describe("missed periods for a whole board at once", () => {
     }
   });
 });
+
+describe("leave is not a missed report", () => {
+  it("does not count the days an officer was on leave", async () => {
+    const { missedCounter } = await import("../../src/domain/periods.js");
+    const fast = missedCounter("2026-07-06", workdayTest([]));
+    // Reported Friday 06-26, on leave 06-29 to 07-03, back Monday 07-06: nothing missed.
+    expect(fast("2026-06-26", "2026-06-01", "daily", [{ from: "2026-06-29", to: "2026-07-03" }])).toBe(0);
+    expect(fast("2026-06-26", "2026-06-01", "daily")).toBe(5);
+    // On leave only Monday to Wednesday: Thursday and Friday were missed.
+    expect(fast("2026-06-26", "2026-06-01", "daily", [{ from: "2026-06-29", to: "2026-07-01" }])).toBe(2);
+    // A weekly task whose officer was away the whole week missed nothing that week.
+    expect(fast("2026-06-22", "2026-06-01", "weekly", [{ from: "2026-06-29", to: "2026-07-05" }])).toBe(0);
+    expect(fast("2026-06-22", "2026-06-01", "weekly")).toBe(1);
+  });
+});

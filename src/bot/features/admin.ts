@@ -5,7 +5,8 @@ import { reply } from "../send.js";
 import { addTask, assignTask, bindChat, setDeputy, setPlan, type PlanChange } from "../../services/admin.js";
 import { identifyPerson, personLabel } from "../../db/people.js";
 import { parseDay, type Day } from "../../domain/calendar.js";
-import { parseTaskCode, parseTarget } from "../../domain/commands.js";
+import { parseCadence, parseTaskCode, parseTarget } from "../../domain/commands.js";
+import type { Cadence } from "../../domain/periods.js";
 import type { PlanPoint } from "../../domain/plan.js";
 
 export const adminFeature = new Composer<BotContext>();
@@ -39,8 +40,9 @@ adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), asyn
   let deadline: Day | null = null;
   let target: ReturnType<typeof parseTarget> = null;
   let mustDeliver = false;
+  let cadence: Cadence | null = null;
   for (const word of rest) {
-    const option = /^(start|due|target)=(.*)$/i.exec(word);
+    const option = /^(start|due|target|cadence)=(.*)$/i.exec(word);
     if (word.startsWith("@") && word.length > 1) {
       owner = word;
     } else if (option) {
@@ -49,6 +51,9 @@ adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), asyn
       if (key === "target") {
         target = parseTarget(value);
         if (!target) return void (await reply(ctx, t.badTarget(value)));
+      } else if (key === "cadence") {
+        cadence = parseCadence(value);
+        if (!cadence) return void (await reply(ctx, t.badCadence(value)));
       } else {
         const day = parseDay(value);
         if (!day) return void (await reply(ctx, t.badDate(key, value)));
@@ -78,6 +83,7 @@ adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), asyn
     deadline,
     target,
     mustDeliver,
+    ...(cadence ? { cadence } : {}),
   }, ctx.deps.clock.now());
   if (result.kind === "exists") {
     return void (await reply(ctx, t.taskExists(code, result.unit.name, personLabel(result.owner))));
@@ -131,6 +137,13 @@ adminFeature.command("plan", adminOnly("plan"), async (ctx) => {
   const change: PlanChange = { milestones: [] };
   const milestones: PlanPoint[] = [];
   for (const entry of words.slice(1)) {
+    const cadenceOption = /^cadence=(.*)$/i.exec(entry);
+    if (cadenceOption) {
+      const cadence = parseCadence(cadenceOption[1]!);
+      if (!cadence) return void (await reply(ctx, t.badCadence(cadenceOption[1]!)));
+      change.cadence = cadence;
+      continue;
+    }
     const option = /^(start|due)=(.*)$/i.exec(entry);
     if (option) {
       const day = parseDay(option[2]!);
@@ -164,5 +177,6 @@ adminFeature.command("plan", adminOnly("plan"), async (ctx) => {
   if (start) lines.push(t.planPointStart(start));
   for (const m of result.milestones) lines.push(t.planPoint(m.date, m.percent));
   if (due) lines.push(t.planPointDue(due));
-  await reply(ctx, t.planSet(code, lines.length ? lines.join("\n") : t.noPlan));
+  lines.push(t.cadenceLine(t.cadence[result.task.cadence] ?? result.task.cadence));
+  await reply(ctx, t.planSet(code, lines.join("\n")));
 });
