@@ -8,6 +8,7 @@ import { taskLine } from "../src/bot/format.js";
 import type { ComposeContext, JobDefinition, Outgoing } from "./types.js";
 
 const TOP = 10;
+const FINISHED = new Set(["completed", "accepted"]);
 
 interface Figures {
   lags: Record<string, number | null>;
@@ -37,7 +38,11 @@ function isRed(task: BoardTask): boolean {
 export function composeDigest(ctx: ComposeContext, previous: Figures | null): { text: string; figures: Figures } {
   const { board, t } = ctx;
   const tasks = board.tasks;
-  const planned = tasks.filter((x) => x.lag !== null);
+  // Rankings look at work still to do: a finished task is not behind, and one far ahead must not
+  // hide another far behind in the same unit's or officer's average.
+  const planned = tasks.filter((x) => x.lag !== null && !FINISHED.has(x.task.status));
+  const plannedSet = new Set(planned);
+  const behindBy = (x: BoardTask) => Math.max(0, x.lag ?? 0);
   const counts = {
     green: tasks.filter((x) => !isRed(x) && x.light === "green").length,
     yellow: tasks.filter((x) => !isRed(x) && x.light === "yellow").length,
@@ -50,7 +55,7 @@ export function composeDigest(ctx: ComposeContext, previous: Figures | null): { 
   const units = board.units
     .map((unit) => {
       const own = tasks.filter((x) => x.unit.id === unit.id);
-      return { unit, tasks: own.length, red: own.filter(isRed).length, lag: average(own.flatMap((x) => (x.lag === null ? [] : [x.lag]))) };
+      return { unit, tasks: own.length, red: own.filter(isRed).length, lag: average(own.filter((x) => plannedSet.has(x)).map(behindBy)) };
     })
     .filter((u) => u.tasks > 0)
     .sort((a, b) => (b.lag ?? -Infinity) - (a.lag ?? -Infinity) || a.unit.name.localeCompare(b.unit.name));
@@ -69,7 +74,7 @@ export function composeDigest(ctx: ComposeContext, previous: Figures | null): { 
   const officers = new Map<number, { label: string; lags: number[]; tasks: number }>();
   for (const x of planned) {
     const o = officers.get(x.owner.id) ?? { label: personLabel(x.owner), lags: [], tasks: 0 };
-    o.lags.push(x.lag!);
+    o.lags.push(behindBy(x));
     o.tasks++;
     officers.set(x.owner.id, o);
   }
@@ -114,7 +119,7 @@ export function composeDigest(ctx: ComposeContext, previous: Figures | null): { 
   const figures: Figures = {
     lags: Object.fromEntries(tasks.map((x) => [x.task.code, x.lag])),
     red: red.map((x) => x.task.code),
-    averageLag: average(planned.map((x) => x.lag!)),
+    averageLag: average(planned.map(behindBy)),
     counts,
   };
   const change = [t.digestChange];

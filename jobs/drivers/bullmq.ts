@@ -2,16 +2,18 @@ import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { dayInZone } from "../../src/domain/calendar.js";
 import { cronPattern, loadSchedule } from "../../src/services/schedule.js";
-import { deliver } from "../../src/sending/outbox.js";
 import { isJobName, JOB_NAMES, type JobName } from "../index.js";
 import { runJob, today, type JobEnv, type RunSummary, type Trigger } from "../run.js";
-import { catchUp, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
+import { catchUp, sweep, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
 
 interface JobData {
   trigger?: Trigger;
   day?: string;
   period?: string;
 }
+
+// A run that fails (the database briefly away) is tried again; runJob makes repeats harmless.
+const RETRIES = { attempts: 5, backoff: { type: "exponential", delay: 10_000 } };
 
 export interface BullOptions {
   redisUrl: string;
@@ -74,7 +76,7 @@ export class BullScheduler implements Scheduler {
   }
 
   private async process(job: Job<JobData>): Promise<unknown> {
-    if (job.name === "sweep") return deliver(this.env.db, this.env.api, this.env.limiter, this.env.logger);
+    if (job.name === "sweep") return sweep(this.env);
     if (!isJobName(job.name)) throw new Error(`unknown job ${job.name}`);
     const data = job.data ?? {};
     // A scheduled job's day is the day it was due, even if a worker picks it up after midnight.
@@ -90,13 +92,13 @@ export class BullScheduler implements Scheduler {
       const key = existing.key ?? existing.id;
       if (key && key.startsWith(`${job}@`) && key !== id) await this.queue.removeJobScheduler(key);
     }
-    await this.queue.upsertJobScheduler(id, { pattern: cronPattern(time), tz: this.env.timezone }, { name: job, data: {} });
+    await this.queue.upsertJobScheduler(id, { pattern: cronPattern(time), tz: this.env.timezone }, { name: job, data: {}, opts: RETRIES });
   }
 
   async runNow(job: JobName, requestKey: string): Promise<"queued"> {
     const day = today(this.env);
     const period = `${day}/manual/${requestKey}`;
-    await this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000 });
+    await this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES });
     return "queued";
   }
 

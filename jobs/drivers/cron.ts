@@ -1,9 +1,8 @@
 import cron, { type ScheduledTask } from "node-cron";
 import { cronPattern, loadSchedule } from "../../src/services/schedule.js";
-import { deliver } from "../../src/sending/outbox.js";
 import { JOB_NAMES, type JobName } from "../index.js";
 import { runJob, today, type JobEnv, type RunSummary } from "../run.js";
-import { catchUp, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
+import { catchUp, sweep, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
 
 /** The embedded default: jobs in the bot process on node-cron, schedules kept in the database. */
 export class CronScheduler implements Scheduler {
@@ -30,7 +29,7 @@ export class CronScheduler implements Scheduler {
     for (const job of JOB_NAMES) this.install(job, schedule[job]);
     this.tasks.set(
       "sweep",
-      cron.schedule(SWEEP_PATTERN, () => this.serial(() => deliver(this.env.db, this.env.api, this.env.limiter, this.env.logger)), {
+      cron.schedule(SWEEP_PATTERN, () => this.serial(() => sweep(this.env)).catch((error: unknown) => this.env.logger.error({ err: error }, "sweep failed")), {
         timezone: this.env.timezone,
         name: "duban-sweep",
       }),

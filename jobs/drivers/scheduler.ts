@@ -35,5 +35,16 @@ export async function catchUp(env: JobEnv, log: Logger): Promise<RunSummary[]> {
   return summaries;
 }
 
-/** Every five minutes, messages that could not be sent (network, 429 beyond retries) are tried again. */
+/**
+ * Every five minutes: a job whose run failed (a database error at its time) is run again,
+ * messages that could not be sent are tried again, and update ids older than Telegram keeps
+ * updates are forgotten.
+ */
 export const SWEEP_PATTERN = "*/5 * * * *";
+
+const KEEP_UPDATE_IDS_MS = 7 * 24 * 3600 * 1000;
+
+export async function sweep(env: JobEnv): Promise<void> {
+  await catchUp(env, env.logger);
+  await env.db.processedUpdate.deleteMany({ where: { processedAt: { lt: new Date(env.clock.now().getTime() - KEEP_UPDATE_IDS_MS) } } });
+}

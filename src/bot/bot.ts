@@ -94,12 +94,18 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 }
 
 // Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
-const WORKS_UNBOUND = new Set(["help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest", "escalate", "schedule", "holidays", "leave", "assign", "plan"]);
+const WORKS_UNBOUND = new Set([
+  "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
+  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy",
+]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */
 async function unboundGuard(ctx: BotContext, next: NextFunction): Promise<void> {
-  const command = ctx.msg?.text?.match(/^\/([A-Za-z_]+)/)?.[1]?.toLowerCase();
-  if (!command || !isGroup(ctx) || WORKS_UNBOUND.has(command) || !ctx.message) return next();
+  const match = ctx.msg?.text?.match(/^\/([A-Za-z_]+)(?:@(\w+))?/);
+  const command = match?.[1]?.toLowerCase();
+  // /roll@dicebot is another bot's command: not ours to answer.
+  const addressedToUs = !match?.[2] || match[2].toLowerCase() === ctx.me.username.toLowerCase();
+  if (!command || !addressedToUs || !isGroup(ctx) || WORKS_UNBOUND.has(command) || !ctx.message) return next();
   if (await boundChat(ctx)) return next();
   await reply(ctx, ctx.t.unboundChat);
 }

@@ -23,6 +23,8 @@ export const en: Messages = {
   bindUsage: "Usage: /bind <unit name>\nExample: /bind Beiyuan Street HQ",
   bound: (unit: string) => `This group is now bound to "${unit}". Admins can add its tasks with /addtask.`,
   rebound: (from: string, to: string) => `This group was bound to "${from}"; it is now bound to "${to}".`,
+  boundFromLeaders: (unit: string) => `This was a leaders' chat; it is now bound to "${unit}" and no longer gets the digest.`,
+  leadersFromUnit: (unit: string) => `This group was bound to "${unit}"; it is now a leaders' chat: it gets the daily digest and no longer ${unit}'s prompts.`,
   alreadyBound: (unit: string) => `This group is already bound to "${unit}".`,
 
   addtaskUsage:

@@ -27,6 +27,8 @@ export const zhCN = {
   bindUsage: "用法：/bind <单位名称>\n例如：/bind 北园大街指挥部",
   bound: (unit: string) => `本群已绑定到「${unit}」。管理员现在可以用 /addtask 为本单位添加项目。`,
   rebound: (from: string, to: string) => `本群原绑定「${from}」，现已改为「${to}」。`,
+  boundFromLeaders: (unit: string) => `本群原为领导群，现已绑定到「${unit}」，不再接收督办日报。`,
+  leadersFromUnit: (unit: string) => `本群原绑定「${unit}」，现改为领导群：每天早上接收督办日报，不再接收「${unit}」的提醒。`,
   alreadyBound: (unit: string) => `本群已经绑定在「${unit}」，无需重复绑定。`,
 
   addtaskUsage:

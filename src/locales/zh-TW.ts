@@ -23,6 +23,8 @@ export const zhTW: Messages = {
   bindUsage: "用法：/bind <單位名稱>\n例如：/bind 北園大街指揮部",
   bound: (unit: string) => `本群已綁定到「${unit}」。管理員現在可以用 /addtask 為本單位添加項目。`,
   rebound: (from: string, to: string) => `本群原綁定「${from}」，現已改為「${to}」。`,
+  boundFromLeaders: (unit: string) => `本群原為領導群，現已綁定到「${unit}」，不再接收督辦日報。`,
+  leadersFromUnit: (unit: string) => `本群原綁定「${unit}」，現改為領導群：每天早上接收督辦日報，不再接收「${unit}」的提醒。`,
   alreadyBound: (unit: string) => `本群已經綁定在「${unit}」，無需重複綁定。`,
 
   addtaskUsage:

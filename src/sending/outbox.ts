@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import { splitMessage } from "../bot/send.js";
 import type { OutboxMessage } from "../generated/prisma/client.js";
 import type { SendLimiter } from "./limiter.js";
+import { migrateChat } from "../services/admin.js";
 
 export interface OutgoingMessage {
   chatId: bigint;
@@ -107,6 +108,21 @@ async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row:
     }
     return "sent";
   } catch (error) {
+    const movedTo = error instanceof GrammyError ? error.parameters.migrate_to_chat_id : undefined;
+    if (movedTo !== undefined) {
+      // The group became a supergroup while nobody was looking: follow it and send there.
+      await migrateChat(db, row.chatId, BigInt(movedTo));
+      log.info({ from: String(row.chatId), to: movedTo }, "group became a supergroup; sending there");
+      const moved = await db.outboxMessage
+        .update({ where: { id: row.id }, data: { status: "pending", chatId: BigInt(movedTo) } })
+        .catch(() => null);
+      // null: the new chat already has this part queued, so this row is the same message.
+      if (!moved) {
+        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: `moved to ${movedTo}` } });
+        return "failed";
+      }
+      return sendOne(db, api, limiter, log, moved);
+    }
     if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) {
       await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: error.description } });
       if (error.error_code === 403 || /chat not found/i.test(error.description)) {

@@ -14,6 +14,7 @@ export interface ChatRef {
 
 export type BindResult =
   | { kind: "bound"; unit: Unit }
+  | { kind: "from-leaders"; unit: Unit }
   | { kind: "rebound"; unit: Unit; previous: string }
   | { kind: "already"; unit: Unit };
 
@@ -36,9 +37,8 @@ export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: s
       before: existing ? { kind: existing.kind, unit: existing.unit?.name ?? null } : null,
       after: { kind: "unit_group", unit: unit.name },
     });
-    return existing?.unit && existing.unit.id !== unit.id
-      ? { kind: "rebound", unit, previous: existing.unit.name }
-      : { kind: "bound", unit };
+    if (existing?.kind === "leaders" && existing.active) return { kind: "from-leaders", unit };
+    return existing?.unit && existing.unit.id !== unit.id ? { kind: "rebound", unit, previous: existing.unit.name } : { kind: "bound", unit };
   });
 }
 

@@ -62,4 +62,14 @@ describe("holiday table and leave, from chat and from the command line", () => {
     expect(run.output()).toContain("imported 2 days");
     expect(await h.app.database.prisma.calendarDay.count()).toBe(4);
   });
+
+  it("turns chats between a unit's group and a leaders' chat only out loud", async () => {
+    const unitGroup = { id: -1006100, type: "supergroup" as const, title: "工商河指挥部" };
+    await ask(h.telegram, h.scene, unitGroup, admin, "/bind 工商河指挥部");
+    expect((await ask(h.telegram, h.scene, unitGroup, admin, "/leaders")).answer).toContain("原绑定「工商河指挥部」");
+    expect((await ask(h.telegram, h.scene, unitGroup, admin, "/bind 工商河指挥部")).answer).toContain("原为领导群");
+    const { privateChat } = await import("../support/updates.js");
+    expect((await ask(h.telegram, h.scene, privateChat(admin), admin, "/leaders")).answer).toContain("/leaders");
+    expect(await h.app.database.prisma.chat.count({ where: { kind: "leaders", id: BigInt(admin.id) } })).toBe(0);
+  });
 });

@@ -139,4 +139,14 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     expect(telegram.sentTo(Number(LEADERS)).at(-1)!.text).toMatch(/无法发送.*小清河/);
     await database.prisma.chat.updateMany({ data: { active: true } });
   });
+
+  it("follows a group that became a supergroup when a send is refused with its new id", async () => {
+    telegram.fail("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat", 1, { migrate_to_chat_id: -1002002 });
+    const summary = await runJob(env, { job: "remind", day: "2026-07-16", trigger: "schedule" });
+    expect(summary.delivery).toMatchObject({ sent: 2, failed: 0 });
+    expect(telegram.sent.map((m) => m.chatId).sort()).toEqual([-1002002, Number(GROUP_A)].sort());
+    const moved = await database.prisma.chat.findUniqueOrThrow({ where: { id: GROUP_B } });
+    expect(moved).toMatchObject({ active: false, migratedTo: -1002002n });
+    expect(await database.prisma.chat.findUniqueOrThrow({ where: { id: -1002002n } })).toMatchObject({ active: true, kind: "unit_group" });
+  });
 });

@@ -21,6 +21,7 @@ adminFeature.command("bind", adminOnly("bind"), groupOnly("bind"), async (ctx) =
   const result = await bindChat(ctx.deps.db, ctx.person!, { id: BigInt(chat.id), title: "title" in chat ? (chat.title ?? null) : null }, name);
   if (result.kind === "already") return void (await reply(ctx, ctx.t.alreadyBound(result.unit.name)));
   if (result.kind === "rebound") return void (await reply(ctx, ctx.t.rebound(result.previous, result.unit.name)));
+  if (result.kind === "from-leaders") return void (await reply(ctx, ctx.t.boundFromLeaders(result.unit.name)));
   await reply(ctx, ctx.t.bound(result.unit.name));
 });
 

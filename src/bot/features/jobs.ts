@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { adminOnly, commandWords } from "../guards.js";
+import { adminOnly, commandWords, groupOnly } from "../guards.js";
 import { reply } from "../send.js";
 import { audit } from "../../db/audit.js";
 import { personByUsername, personLabel } from "../../db/people.js";
@@ -15,10 +15,10 @@ export const jobsFeature = new Composer<BotContext>();
 
 const MAX_CSV_BYTES = 1_000_000;
 
-jobsFeature.command("leaders", adminOnly("leaders"), async (ctx) => {
+jobsFeature.command("leaders", adminOnly("leaders"), groupOnly("leaders"), async (ctx) => {
   const t = ctx.t;
   const chat = ctx.chat;
-  const existing = await ctx.deps.db.chat.findUnique({ where: { id: BigInt(chat.id) } });
+  const existing = await ctx.deps.db.chat.findUnique({ where: { id: BigInt(chat.id) }, include: { unit: true } });
   if (existing?.kind === "leaders" && existing.active) return void (await reply(ctx, t.leadersAlready));
   const title = "title" in chat ? (chat.title ?? null) : null;
   await ctx.deps.db.$transaction(async (tx) => {
@@ -36,7 +36,8 @@ jobsFeature.command("leaders", adminOnly("leaders"), async (ctx) => {
       after: { kind: "leaders" },
     });
   });
-  await reply(ctx, t.leadersSet);
+  // A unit's group turned into a leaders' chat is said out loud: its unit loses its group.
+  await reply(ctx, existing?.kind === "unit_group" && existing.active && existing.unit ? t.leadersFromUnit(existing.unit.name) : t.leadersSet);
 });
 
 for (const job of ["prompt", "remind", "digest", "escalate"] as const) {
