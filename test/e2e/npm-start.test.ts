@@ -7,6 +7,7 @@ import { Scene, group, user } from "../support/updates.js";
 import { ask, expectSilence } from "../support/conversation.js";
 import { runScript, type RunningProcess } from "../support/process.js";
 import { TOKEN } from "../support/harness.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
 
 const admin = user(1001, "duchashi", "督查室");
 const zhang = user(2001, "zhangwei", "张伟");
@@ -14,13 +15,17 @@ const li = user(2002, "lina", "李娜");
 const wang = user(2003, "wangqiang", "王强", "en");
 const xiaoqinghe = group(-1002002, "小清河指挥部");
 
-/** `npm start` as a user runs it: no DATABASE_URL, so the embedded PGlite under DATA_DIR. */
-describe("npm start on the embedded default", () => {
+/**
+ * `npm start` as a user runs it, as a process: on the embedded default (no DATABASE_URL, PGlite
+ * under DATA_DIR) and on PostgreSQL.
+ */
+describe.each(["embedded", "postgres"] as const)("npm start on %s", (kind) => {
   const telegram = new FakeTelegram();
   const scene = new Scene(telegram);
   const dataDir = mkdtempSync(path.join(tmpdir(), "duban-embedded-"));
   let bot: RunningProcess;
   let env: Record<string, string>;
+  let db: TestDatabase | null = null;
 
   const start = async () => {
     bot = runScript("src/main.ts", env);
@@ -29,13 +34,21 @@ describe("npm start on the embedded default", () => {
 
   beforeAll(async () => {
     const apiRoot = await telegram.start();
-    env = { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, ADMIN_IDS: String(admin.id), DATA_DIR: dataDir, LOG_LEVEL: "info" };
+    if (kind === "postgres") db = await createTestDatabase("e2e_process");
+    env = {
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      ADMIN_IDS: String(admin.id),
+      LOG_LEVEL: "info",
+      ...(db ? { DATABASE_URL: db.url } : { DATA_DIR: dataDir }),
+    };
     await start();
   }, 90_000);
 
   afterAll(async () => {
     await bot?.stop();
     await telegram.stop();
+    await db?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -68,7 +81,7 @@ describe("npm start on the embedded default", () => {
     expect((await say(zhang, `XQH-01 进度45%，备注：${"情况说明".repeat(990)}`)).answer).toContain("45%");
   });
 
-  it("refuses a second process on the same embedded data, naming the one using it", async () => {
+  it.skipIf(kind === "postgres")("refuses a second process on the same embedded data, naming the one using it", async () => {
     const { writeFileSync } = await import("node:fs");
     const csv = path.join(dataDir, "holidays.csv");
     writeFileSync(csv, "2026-10-01,holiday,国庆节\n");
