@@ -42,9 +42,18 @@ export async function catchUp(env: JobEnv, log: Logger): Promise<RunSummary[]> {
  */
 export const SWEEP_PATTERN = "*/5 * * * *";
 
-const KEEP_UPDATE_IDS_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const KEEP_UPDATE_IDS_MS = 7 * DAY_MS;
+// Sent messages and run records matter while a reply to them or a repeat of the run can come.
+const KEEP_SENT_MS = 90 * DAY_MS;
 
 export async function sweep(env: JobEnv): Promise<void> {
   await catchUp(env, env.logger);
-  await env.db.processedUpdate.deleteMany({ where: { processedAt: { lt: new Date(env.clock.now().getTime() - KEEP_UPDATE_IDS_MS) } } });
+  const now = env.clock.now().getTime();
+  const db = env.db;
+  await db.processedUpdate.deleteMany({ where: { processedAt: { lt: new Date(now - KEEP_UPDATE_IDS_MS) } } });
+  const old = new Date(now - KEEP_SENT_MS);
+  await db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "failed"] }, createdAt: { lt: old } } });
+  await db.jobRun.deleteMany({ where: { startedAt: { lt: old } } });
+  await db.taskMessage.deleteMany({ where: { sentAt: { lt: old } } });
 }

@@ -102,8 +102,11 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         where: { id: existing.id },
         data: { ...reportFields(report), text: source.text, editedAt: source.editedAt },
       });
+      // The edit restates this report's problems; ones already resolved stay resolved.
+      const earlier = await tx.blocker.findMany({ where: { reportId: existing.id } });
       await tx.blocker.deleteMany({ where: { reportId: existing.id } });
-      await openBlockers(tx, task.id, updated.id, report, source.sentAt);
+      const resolved = new Map(earlier.flatMap((b) => (b.resolvedAt ? [[b.text, b.resolvedAt] as const] : [])));
+      await openBlockers(tx, task.id, updated.id, report, existing.reportedAt, resolved);
       await audit(tx, {
         actorId: reporter.person.id,
         action: "report.edit",
@@ -159,11 +162,19 @@ function standingOfRow(row: ProgressReport, task: Task): Standing {
   return { progressPercent: row.progressPercent, quantityTotal: row.quantityTotal, quantityUnit: task.quantityUnit, status: row.status };
 }
 
-async function openBlockers(tx: Tx, taskId: number, reportId: number, report: ParsedReport, at: Date): Promise<void> {
+async function openBlockers(
+  tx: Tx,
+  taskId: number,
+  reportId: number,
+  report: ParsedReport,
+  at: Date,
+  resolved: ReadonlyMap<string, Date> = new Map(),
+): Promise<void> {
   for (const blocker of report.blockers) {
-    const already = await tx.blocker.findFirst({ where: { taskId, resolvedAt: null, text: blocker.text } });
+    const resolvedAt = resolved.get(blocker.text) ?? null;
+    const already = resolvedAt ? null : await tx.blocker.findFirst({ where: { taskId, resolvedAt: null, text: blocker.text } });
     if (already) continue;
-    await tx.blocker.create({ data: { taskId, reportId, category: blocker.category, text: blocker.text, openedAt: at } });
+    await tx.blocker.create({ data: { taskId, reportId, category: blocker.category, text: blocker.text, openedAt: at, resolvedAt } });
   }
 }
 

@@ -139,6 +139,22 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     expect(trail.after).toMatchObject({ percent: 62 });
   });
 
+  it("keeps a resolved problem resolved when an old report is edited", async () => {
+    const db = database.prisma;
+    const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
+    const reporter = { person: zhang, isAdmin: false };
+    const first = source("BY-01 进度70%，问题：夜间施工许可未批", new Date("2026-07-05T02:00:00Z"));
+    const blocker = { category: "approval" as const, text: "夜间施工许可未批" };
+    await recordReports(db, reporter, [report("BY-01", { percent: 70, blockers: [blocker] })], first);
+    await db.blocker.updateMany({ where: { text: blocker.text }, data: { resolvedAt: new Date("2026-07-06T02:00:00Z") } });
+    await recordReports(db, reporter, [report("BY-01", { percent: 71, blockers: [blocker] })], {
+      ...first,
+      text: "BY-01 进度71%，问题：夜间施工许可未批",
+      editedAt: new Date("2026-07-07T02:00:00Z"),
+    });
+    expect(await db.blocker.count({ where: { text: blocker.text, resolvedAt: null } })).toBe(0);
+  });
+
   it("keeps the newest report as the standing when an older one is handled late", async () => {
     const db = database.prisma;
     const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });

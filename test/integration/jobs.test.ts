@@ -149,4 +149,16 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     expect(moved).toMatchObject({ active: false, migratedTo: -1002002n });
     expect(await database.prisma.chat.findUniqueOrThrow({ where: { id: -1002002n } })).toMatchObject({ active: true, kind: "unit_group" });
   });
+
+  it("sweeps: forgets old update ids and old sent messages, keeps recent ones", async () => {
+    const { sweep } = await import("../../jobs/drivers/scheduler.js");
+    const db = database.prisma;
+    const long = new Date(NOW.getTime() - 100 * 24 * 3600 * 1000);
+    await db.processedUpdate.createMany({ data: [{ updateId: 900001n, processedAt: long }, { updateId: 900002n, processedAt: NOW }] });
+    await db.outboxMessage.create({ data: { job: "remind", period: "2026-03-01", chatId: GROUP_A, part: 0, text: "old", status: "sent", createdAt: long } });
+    await sweep(env);
+    expect((await db.processedUpdate.findMany({ where: { updateId: { in: [900001n, 900002n] } } })).map((u) => u.updateId)).toEqual([900002n]);
+    expect(await db.outboxMessage.count({ where: { period: "2026-03-01" } })).toBe(0);
+    expect(await db.outboxMessage.count()).toBeGreaterThan(0);
+  });
 });
