@@ -49,6 +49,9 @@ export class BullScheduler implements Scheduler {
       this.env.logger.warn({ queue: this.options.queueName }, "waiting for Redis before setting up the schedules");
       await new Promise((resolve) => this.producer.once("ready", resolve));
     });
+    // One job at a time across all workers: each worker paces its sends by Telegram's limits,
+    // so two sending at once would together break them. Extra workers are for failover.
+    await this.queue.setGlobalConcurrency(1);
     const schedule = await loadSchedule(this.env.db);
     for (const job of JOB_NAMES) await this.reschedule(job, schedule[job]);
     await this.queue.upsertJobScheduler(

@@ -29,6 +29,8 @@ describe("schedules on BullMQ (REDIS_URL), through the fake Bot API", () => {
     );
     expect(schedulers.find((s) => s.key === "remind@Asia/Shanghai")).toMatchObject({ pattern: "0 16 * * *", tz: "Asia/Shanghai" });
     expect(await redis.exists(`bull:${queueName}:repeat`)).toBe(1);
+    // One job at a time across workers, so their sends never add up past Telegram's limits.
+    expect(await queue.getGlobalConcurrency()).toBe(1);
     await queue.close();
     redis.disconnect();
   });
