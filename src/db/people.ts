@@ -10,7 +10,7 @@ export interface TelegramUser {
 }
 
 export function normaliseUsername(username: string): string {
-  return username.replace(/^@/, "").toLowerCase();
+  return username.replace(/^@+/, "").toLowerCase();
 }
 
 function displayName(user: TelegramUser): string {

@@ -47,6 +47,8 @@ export function resolveStanding(report: ParsedReport, task: TaskTarget, before: 
   }
 
   let status = report.status;
+  // "东段已完工，西段进度40%": a part is finished, not the task.
+  if ((status === "completed" || status === "accepted") && report.percent !== null && report.percent < 100) status = "in_progress";
   if (status === null && progressPercent !== null) {
     status = progressPercent >= 100 ? "completed" : progressPercent > 0 ? "in_progress" : null;
   }

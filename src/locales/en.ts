@@ -18,7 +18,6 @@ export const en: Messages = {
   notAdmin: (command: string) => `Only admins can use /${command}; nothing was changed.`,
   groupOnly: (command: string) => `/${command} works in a unit's group.`,
   internalError: "Something went wrong with this message and nothing was changed. Try again later; if it keeps failing, tell the supervision office.",
-  tooManyArguments: "That command is too long.",
 
   bindUsage: "Usage: /bind <unit name>\nExample: /bind Beiyuan Street HQ",
   bound: (unit: string) => `This group is now bound to "${unit}". Admins can add its tasks with /addtask.`,
@@ -55,6 +54,14 @@ export const en: Messages = {
   cadence: { daily: "reports daily", weekly: "reports weekly", dekad: "reports every 旬 (10 days)", monthly: "reports monthly" },
   cadenceLine: (cadence: string) => `Cadence: ${cadence}`,
   badCadence: (value: string) => `cadence=${value} is not a cadence; write daily, weekly, dekad (旬) or monthly.`,
+  milestoneTwice: (day: string) => `${day} is given twice; each date has one planned percent.`,
+  badUsername: (word: string) => `"${word}" is not a Telegram username: @ and then 5 to 32 letters, digits or underscores, e.g. @zhangwei.`,
+  twoOwners: (a: string, b: string) => `A task has one owner: choose ${a} or ${b}; make the other a deputy with /deputy.`,
+  nameTooLong: (max: number) => `The task name is too long; keep it within ${max} characters.`,
+  unitNameTooLong: (max: number) => `The unit name is too long; keep it within ${max} characters.`,
+  addtaskInLeaders: "This is a leaders' chat. Add tasks with /addtask in the unit's group; they join the unit bound there.",
+  tasksWithoutGroup: (unit: string, n: number) => `Note: the ${n} tasks of "${unit}" now have no bound group and get no prompts.`,
+  scheduleLine: (job: string, name: string, time: string, workdays: boolean) => `${job} (${name}) ${workdays ? "workdays" : "every day"} ${time}`,
   planUsage:
     "Usage: /plan <CODE> YYYY-MM-DD=NN% ... (optionally start=YYYY-MM-DD due=YYYY-MM-DD cadence=daily|weekly|dekad|monthly)\nExample: /plan BY-01 2026-06-30=40% 2026-09-30=75%",
   badMilestone: (entry: string) => `"${entry}" is not a milestone; write YYYY-MM-DD=NN%, e.g. 2026-06-30=40%.`,
@@ -81,7 +88,6 @@ export const en: Messages = {
     ].join("\n"),
   lagText: (lag: number | null) =>
     lag === null ? "" : lag > 0 ? `${lag} points behind` : lag < 0 ? `${-lag} points ahead` : "on plan",
-  none: "none",
   never: "never reported",
   noDeadline: "not set",
 
@@ -100,6 +106,8 @@ export const en: Messages = {
   reportCorrected: (r: ReportView) =>
     `✏️ ${r.code} corrected from the edited message: ${r.percent}${r.change}, planned today ${r.expected}, ${r.lag} ${r.light}`,
   reportWithdrawn: (codes: string) => `✏️ The edited message no longer reports on ${codes}; that record was withdrawn.`,
+  statusChanged: (status: string) => `   status is now "${status}". If that is wrong, edit your message to correct it.`,
+  problemSeparator: "; ",
   changeSince: (delta: number) => (delta === 0 ? " (no change)" : ` (${delta > 0 ? "+" : ""}${delta} since last)`),
   firstReport: " (first report)",
   noExpected: "no plan",
@@ -153,12 +161,12 @@ export const en: Messages = {
   jobStarted: (job: string) => `Started: ${job}. Messages are on their way.`,
   jobNothingToSend: (job: string) => `${job}: nothing to send right now.`,
   jobDone: (job: string, messages: number) => `${job}: ${messages} messages sent.`,
-  jobNotWorkday: (job: string) => `Today is not a workday; the ${job} goes out on workdays only.`,
   leadersSet: "This chat is now a leaders' chat: it gets the daily digest every morning.",
   leadersAlready: "This chat is already a leaders' chat.",
   scheduleUsage:
     "Usage: /schedule <job> HH:MM, job one of prompt, remind, digest, escalate.\nExample: /schedule remind 16:30",
-  scheduleSet: (job: string, time: string, timezone: string) => `The ${job} now runs every day at ${time} (${timezone}).`,
+  scheduleSet: (job: string, time: string, timezone: string, workdays: boolean) =>
+    `The ${job} now runs ${workdays ? "every workday" : "every day"} at ${time} (${timezone}).`,
   scheduleList: (lines: string) => `Schedule:\n${lines}`,
   holidaysUsage:
     "Usage: send the holiday table (CSV, one line per day: date,holiday or workday,name) as a file with /holidays as its caption.\nExample:\n2026-10-01,holiday,National Day\n2026-10-10,workday,make-up workday",
@@ -176,7 +184,7 @@ export const en: Messages = {
       "Report (just write in the group, or reply to my prompt):",
       "  BY-01 65%, demolished 180000 m2, problem: funding not arrived",
       "  #xqh-2 done",
-      "Key-value lines work too: task: BY-01 / progress: 70% / issue: ... / next: ...",
+      "Or one item per line: task: BY-01 (new line) progress: 70% (new line) issue: ... (new line) next: ...",
       "",
       "Look up:",
       "  /status <CODE> progress, plan, lag and problems of a task",

@@ -15,7 +15,7 @@ export interface ChatRef {
 export type BindResult =
   | { kind: "bound"; unit: Unit }
   | { kind: "from-leaders"; unit: Unit }
-  | { kind: "rebound"; unit: Unit; previous: string }
+  | { kind: "rebound"; unit: Unit; previous: string; orphaned: number }
   | { kind: "already"; unit: Unit };
 
 /** Binds a group to a unit (created on first mention); a rebind moves the group and is audited. */
@@ -38,7 +38,13 @@ export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: s
       after: { kind: "unit_group", unit: unit.name },
     });
     if (existing?.kind === "leaders" && existing.active) return { kind: "from-leaders", unit };
-    return existing?.unit && existing.unit.id !== unit.id ? { kind: "rebound", unit, previous: existing.unit.name } : { kind: "bound", unit };
+    if (existing?.unit && existing.unit.id !== unit.id) {
+      // The old unit's tasks lose their group unless another group is bound to it.
+      const stillBound = await tx.chat.count({ where: { unitId: existing.unit.id, active: true } });
+      const orphaned = stillBound ? 0 : await tx.task.count({ where: { unitId: existing.unit.id } });
+      return { kind: "rebound", unit, previous: existing.unit.name, orphaned };
+    }
+    return { kind: "bound", unit };
   });
 }
 
@@ -163,7 +169,7 @@ export async function setPlan(db: Db, actor: Person, code: string, change: PlanC
   const milestones = [...change.milestones].sort((a, b) => a.date.localeCompare(b.date));
   // New start or deadline dates must hold for the milestones that stay, too.
   for (const m of milestones.length ? milestones : kept) {
-    if ((start && m.date < start) || (deadline && m.date > deadline)) {
+    if ((start && m.date <= start) || (deadline && m.date >= deadline)) {
       return { kind: "invalid", reason: "outside", entry: `${m.date}=${m.percent}%` };
     }
   }

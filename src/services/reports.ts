@@ -25,6 +25,8 @@ export type ReportOutcome =
       task: Task;
       /** Percent before this report; null if it is the first. */
       previousPercent: number | null;
+      /** The task's status before this report. */
+      previousStatus?: TaskStatus;
       standing: Standing;
       report: ProgressReport;
     };
@@ -117,7 +119,14 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
       });
       const replayed = await replayStanding(tx, current);
       const row = replayed.rows.get(existing.id) ?? updated;
-      return { kind: "corrected", task: replayed.task, previousPercent, standing: standingOfRow(row, replayed.task), report: row } as const;
+      return {
+        kind: "corrected",
+        task: replayed.task,
+        previousPercent,
+        previousStatus: current.status,
+        standing: standingOfRow(row, replayed.task),
+        report: row,
+      } as const;
     }
 
     const standing = resolveStanding(report, current, current);
@@ -139,7 +148,14 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
       // An older message handled late (another chat, a backlog): it takes its place in the history.
       const replayed = await replayStanding(tx, current);
       const row = replayed.rows.get(created.id) ?? created;
-      return { kind: "recorded", task: replayed.task, previousPercent: current.progressPercent, standing: standingOfRow(row, replayed.task), report: row } as const;
+      return {
+        kind: "recorded",
+        task: replayed.task,
+        previousPercent: current.progressPercent,
+        previousStatus: current.status,
+        standing: standingOfRow(row, replayed.task),
+        report: row,
+      } as const;
     }
     if (standing.status === "completed" || standing.status === "accepted") {
       await tx.blocker.updateMany({ where: { taskId: task.id, resolvedAt: null }, data: { resolvedAt: source.sentAt } });
@@ -154,7 +170,7 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         ...(standing.status ? { status: standing.status } : {}),
       },
     });
-    return { kind: "recorded", task: saved, previousPercent: current.progressPercent, standing, report: created } as const;
+    return { kind: "recorded", task: saved, previousPercent: current.progressPercent, previousStatus: current.status, standing, report: created } as const;
   });
 }
 

@@ -66,6 +66,9 @@ describe("holiday table and leave, from chat and from the command line", () => {
   it("turns chats between a unit's group and a leaders' chat only out loud", async () => {
     const unitGroup = { id: -1006100, type: "supergroup" as const, title: "工商河指挥部" };
     await ask(h.telegram, h.scene, unitGroup, admin, "/bind 工商河指挥部");
+    // A full-width space typed in the name is the same unit, not a new one.
+    expect((await ask(h.telegram, h.scene, unitGroup, admin, "/bind 工商河\u3000指挥部")).answer).toContain("无需重复绑定");
+    expect(await h.app.database.prisma.unit.count({ where: { name: { startsWith: "工商河" } } })).toBe(1);
     expect((await ask(h.telegram, h.scene, unitGroup, admin, "/leaders")).answer).toContain("原绑定「工商河指挥部」");
     expect((await ask(h.telegram, h.scene, unitGroup, admin, "/bind 工商河指挥部")).answer).toContain("原为领导群");
     const { privateChat } = await import("../support/updates.js");

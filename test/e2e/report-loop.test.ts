@@ -71,6 +71,17 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     expect(tasks[0]!.targetUnit).toBe("m2");
   });
 
+  it("refuses a plan with a date given twice, naming it", async () => {
+    expect((await say(admin, "/plan BY-02 2026-06-30=40% 2026-06-30=50%")).answer).toContain("2026-06-30 写了两次");
+  });
+
+  it("answers talk about a task from someone who cannot report on it with silence, and an instruction too", async () => {
+    const before = await reports();
+    await expectSilence(h.telegram, h.scene, beiyuan, li, "BY-01 的图纸发我一下");
+    await expectSilence(h.telegram, h.scene, beiyuan, admin, "请 BY-02 本周内完成50%");
+    expect(await reports()).toEqual(before);
+  });
+
   it("sets a task's reporting cadence and plan, and keeps old milestones inside a new deadline", async () => {
     const set = (await say(admin, "/plan BY-02 2026-06-01=40% cadence=周")).answer;
     expect(set).toContain("2026-06-01");
@@ -86,8 +97,11 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
   it("rejects a malformed /addtask with the usage and changes nothing", async () => {
     const { answer } = await say(admin, "/addtask BY-04 no owner here");
     expect(answer).toContain("@");
-    expect((await say(admin, "/addtask BY-05 桥梁 @x due=2026-13-40")).answer).toContain("YYYY-MM-DD");
-    expect((await say(admin, "/addtask BY-06 桥梁 @x cadence=sometimes")).answer).toContain("cadence=sometimes");
+    expect((await say(admin, "/addtask BY-05 桥梁 @xiaoming due=2026-13-40")).answer).toContain("YYYY-MM-DD");
+    expect((await say(admin, "/addtask BY-06 桥梁 @xiaoming cadence=sometimes")).answer).toContain("cadence=sometimes");
+    expect((await say(admin, "/addtask BY-07 桥梁 @x")).answer).toContain("@x」不是有效的 Telegram 用户名");
+    expect((await say(admin, "/addtask BY-08 桥梁 @lina @zhangwei")).answer).toContain("一个负责人");
+    expect((await say(admin, `/addtask BY-09 ${"长".repeat(201)} @xiaoming`)).answer).toContain("太长");
     expect(await h.app.database.prisma.task.count()).toBe(3);
   });
 

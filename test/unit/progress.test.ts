@@ -57,3 +57,13 @@ describe("what a report establishes", () => {
     expect(more).toMatchObject({ quantityTotal: 5_800, quantityUnit: "m3" });
   });
 });
+
+describe("a part finished is not the task finished", () => {
+  it("keeps the task in progress when a percent below 100 comes with a completion word", () => {
+    const r = parsedReport("BY-01", { percent: 40, status: "completed" });
+    expect(resolveStanding(r, { targetValue: null, targetUnit: null }, { progressPercent: 30, quantityTotal: null, quantityUnit: null })).toMatchObject({
+      progressPercent: 40,
+      status: "in_progress",
+    });
+  });
+});

@@ -7,6 +7,18 @@ import { identifyPerson, personLabel } from "../../db/people.js";
 import { parseDay, type Day } from "../../domain/calendar.js";
 import { parseCadence, parseTaskCode, parseTarget } from "../../domain/commands.js";
 import type { Cadence } from "../../domain/periods.js";
+
+// Telegram usernames: 5 to 32 letters, digits and underscores.
+const USERNAME = /^@[A-Za-z][A-Za-z0-9_]{3,31}$/;
+const isUsername = (word: string) => USERNAME.test(word);
+
+/** Spaces inside a Chinese name are typing noise: "北园大街\u3000指挥部" is 北园大街指挥部. */
+function unitName(text: string): string {
+  return text
+    .trim()
+    .replace(/\s+/gu, " ")
+    .replace(/(?<=[\p{Script=Han}）」])\s+|\s+(?=[\p{Script=Han}（「])/gu, "");
+}
 import type { PlanPoint } from "../../domain/plan.js";
 
 export const adminFeature = new Composer<BotContext>();
@@ -15,12 +27,17 @@ const MAX_UNIT_NAME = 100;
 const MAX_TASK_NAME = 200;
 
 adminFeature.command("bind", adminOnly("bind"), groupOnly("bind"), async (ctx) => {
-  const name = commandWords(ctx).join(" ");
-  if (!name || name.length > MAX_UNIT_NAME) return void (await reply(ctx, ctx.t.bindUsage));
+  const t = ctx.t;
+  const name = unitName(commandWords(ctx).join(" "));
+  if (!name) return void (await reply(ctx, t.bindUsage));
+  if (name.length > MAX_UNIT_NAME) return void (await reply(ctx, t.unitNameTooLong(MAX_UNIT_NAME)));
   const chat = ctx.chat!;
   const result = await bindChat(ctx.deps.db, ctx.person!, { id: BigInt(chat.id), title: "title" in chat ? (chat.title ?? null) : null }, name);
   if (result.kind === "already") return void (await reply(ctx, ctx.t.alreadyBound(result.unit.name)));
-  if (result.kind === "rebound") return void (await reply(ctx, ctx.t.rebound(result.previous, result.unit.name)));
+  if (result.kind === "rebound") {
+    const left = result.orphaned ? `\n${t.tasksWithoutGroup(result.previous, result.orphaned)}` : "";
+    return void (await reply(ctx, t.rebound(result.previous, result.unit.name) + left));
+  }
   if (result.kind === "from-leaders") return void (await reply(ctx, ctx.t.boundFromLeaders(result.unit.name)));
   await reply(ctx, ctx.t.bound(result.unit.name));
 });
@@ -28,6 +45,7 @@ adminFeature.command("bind", adminOnly("bind"), groupOnly("bind"), async (ctx) =
 adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), async (ctx) => {
   const t = ctx.t;
   const chat = await boundChat(ctx);
+  if (chat?.kind === "leaders") return void (await reply(ctx, t.addtaskInLeaders));
   if (!chat?.unit) return void (await reply(ctx, t.unboundChat));
   const words = commandWords(ctx);
   if (words.length < 2) return void (await reply(ctx, t.addtaskUsage));
@@ -44,7 +62,9 @@ adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), asyn
   let cadence: Cadence | null = null;
   for (const word of rest) {
     const option = /^(start|due|target|cadence)=(.*)$/i.exec(word);
-    if (word.startsWith("@") && word.length > 1) {
+    if (word.startsWith("@")) {
+      if (!isUsername(word)) return void (await reply(ctx, t.badUsername(word)));
+      if (owner !== null) return void (await reply(ctx, t.twoOwners(owner, word)));
       owner = word;
     } else if (option) {
       const key = option[1]!.toLowerCase();
@@ -73,7 +93,8 @@ adminFeature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), asyn
   }
   if (!owner) return void (await reply(ctx, `${t.missingOwner}\n${t.addtaskUsage}`));
   const name = nameWords.join(" ");
-  if (!name || name.length > MAX_TASK_NAME) return void (await reply(ctx, `${t.missingName}\n${t.addtaskUsage}`));
+  if (!name) return void (await reply(ctx, `${t.missingName}\n${t.addtaskUsage}`));
+  if (name.length > MAX_TASK_NAME) return void (await reply(ctx, t.nameTooLong(MAX_TASK_NAME)));
   if (start && deadline && start > deadline) return void (await reply(ctx, t.startAfterDue));
 
   const result = await addTask(ctx.deps.db, ctx.person!, chat.unit, {
@@ -100,7 +121,8 @@ adminFeature.command("assign", adminOnly("assign"), async (ctx) => {
   if (!rawCode || !code) return void (await reply(ctx, t.assignUsage));
   const repliedTo = ctx.msg?.reply_to_message?.from;
   let target: { username: string } | { person: Awaited<ReturnType<typeof identifyPerson>> };
-  if (words[1]?.startsWith("@") && words[1].length > 1 && words.length === 2) {
+  if (words[1]?.startsWith("@") && words.length === 2) {
+    if (!isUsername(words[1])) return void (await reply(ctx, t.badUsername(words[1])));
     target = { username: words[1] };
   } else if (words.length === 1 && repliedTo && !repliedTo.is_bot) {
     target = { person: await identifyPerson(ctx.deps.db, repliedTo) };
@@ -119,9 +141,8 @@ adminFeature.command("deputy", adminOnly("deputy"), async (ctx) => {
   const code = words[0] ? parseTaskCode(words[0]) : null;
   const remove = words[1]?.toLowerCase() === "remove";
   const who = remove ? words[2] : words[1];
-  if (!code || !who?.startsWith("@") || who.length < 2 || words.length !== (remove ? 3 : 2)) {
-    return void (await reply(ctx, t.deputyUsage));
-  }
+  if (!code || !who?.startsWith("@") || words.length !== (remove ? 3 : 2)) return void (await reply(ctx, t.deputyUsage));
+  if (!isUsername(who)) return void (await reply(ctx, t.badUsername(who)));
   const result = await setDeputy(ctx.deps.db, ctx.person!, code, who, !remove);
   if (result.kind === "unknown_task") return void (await reply(ctx, t.unknownTask(code)));
   const label = personLabel(result.deputy);
@@ -158,6 +179,7 @@ adminFeature.command("plan", adminOnly("plan"), async (ctx) => {
     if (!m || !day) return void (await reply(ctx, `${t.badMilestone(entry)}\n${t.planUsage}`));
     const percent = Number(m[2]);
     if (percent < 0 || percent > 100) return void (await reply(ctx, t.milestoneOutOfRange(entry)));
+    if (milestones.some((m) => m.date === day)) return void (await reply(ctx, t.milestoneTwice(day)));
     milestones.push({ date: day, percent });
   }
   change.milestones = milestones;

@@ -8,7 +8,7 @@ import { parseDay } from "../../domain/calendar.js";
 import { parseHolidayCsv } from "../../domain/workdays.js";
 import { addLeave, importCalendar } from "../../services/calendar.js";
 import { loadSchedule, parseTime, setJobTime } from "../../services/schedule.js";
-import { isJobName, JOB_NAMES, type JobName } from "../../../jobs/index.js";
+import { isJobName, JOB_NAMES, JOBS, type JobName } from "../../../jobs/index.js";
 
 /** Admins run the schedules from chat: leaders' chats, run-now, times, holidays, leave. */
 export const jobsFeature = new Composer<BotContext>();
@@ -57,7 +57,7 @@ jobsFeature.command("schedule", adminOnly("schedule"), async (ctx) => {
   const words = commandWords(ctx);
   if (words.length === 0) {
     const schedule = await loadSchedule(ctx.deps.db);
-    const lines = JOB_NAMES.map((job) => `${job}（${t.jobName[job] ?? job}）${schedule[job]}`).join("\n");
+    const lines = JOB_NAMES.map((job) => t.scheduleLine(job, t.jobName[job] ?? job, schedule[job], JOBS[job].workdaysOnly)).join("\n");
     return void (await reply(ctx, `${t.scheduleList(lines)}\n\n${t.scheduleUsage}`));
   }
   const [job, rawTime] = words;
@@ -66,7 +66,7 @@ jobsFeature.command("schedule", adminOnly("schedule"), async (ctx) => {
   const name = job.toLowerCase() as JobName;
   await setJobTime(ctx.deps.db, ctx.person!, name, time);
   await ctx.deps.scheduler?.reschedule(name, time);
-  await reply(ctx, t.scheduleSet(t.jobName[name] ?? name, time, ctx.deps.config.timezone));
+  await reply(ctx, t.scheduleSet(t.jobName[name] ?? name, time, ctx.deps.config.timezone, JOBS[name].workdaysOnly));
 });
 
 // grammY's command() reads text only; a file's caption carries /holidays here.
@@ -100,7 +100,8 @@ jobsFeature.command("leave", adminOnly("leave"), async (ctx) => {
   const [who, fromText, toText, ...rest] = commandWords(ctx);
   const from = fromText ? parseDay(fromText) : null;
   const to = toText ? parseDay(toText) : null;
-  if (!who?.startsWith("@") || who.length < 2 || !from || !to || rest.length || from > to) return void (await reply(ctx, t.leaveUsage));
+  if (!who?.startsWith("@") || !from || !to || rest.length || from > to) return void (await reply(ctx, t.leaveUsage));
+  if (!/^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(who)) return void (await reply(ctx, t.badUsername(who)));
   const person = await personByUsername(ctx.deps.db, who);
   await addLeave(ctx.deps.db, ctx.person!, person, from, to);
   await reply(ctx, t.leaveSet(personLabel(person), from, to));

@@ -22,6 +22,10 @@ const ACTIVE = new Set(["not_started", "in_progress", "suspended"]);
 const OPENS_LIKE_PROGRESS =
   /^\s*(?:进度|進度|progress|累计|累計|[+＋]?[0-9０-９]|百分之|(?:完成|提高|本周|本旬|本月|今日|今天|新增)[^，。,.;；!?！？\n]{0,10}?[0-9０-９一二两三四五六七八九十])/iu;
 const HAS_DIGIT = /[0-9０-９]/u;
+// "请BY-02本周内完成50%" is an instruction, not a report.
+const INSTRUCTION = /^\s*(?:请|請|要求|务必|務必|争取|爭取|必须|必須|希望|督促|please)/iu;
+// A task whose status a report changes to one of these is said so in the answer.
+const STATUS_WORTH_SAYING = new Set(["completed", "accepted", "suspended"]);
 
 reportsFeature.on(["message:text", "edited_message:text", "message:caption", "edited_message:caption"], async (ctx, next) => {
   const msg = (ctx.editedMessage ?? ctx.message)!;
@@ -31,6 +35,9 @@ reportsFeature.on(["message:text", "edited_message:text", "message:caption", "ed
 
   const inGroup = isGroup(ctx);
   const chat = inGroup ? await boundChat(ctx) : null;
+  // Leaders' chats read digests and talk about tasks; reports are made in the units' groups.
+  if (chat?.kind === "leaders") return;
+  if (inGroup && INSTRUCTION.test(text)) return;
   const lang = detectLanguage(text) ?? languageFromTelegram(msg.from?.language_code);
   const t = messages(lang);
 
@@ -77,6 +84,8 @@ reportsFeature.on(["message:text", "edited_message:text", "message:caption", "ed
         await reply(ctx, t.noTaskChoose(mine.filter((task) => ACTIVE.has(task.status)).map((task) => task.code)));
         return;
       case "no_progress": {
+        // Asked back only of someone who could report on it: others are talking about the task.
+        if (inGroup && parsed.task && !(await mayReport(ctx, parsed.task))) return;
         const sent = await reply(ctx, parseErrorMessage("no_progress", lang, { task: parsed.task, exampleTask: parsed.task ?? example }), {
           forceReply: true,
         });
@@ -100,6 +109,13 @@ reportsFeature.on(["message:text", "edited_message:text", "message:caption", "ed
     await rememberTaskMessages(ctx, sent, recorded[0]!.task.code);
   }
 });
+
+async function mayReport(ctx: BotContext, code: string): Promise<boolean> {
+  if (ctx.isAdmin) return true;
+  const task = await ctx.deps.db.task.findUnique({ where: { code }, include: { deputies: true } });
+  if (!task) return true; // An unknown code is answered as such when it is reported on.
+  return task.ownerId === ctx.person!.id || task.deputies.some((d) => d.personId === ctx.person!.id);
+}
 
 /** A reply to the bot's message about one task, or the sender's only active task. */
 async function taskFromContext(ctx: BotContext, msg: Message): Promise<{ code: string; via: "reply" | "only-task" } | null> {
@@ -160,12 +176,15 @@ async function describe(ctx: BotContext, outcome: ReportOutcome, lang: Language)
         light: t.light[light({ expected, reported, deadline: plan.deadline, today: ctx.today }, ctx.deps.thresholds)],
         blockers: outcome.report.id ? await blockerSummary(ctx, outcome.report.id, t) : null,
       };
-      return outcome.kind === "recorded" ? t.reportRecorded(view) : t.reportCorrected(view);
+      const line = outcome.kind === "recorded" ? t.reportRecorded(view) : t.reportCorrected(view);
+      const status = outcome.standing.status;
+      const changed = status && status !== outcome.previousStatus && STATUS_WORTH_SAYING.has(status);
+      return changed ? `${line}\n${t.statusChanged(t.status[status])}` : line;
     }
   }
 }
 
 async function blockerSummary(ctx: BotContext, reportId: number, t: ReturnType<typeof messages>): Promise<string | null> {
   const blockers = await ctx.deps.db.blocker.findMany({ where: { reportId } });
-  return blockers.length ? blockers.map((b) => `[${t.blocker[b.category]}] ${b.text}`).join("；") : null;
+  return blockers.length ? blockers.map((b) => `[${t.blocker[b.category]}] ${b.text}`).join(t.problemSeparator) : null;
 }
