@@ -47,6 +47,19 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
     await next();
   });
 
+  // Phone keyboards capitalise the first letter: /Status is /status.
+  bot.use(async (ctx, next) => {
+    const msg = ctx.message ?? ctx.editedMessage;
+    const entity = msg?.entities?.[0];
+    if (msg?.text && entity?.type === "bot_command" && entity.offset === 0) {
+      const command = msg.text.slice(0, entity.length);
+      const at = command.indexOf("@");
+      const name = at < 0 ? command : command.slice(0, at);
+      if (name !== name.toLowerCase()) msg.text = name.toLowerCase() + msg.text.slice(name.length);
+    }
+    await next();
+  });
+
   const protectedBot = bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     ctx.log.error({ err: err.error }, "update failed");

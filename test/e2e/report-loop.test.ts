@@ -135,7 +135,8 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
   });
 
   it("answers /status with the owner and the latest percent", async () => {
-    const { answer } = await say(li, "/status BY-01");
+    // As a phone keyboard types it: capitalised, with a lower-case code.
+    const { answer } = await say(li, "/Status by-01");
     expect(answer).toContain("@zhangwei");
     expect(answer).toContain("65%");
     expect(answer).toContain("资金未到位");
