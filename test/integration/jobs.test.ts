@@ -161,4 +161,20 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     expect(await db.outboxMessage.count({ where: { period: "2026-03-01" } })).toBe(0);
     expect(await db.outboxMessage.count()).toBeGreaterThan(0);
   });
+
+  it("prompts a weekly task on the week's first workday and chases it on its last", async () => {
+    const db = database.prisma;
+    const admin = await db.person.findUniqueOrThrow({ where: { username: "admin" } });
+    const unit = await db.unit.findUniqueOrThrow({ where: { name: "小清河指挥部" } });
+    await addTask(db, admin, unit, { code: "XQH-09", name: "周报项目", ownerUsername: "qianjun", start: null, deadline: null, target: null, mustDeliver: false, cadence: "weekly" });
+    const prompted = async (day: string, job: "prompt" | "remind") => {
+      const before = telegram.sent.length;
+      await runJob(env, { job, day, trigger: "schedule" });
+      return telegram.sent.slice(before).some((m) => m.text.includes("XQH-09") || m.text.includes("@qianjun"));
+    };
+    expect(await prompted("2026-08-03", "prompt")).toBe(true); // Monday
+    expect(await prompted("2026-08-04", "prompt")).toBe(false); // Tuesday
+    expect(await prompted("2026-08-06", "remind")).toBe(false); // Thursday
+    expect(await prompted("2026-08-07", "remind")).toBe(true); // Friday
+  });
 });
