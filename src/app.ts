@@ -104,9 +104,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const bot = createBot(config.botToken, deps, { apiRoot: config.apiRoot });
   let runner: RunnerHandle | null = null;
   let scheduler: Scheduler | null = null;
-  let resolveStarted: () => void = () => undefined;
-  const startedApp = new Promise<void>((resolve) => (resolveStarted = resolve));
-  let stopApp: () => Promise<void> = async () => undefined;
+  let stopping: Promise<void> | null = null;
+  // One way down, from start-up failure, a fatal polling error or a signal: stop what has started.
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (runner?.isRunning()) await runner.stop();
+      await scheduler?.stop().catch((error: unknown) => logger.warn({ err: error }, "schedules did not stop cleanly"));
+      await database.close();
+    })());
   try {
     bot.botInfo = await getMe(bot, config.apiRoot, logger);
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
@@ -118,34 +123,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     runner.task()?.catch(async (error: unknown) => {
       const detail = error instanceof GrammyError ? `${error.error_code} ${error.description}` : String(error);
       logger.fatal({ detail }, "polling stopped for good (a revoked token, or another process polling with it)");
-      await startedApp;
-      await stopApp().catch(() => undefined);
+      await stop().catch(() => undefined);
       options.onFatal?.(error);
     });
     await scheduler.start();
     logger.info({ driver: scheduler.kind, workers: scheduler.kind === "cron" || config.runWorkers }, "schedules running");
   } catch (error) {
-    resolveStarted();
-    if (runner?.isRunning()) await runner.stop();
-    await scheduler?.stop().catch(() => undefined);
-    await database.close();
+    await stop();
     throw error;
   }
-
-  let stopping: Promise<void> | null = null;
-  const running = scheduler;
-  stopApp = () =>
-    (stopping ??= (async () => {
-      if (runner?.isRunning()) await runner.stop();
-      await running.stop();
-      await database.close();
-    })());
-  const app: App = {
-    bot,
-    database,
-    scheduler: running,
-    stop: () => stopApp(),
-  };
-  resolveStarted();
-  return app;
+  return { bot, database, scheduler, stop };
 }
