@@ -1,5 +1,5 @@
-import { openDatabase, type Database } from "../src/db/database.js";
-import { dayInZone } from "../src/domain/calendar.js";
+import { openDatabase, type Database } from "#src/db/database.js";
+import { dayInZone } from "#src/domain/calendar.js";
 import { createTestDatabase } from "../test/support/database.js";
 import { DigestSeeder } from "./support/digest-seed.js";
 import { probeDigest, type ProbeResult } from "./support/digest-probe.js";

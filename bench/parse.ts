@@ -1,4 +1,4 @@
-import { parseReport } from "../src/domain/parser/index.js";
+import { parseReport } from "#src/domain/parser/index.js";
 
 /** How long the throughput loop runs; warm-up and the per-message pass add about a second. */
 const MEASURE_NS = 3_000_000_000n;

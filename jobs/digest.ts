@@ -1,10 +1,10 @@
-import { personLabel } from "../src/db/people.js";
-import { round1 } from "../src/domain/plan.js";
-import { BLOCKER_CATEGORIES } from "../src/domain/types.js";
-import type { Messages } from "../src/locales/index.js";
-import type { BoardTask } from "../src/services/board.js";
-import { byUrgency } from "../src/services/standing.js";
-import { taskLine } from "../src/bot/format.js";
+import { personLabel } from "#src/db/people.js";
+import { round1 } from "#src/domain/plan.js";
+import { BLOCKER_CATEGORIES } from "#src/domain/types.js";
+import type { Messages } from "#src/locales/index.js";
+import type { BoardTask } from "#src/services/board.js";
+import { byUrgency } from "#src/services/standing.js";
+import { taskLine } from "#src/bot/format.js";
 import type { ComposeContext, JobDefinition, Outgoing } from "./types.js";
 
 const TOP = 10;

@@ -1,4 +1,4 @@
-import { personLabel } from "../src/db/people.js";
+import { personLabel } from "#src/db/people.js";
 import type { JobDefinition, Outgoing } from "./types.js";
 
 /** After N missed periods in a row, the leaders' chats hear which task and owner. */

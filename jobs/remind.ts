@@ -1,4 +1,4 @@
-import { personLabel } from "../src/db/people.js";
+import { personLabel } from "#src/db/people.js";
 import type { JobDefinition, Outgoing } from "./types.js";
 
 /**

@@ -1,13 +1,13 @@
 import type { Api } from "grammy";
-import type { Clock } from "../src/clock.js";
-import type { Db } from "../src/db/database.js";
-import { dayInZone, type Day } from "../src/domain/calendar.js";
-import type { LightThresholds } from "../src/domain/plan.js";
-import { messages, DEFAULT_LANGUAGE } from "../src/locales/index.js";
-import type { Logger } from "../src/logger.js";
-import { loadBoard } from "../src/services/board.js";
-import { deliver, enqueue, type DeliveryResult } from "../src/sending/outbox.js";
-import type { SendLimiter } from "../src/sending/limiter.js";
+import type { Clock } from "#src/clock.js";
+import type { Db } from "#src/db/database.js";
+import { dayInZone, type Day } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
+import { messages, DEFAULT_LANGUAGE } from "#src/locales/index.js";
+import type { Logger } from "#src/logger.js";
+import { loadBoard } from "#src/services/board.js";
+import { deliver, enqueue, type DeliveryResult } from "#src/sending/outbox.js";
+import type { SendLimiter } from "#src/sending/limiter.js";
 import { JOBS } from "./index.js";
 import type { JobName } from "./types.js";
 

@@ -1,8 +1,8 @@
-import type { Db } from "../src/db/database.js";
-import type { Day } from "../src/domain/calendar.js";
-import type { LightThresholds } from "../src/domain/plan.js";
-import type { Messages } from "../src/locales/index.js";
-import type { Board } from "../src/services/board.js";
+import type { Db } from "#src/db/database.js";
+import type { Day } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
+import type { Messages } from "#src/locales/index.js";
+import type { Board } from "#src/services/board.js";
 
 export const JOB_NAMES = ["prompt", "remind", "digest", "escalate"] as const;
 export type JobName = (typeof JOB_NAMES)[number];

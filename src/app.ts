@@ -7,10 +7,10 @@ import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
 import type { BotContext, BotDeps } from "./bot/context.js";
 import { SendLimiter, TELEGRAM_LIMITS, type TelegramLimits } from "./sending/limiter.js";
-import type { JobEnv } from "../jobs/run.js";
-import type { Scheduler } from "../jobs/drivers/scheduler.js";
-import { CronScheduler } from "../jobs/drivers/cron.js";
-import { BullScheduler } from "../jobs/drivers/bullmq.js";
+import type { JobEnv } from "#jobs/run.js";
+import type { Scheduler } from "#jobs/drivers/scheduler.js";
+import { CronScheduler } from "#jobs/drivers/cron.js";
+import { BullScheduler } from "#jobs/drivers/bullmq.js";
 
 export interface App {
   bot: Bot<BotContext>;

@@ -5,7 +5,7 @@ import { createLogger } from "./logger.js";
 import { openDatabase } from "./db/database.js";
 import { systemClock } from "./clock.js";
 import { jobEnv } from "./app.js";
-import { BullScheduler } from "../jobs/drivers/bullmq.js";
+import { BullScheduler } from "#jobs/drivers/bullmq.js";
 import { AUTO_RETRY } from "./bot/bot.js";
 
 /** `npm run worker`: works the BullMQ queue (reminders, digests, alerts) beside the bot process. */

@@ -1,12 +1,12 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { composeDigest } from "../../jobs/digest.js";
-import { splitMessage } from "../../src/bot/send.js";
-import { openDatabase, type Db } from "../../src/db/database.js";
-import { dayInZone, type Day } from "../../src/domain/calendar.js";
-import { DEFAULT_THRESHOLDS } from "../../src/domain/plan.js";
-import { messages } from "../../src/locales/index.js";
-import { loadBoard } from "../../src/services/board.js";
+import { composeDigest } from "#jobs/digest.js";
+import { splitMessage } from "#src/bot/send.js";
+import { openDatabase, type Db } from "#src/db/database.js";
+import { dayInZone, type Day } from "#src/domain/calendar.js";
+import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
+import { messages } from "#src/locales/index.js";
+import { loadBoard } from "#src/services/board.js";
 import { collectGarbage, elapsedMs, median, MemorySampler } from "./measure.js";
 
 /**

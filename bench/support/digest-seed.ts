@@ -1,5 +1,5 @@
-import type { Db } from "../../src/db/database.js";
-import type { Day } from "../../src/domain/calendar.js";
+import type { Db } from "#src/db/database.js";
+import type { Day } from "#src/domain/calendar.js";
 
 /**
  * Seeds a board like a district's at scale with plain SQL (one INSERT … SELECT generate_series per

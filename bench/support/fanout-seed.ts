@@ -1,5 +1,5 @@
-import type { Db } from "../../src/db/database.js";
-import { addDays, dayToDate, type Day } from "../../src/domain/calendar.js";
+import type { Db } from "#src/db/database.js";
+import { addDays, dayToDate, type Day } from "#src/domain/calendar.js";
 
 /** A unit's bound group id: negative, as Telegram group ids are. */
 export const groupId = (unit: number): number => -1001000000000 - unit;

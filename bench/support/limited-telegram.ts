@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { readParams } from "../../src/devtools/fake-bot-api.js";
+import { readParams } from "#src/devtools/fake-bot-api.js";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 

@@ -1,9 +1,9 @@
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { dayInZone } from "../../src/domain/calendar.js";
-import { cronPattern, loadSchedule } from "../../src/services/schedule.js";
-import { isJobName, JOB_NAMES, type JobName } from "../index.js";
-import { runJob, today, type JobEnv, type RunSummary, type Trigger } from "../run.js";
+import { dayInZone } from "#src/domain/calendar.js";
+import { cronPattern, loadSchedule } from "#src/services/schedule.js";
+import { isJobName, JOB_NAMES, type JobName } from "#jobs/index.js";
+import { runJob, today, type JobEnv, type RunSummary, type Trigger } from "#jobs/run.js";
 import { catchUp, sweep, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
 
 interface JobData {

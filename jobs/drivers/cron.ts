@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
-import { cronPattern, loadSchedule } from "../../src/services/schedule.js";
-import { JOB_NAMES, type JobName } from "../index.js";
-import { runJob, today, type JobEnv, type RunSummary } from "../run.js";
+import { cronPattern, loadSchedule } from "#src/services/schedule.js";
+import { JOB_NAMES, type JobName } from "#jobs/index.js";
+import { runJob, today, type JobEnv, type RunSummary } from "#jobs/run.js";
 import { catchUp, sweep, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
 
 /** The embedded default: jobs in the bot process on node-cron, schedules kept in the database. */

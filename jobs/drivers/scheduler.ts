@@ -1,8 +1,8 @@
-import type { Logger } from "../../src/logger.js";
-import { loadSchedule, minutesNow, minutesOf } from "../../src/services/schedule.js";
-import { deliver } from "../../src/sending/outbox.js";
-import { JOB_NAMES, type JobName } from "../index.js";
-import { runJob, today, type JobEnv, type RunSummary } from "../run.js";
+import type { Logger } from "#src/logger.js";
+import { loadSchedule, minutesNow, minutesOf } from "#src/services/schedule.js";
+import { deliver } from "#src/sending/outbox.js";
+import { JOB_NAMES, type JobName } from "#jobs/index.js";
+import { runJob, today, type JobEnv, type RunSummary } from "#jobs/run.js";
 
 /** What the bot asks of whichever driver runs the jobs. */
 export interface Scheduler {

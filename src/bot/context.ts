@@ -1,14 +1,14 @@
 import type { Context } from "grammy";
-import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
-import type { Db } from "../db/database.js";
-import type { Day } from "../domain/calendar.js";
-import type { LightThresholds } from "../domain/plan.js";
-import type { Language } from "../domain/types.js";
-import type { Person } from "../generated/prisma/client.js";
-import type { Logger } from "../logger.js";
-import type { Messages } from "../locales/index.js";
-import type { Scheduler } from "../../jobs/drivers/scheduler.js";
+import type { Clock } from "#src/clock.js";
+import type { Config } from "#src/config.js";
+import type { Db } from "#src/db/database.js";
+import type { Day } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
+import type { Language } from "#src/domain/types.js";
+import type { Person } from "#src/generated/prisma/client.js";
+import type { Logger } from "#src/logger.js";
+import type { Messages } from "#src/locales/index.js";
+import type { Scheduler } from "#jobs/drivers/scheduler.js";
 
 /** What the bot needs from the rest of the program; built once by the entry point. */
 export interface BotDeps {

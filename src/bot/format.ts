@@ -1,7 +1,7 @@
-import type { Language } from "../domain/types.js";
-import type { Messages } from "../locales/index.js";
-import type { TaskStanding } from "../services/standing.js";
-import { personLabel } from "../db/people.js";
+import type { Language } from "#src/domain/types.js";
+import type { Messages } from "#src/locales/index.js";
+import type { TaskStanding } from "#src/services/standing.js";
+import { personLabel } from "#src/db/people.js";
 
 export function formatPercent(p: number | null, t: Messages): string {
   return p === null ? t.percentUnknown : `${trim(p)}%`;

@@ -1,6 +1,6 @@
 import type { NextFunction } from "grammy";
 import type { BotContext } from "./context.js";
-import { findChat } from "../services/admin.js";
+import { findChat } from "#src/services/admin.js";
 import { reply } from "./send.js";
 
 /** Admin commands: anyone else gets one line and nothing changes. */

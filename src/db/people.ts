@@ -1,5 +1,5 @@
 import type { Db } from "./database.js";
-import type { Person } from "../generated/prisma/client.js";
+import type { Person } from "#src/generated/prisma/client.js";
 
 export interface TelegramUser {
   id: number;

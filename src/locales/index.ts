@@ -1,4 +1,4 @@
-import type { Language } from "../domain/types.js";
+import type { Language } from "#src/domain/types.js";
 import { en } from "./en.js";
 import { zhCN, type Messages } from "./zh-CN.js";
 import { zhTW } from "./zh-TW.js";

@@ -1,4 +1,4 @@
-import type { Language, ParseErrorCode } from "../domain/types.js";
+import type { Language, ParseErrorCode } from "#src/domain/types.js";
 import { messages } from "./index.js";
 
 export interface ParseErrorMessageOptions {

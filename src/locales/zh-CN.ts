@@ -1,5 +1,5 @@
-import type { Light } from "../domain/plan.js";
-import type { BlockerCategory, TaskStatus } from "../domain/types.js";
+import type { Light } from "#src/domain/plan.js";
+import type { BlockerCategory, TaskStatus } from "#src/domain/types.js";
 
 /** Every text the bot shows, in simplified Chinese; en.ts and zh-TW.ts have the same shape. */
 export const zhCN = {

@@ -1,10 +1,10 @@
 import { GrammyError, HttpError, type Api } from "grammy";
-import type { Db } from "../db/database.js";
-import type { Logger } from "../logger.js";
-import { splitMessage } from "../bot/send.js";
-import type { OutboxMessage } from "../generated/prisma/client.js";
+import type { Db } from "#src/db/database.js";
+import type { Logger } from "#src/logger.js";
+import { splitMessage } from "#src/bot/send.js";
+import type { OutboxMessage } from "#src/generated/prisma/client.js";
 import type { SendLimiter } from "./limiter.js";
-import { migrateChat } from "../services/admin.js";
+import { migrateChat } from "#src/services/admin.js";
 
 export interface OutgoingMessage {
   chatId: bigint;

@@ -1,11 +1,11 @@
-import type { Db } from "../db/database.js";
-import { audit } from "../db/audit.js";
-import { personByUsername, personLabel } from "../db/people.js";
-import type { Chat, Person, Task, Unit } from "../generated/prisma/client.js";
-import { dateToDay, dayToDate, type Day } from "../domain/calendar.js";
-import type { PlanPoint } from "../domain/plan.js";
-import type { QuantityUnit } from "../domain/types.js";
-import type { Cadence } from "../domain/periods.js";
+import type { Db } from "#src/db/database.js";
+import { audit } from "#src/db/audit.js";
+import { personByUsername, personLabel } from "#src/db/people.js";
+import type { Chat, Person, Task, Unit } from "#src/generated/prisma/client.js";
+import { dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
+import type { PlanPoint } from "#src/domain/plan.js";
+import type { QuantityUnit } from "#src/domain/types.js";
+import type { Cadence } from "#src/domain/periods.js";
 
 export interface ChatRef {
   id: bigint;

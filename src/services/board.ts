@@ -1,9 +1,9 @@
-import type { Db } from "../db/database.js";
-import type { Blocker, Chat, Unit } from "../generated/prisma/client.js";
-import { dayInZone, dateToDay, type Day } from "../domain/calendar.js";
-import { isMissing, missedCounter, periodOf, type Cadence } from "../domain/periods.js";
-import { addDays } from "../domain/calendar.js";
-import type { LightThresholds } from "../domain/plan.js";
+import type { Db } from "#src/db/database.js";
+import type { Blocker, Chat, Unit } from "#src/generated/prisma/client.js";
+import { dayInZone, dateToDay, type Day } from "#src/domain/calendar.js";
+import { isMissing, missedCounter, periodOf, type Cadence } from "#src/domain/periods.js";
+import { addDays } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
 import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 

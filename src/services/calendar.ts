@@ -1,8 +1,8 @@
-import type { Db } from "../db/database.js";
-import { audit } from "../db/audit.js";
-import type { Person } from "../generated/prisma/client.js";
-import { addDays, dateToDay, dayToDate, type Day } from "../domain/calendar.js";
-import { workdayTest, type CalendarOverride } from "../domain/workdays.js";
+import type { Db } from "#src/db/database.js";
+import { audit } from "#src/db/audit.js";
+import type { Person } from "#src/generated/prisma/client.js";
+import { addDays, dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
+import { workdayTest, type CalendarOverride } from "#src/domain/workdays.js";
 
 /** Whether a day is a workday, by the holiday table an admin loaded. */
 export async function loadWorkdayTest(db: Db): Promise<(day: Day) => boolean> {

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import type { Db } from "../db/database.js";
-import { audit } from "../db/audit.js";
-import { addDays, dayToDate, type Day } from "../domain/calendar.js";
-import { parseTarget, parseTaskCode } from "../domain/commands.js";
+import type { Db } from "#src/db/database.js";
+import { audit } from "#src/db/audit.js";
+import { addDays, dayToDate, type Day } from "#src/domain/calendar.js";
+import { parseTarget, parseTaskCode } from "#src/domain/commands.js";
 
 export const DEMO_DISTRICT_FILE = fileURLToPath(new URL("../../prisma/demo-district.json", import.meta.url));
 

@@ -1,8 +1,8 @@
-import type { Db } from "../db/database.js";
-import { audit } from "../db/audit.js";
-import type { Person, Prisma, ProgressReport, Task } from "../generated/prisma/client.js";
-import { resolveStanding, type Standing } from "../domain/progress.js";
-import type { ParsedReport, TaskStatus } from "../domain/types.js";
+import type { Db } from "#src/db/database.js";
+import { audit } from "#src/db/audit.js";
+import type { Person, Prisma, ProgressReport, Task } from "#src/generated/prisma/client.js";
+import { resolveStanding, type Standing } from "#src/domain/progress.js";
+import type { ParsedReport, TaskStatus } from "#src/domain/types.js";
 
 type Tx = Prisma.TransactionClient;
 

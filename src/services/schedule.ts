@@ -1,7 +1,7 @@
-import type { Db } from "../db/database.js";
-import { audit } from "../db/audit.js";
-import type { Person } from "../generated/prisma/client.js";
-import { JOBS, JOB_NAMES, type JobName } from "../../jobs/index.js";
+import type { Db } from "#src/db/database.js";
+import { audit } from "#src/db/audit.js";
+import type { Person } from "#src/generated/prisma/client.js";
+import { JOBS, JOB_NAMES, type JobName } from "#jobs/index.js";
 
 export type Schedule = Record<JobName, string>;
 

@@ -1,7 +1,7 @@
-import type { Db } from "../db/database.js";
-import type { Blocker, Milestone, Person, Task, Unit } from "../generated/prisma/client.js";
-import { dateToDay, type Day } from "../domain/calendar.js";
-import { expectedPercent, lag, light, type LightThresholds, type Light, type Plan } from "../domain/plan.js";
+import type { Db } from "#src/db/database.js";
+import type { Blocker, Milestone, Person, Task, Unit } from "#src/generated/prisma/client.js";
+import { dateToDay, type Day } from "#src/domain/calendar.js";
+import { expectedPercent, lag, light, type LightThresholds, type Light, type Plan } from "#src/domain/plan.js";
 
 export interface TaskStanding {
   task: Task;

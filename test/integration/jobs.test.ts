@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { openDatabase, type Database } from "../../src/db/database.js";
-import { identifyPerson } from "../../src/db/people.js";
-import { addTask, bindChat } from "../../src/services/admin.js";
-import { addLeave, importCalendar } from "../../src/services/calendar.js";
-import { recordReports } from "../../src/services/reports.js";
-import { SendLimiter } from "../../src/sending/limiter.js";
-import { ManualClock } from "../../src/clock.js";
-import { createLogger } from "../../src/logger.js";
-import { DEFAULT_THRESHOLDS } from "../../src/domain/plan.js";
-import { runJob, type JobEnv } from "../../jobs/run.js";
+import { openDatabase, type Database } from "#src/db/database.js";
+import { identifyPerson } from "#src/db/people.js";
+import { addTask, bindChat } from "#src/services/admin.js";
+import { addLeave, importCalendar } from "#src/services/calendar.js";
+import { recordReports } from "#src/services/reports.js";
+import { SendLimiter } from "#src/sending/limiter.js";
+import { ManualClock } from "#src/clock.js";
+import { createLogger } from "#src/logger.js";
+import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
+import { runJob, type JobEnv } from "#jobs/run.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
@@ -151,7 +151,7 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
   });
 
   it("sweeps: forgets old update ids and old sent messages, keeps recent ones", async () => {
-    const { sweep } = await import("../../jobs/drivers/scheduler.js");
+    const { sweep } = await import("#jobs/drivers/scheduler.js");
     const db = database.prisma;
     const long = new Date(NOW.getTime() - 100 * 24 * 3600 * 1000);
     await db.processedUpdate.createMany({ data: [{ updateId: 900001n, processedAt: long }, { updateId: 900002n, processedAt: NOW }] });

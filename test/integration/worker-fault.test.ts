@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { openDatabase, type Database } from "../../src/db/database.js";
-import { identifyPerson } from "../../src/db/people.js";
-import { addTask, bindChat } from "../../src/services/admin.js";
+import { openDatabase, type Database } from "#src/db/database.js";
+import { identifyPerson } from "#src/db/people.js";
+import { addTask, bindChat } from "#src/services/admin.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";

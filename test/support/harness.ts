@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startApp, type App } from "../../src/app.js";
-import { ManualClock } from "../../src/clock.js";
-import { createConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { startApp, type App } from "#src/app.js";
+import { ManualClock } from "#src/clock.js";
+import { createConfig } from "#src/config.js";
+import { createLogger } from "#src/logger.js";
 import { FakeTelegram } from "./fake-telegram.js";
 import { Scene } from "./updates.js";
 

@@ -1,4 +1,4 @@
-import type { ParsedReport } from "../../src/domain/types.js";
+import type { ParsedReport } from "#src/domain/types.js";
 
 /** A parsed report with every field absent but those given, as the parser returns it. */
 export function parsedReport(task: string, fields: Partial<ParsedReport> = {}): ParsedReport {

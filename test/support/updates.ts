@@ -1,1 +1,1 @@
-export { Scene, group, privateChat, user, type SendOptions } from "../../src/devtools/updates.js";
+export { Scene, group, privateChat, user, type SendOptions } from "#src/devtools/updates.js";

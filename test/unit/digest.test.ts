@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { composeDigest } from "../../jobs/digest.js";
-import type { Board, BoardTask } from "../../src/services/board.js";
-import { messages } from "../../src/locales/index.js";
-import { splitMessage } from "../../src/bot/send.js";
-import { DEFAULT_THRESHOLDS, type Light } from "../../src/domain/plan.js";
-import type { Db } from "../../src/db/database.js";
+import { composeDigest } from "#jobs/digest.js";
+import type { Board, BoardTask } from "#src/services/board.js";
+import { messages } from "#src/locales/index.js";
+import { splitMessage } from "#src/bot/send.js";
+import { DEFAULT_THRESHOLDS, type Light } from "#src/domain/plan.js";
+import type { Db } from "#src/db/database.js";
 
 const unitA = { id: 1, name: "北园大街指挥部", createdAt: new Date() };
 const unitB = { id: 2, name: "小清河指挥部", createdAt: new Date() };

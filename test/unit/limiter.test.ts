@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SendLimiter } from "../../src/sending/limiter.js";
+import { SendLimiter } from "#src/sending/limiter.js";
 
 /** Slots are computed, not waited for: a fake clock that never moves on its own. */
 function limiter() {

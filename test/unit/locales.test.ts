@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { TARGET, zhTwFromZhCn } from "../../scripts/locale-zh-tw.js";
-import { en } from "../../src/locales/en.js";
-import { zhCN } from "../../src/locales/zh-CN.js";
-import { zhTW } from "../../src/locales/zh-TW.js";
-import { languageFromTelegram } from "../../src/locales/index.js";
+import { en } from "#src/locales/en.js";
+import { zhCN } from "#src/locales/zh-CN.js";
+import { zhTW } from "#src/locales/zh-TW.js";
+import { languageFromTelegram } from "#src/locales/index.js";
 
 describe("locales", () => {
   it("keeps zh-TW generated from zh-CN (run `npm run locales` after editing zh-CN.ts)", () => {

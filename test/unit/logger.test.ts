@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "grammy";
-import { createLogger } from "../../src/logger.js";
+import { createLogger } from "#src/logger.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { runParseCommand } from "../../src/cli/parse-command.js";
+import { runParseCommand } from "#src/cli/parse-command.js";
 
 /** Feeds `chunks` to the command and returns its output split into lines. */
 async function run(chunks: (string | Buffer)[]): Promise<string[]> {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectLanguage, parseReport } from "../../src/domain/parser/index.js";
-import type { ParseResult } from "../../src/domain/types.js";
+import { detectLanguage, parseReport } from "#src/domain/parser/index.js";
+import type { ParseResult } from "#src/domain/types.js";
 
 /** The behavioural bound from the brief: no single call may take longer than this. */
 const LIMIT_MS = 50;

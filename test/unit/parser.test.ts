@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { detectLanguage, parseReport } from "../../src/domain/parser/index.js";
-import { traditionalPairsForTest } from "../../src/domain/parser/traditional.js";
+import { detectLanguage, parseReport } from "#src/domain/parser/index.js";
+import { traditionalPairsForTest } from "#src/domain/parser/traditional.js";
 import type {
   BlockerCategory,
   Language,
@@ -10,7 +10,7 @@ import type {
   ParseResult,
   Quantity,
   QuantityUnit,
-} from "../../src/domain/types.js";
+} from "#src/domain/types.js";
 import { parsedReport } from "../support/reports.js";
 
 const report = (task: string, fields: Partial<Omit<ParsedReport, "task">> = {}): ParsedReport => parsedReport(task, fields);

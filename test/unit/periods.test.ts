@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { consecutiveMissed, isMissing, periodOf } from "../../src/domain/periods.js";
-import { parseHolidayCsv, workdayTest } from "../../src/domain/workdays.js";
+import { consecutiveMissed, isMissing, periodOf } from "#src/domain/periods.js";
+import { parseHolidayCsv, workdayTest } from "#src/domain/workdays.js";
 
 describe("reporting periods", () => {
   it.each([
@@ -88,8 +88,8 @@ describe("holiday table", () => {
 
 describe("missed periods for a whole board at once", () => {
   it("agrees with the period-by-period count on every daily case", async () => {
-    const { missedCounter } = await import("../../src/domain/periods.js");
-    const { addDays } = await import("../../src/domain/calendar.js");
+    const { missedCounter } = await import("#src/domain/periods.js");
+    const { addDays } = await import("#src/domain/calendar.js");
     const calendar = workdayTest([
       { day: "2026-10-01", workday: false, name: null },
       { day: "2026-10-10", workday: true, name: null },
@@ -108,7 +108,7 @@ describe("missed periods for a whole board at once", () => {
 
 describe("leave is not a missed report", () => {
   it("does not count the days an officer was on leave", async () => {
-    const { missedCounter } = await import("../../src/domain/periods.js");
+    const { missedCounter } = await import("#src/domain/periods.js");
     const fast = missedCounter("2026-07-06", workdayTest([]));
     // Reported Friday 06-26, on leave 06-29 to 07-03, back Monday 07-06: nothing missed.
     expect(fast("2026-06-26", "2026-06-01", "daily", [{ from: "2026-06-29", to: "2026-07-03" }])).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectedPercent, lag, light, percentFromQuantity, type Plan } from "../../src/domain/plan.js";
-import { addDays, dayInZone, daysBetween, parseDay } from "../../src/domain/calendar.js";
+import { expectedPercent, lag, light, percentFromQuantity, type Plan } from "#src/domain/plan.js";
+import { addDays, dayInZone, daysBetween, parseDay } from "#src/domain/calendar.js";
 
 const straight: Plan = { start: "2026-01-01", deadline: "2026-12-31", milestones: [] };
 const stepped: Plan = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resolveStanding } from "../../src/domain/progress.js";
-import type { ParsedReport } from "../../src/domain/types.js";
+import { resolveStanding } from "#src/domain/progress.js";
+import type { ParsedReport } from "#src/domain/types.js";
 import { parsedReport } from "../support/reports.js";
 
 const report = (fields: Partial<ParsedReport>): ParsedReport => parsedReport("BY-01", fields);

@@ -2,11 +2,11 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { adminOnly, boundChat, commandWords, groupOnly } from "../guards.js";
 import { reply } from "../send.js";
-import { addTask, assignTask, bindChat, setDeputy, setPlan, type PlanChange } from "../../services/admin.js";
-import { identifyPerson, personLabel } from "../../db/people.js";
-import { parseDay, type Day } from "../../domain/calendar.js";
-import { parseCadence, parseTaskCode, parseTarget } from "../../domain/commands.js";
-import type { Cadence } from "../../domain/periods.js";
+import { addTask, assignTask, bindChat, setDeputy, setPlan, type PlanChange } from "#src/services/admin.js";
+import { identifyPerson, personLabel } from "#src/db/people.js";
+import { parseDay, type Day } from "#src/domain/calendar.js";
+import { parseCadence, parseTaskCode, parseTarget } from "#src/domain/commands.js";
+import type { Cadence } from "#src/domain/periods.js";
 
 // Telegram usernames: 5 to 32 letters, digits and underscores.
 const USERNAME = /^@[A-Za-z][A-Za-z0-9_]{3,31}$/;
@@ -19,7 +19,7 @@ function unitName(text: string): string {
     .replace(/\s+/gu, " ")
     .replace(/(?<=[\p{Script=Han}）」])\s+|\s+(?=[\p{Script=Han}（「])/gu, "");
 }
-import type { PlanPoint } from "../../domain/plan.js";
+import type { PlanPoint } from "#src/domain/plan.js";
 
 export const adminFeature = new Composer<BotContext>();
 

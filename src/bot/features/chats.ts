@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { findChat, migrateChat, setChatActive } from "../../services/admin.js";
-import { messages, DEFAULT_LANGUAGE } from "../../locales/index.js";
+import { findChat, migrateChat, setChatActive } from "#src/services/admin.js";
+import { messages, DEFAULT_LANGUAGE } from "#src/locales/index.js";
 
 /** Chats change under the bot: groups become supergroups, the bot is added and removed. */
 export const chatsFeature = new Composer<BotContext>();

@@ -2,13 +2,13 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { adminOnly, commandWords, groupOnly } from "../guards.js";
 import { reply } from "../send.js";
-import { audit } from "../../db/audit.js";
-import { personByUsername, personLabel } from "../../db/people.js";
-import { parseDay } from "../../domain/calendar.js";
-import { parseHolidayCsv } from "../../domain/workdays.js";
-import { addLeave, importCalendar } from "../../services/calendar.js";
-import { loadSchedule, parseTime, setJobTime } from "../../services/schedule.js";
-import { isJobName, JOB_NAMES, JOBS, type JobName } from "../../../jobs/index.js";
+import { audit } from "#src/db/audit.js";
+import { personByUsername, personLabel } from "#src/db/people.js";
+import { parseDay } from "#src/domain/calendar.js";
+import { parseHolidayCsv } from "#src/domain/workdays.js";
+import { addLeave, importCalendar } from "#src/services/calendar.js";
+import { loadSchedule, parseTime, setJobTime } from "#src/services/schedule.js";
+import { isJobName, JOB_NAMES, JOBS, type JobName } from "#jobs/index.js";
 
 /** Admins run the schedules from chat: leaders' chats, run-now, times, holidays, leave. */
 export const jobsFeature = new Composer<BotContext>();

@@ -3,9 +3,9 @@ import type { BotContext } from "../context.js";
 import { boundChat, commandWords } from "../guards.js";
 import { reply } from "../send.js";
 import { formatInstant, formatPercent, formatQuantity, lightText, taskLine } from "../format.js";
-import { listStandings, taskStanding, type TaskScope } from "../../services/standing.js";
-import { personLabel } from "../../db/people.js";
-import { parseTaskCode } from "../../domain/commands.js";
+import { listStandings, taskStanding, type TaskScope } from "#src/services/standing.js";
+import { personLabel } from "#src/db/people.js";
+import { parseTaskCode } from "#src/domain/commands.js";
 
 export const lookupFeature = new Composer<BotContext>();
 

@@ -4,14 +4,14 @@ import type { BotContext } from "../context.js";
 import { boundChat, isGroup } from "../guards.js";
 import { reply } from "../send.js";
 import { formatPercent, formatQuantity } from "../format.js";
-import { detectLanguage, parseReport } from "../../domain/parser/index.js";
-import { expectedPercent, lag, light } from "../../domain/plan.js";
-import { messages, languageFromTelegram } from "../../locales/index.js";
-import { parseErrorMessage } from "../../locales/parse-errors.js";
-import { personLabel } from "../../db/people.js";
-import { recordReports, tasksOf, withdrawReports, type ReportOutcome } from "../../services/reports.js";
-import { planOf } from "../../services/standing.js";
-import type { Language } from "../../domain/types.js";
+import { detectLanguage, parseReport } from "#src/domain/parser/index.js";
+import { expectedPercent, lag, light } from "#src/domain/plan.js";
+import { messages, languageFromTelegram } from "#src/locales/index.js";
+import { parseErrorMessage } from "#src/locales/parse-errors.js";
+import { personLabel } from "#src/db/people.js";
+import { recordReports, tasksOf, withdrawReports, type ReportOutcome } from "#src/services/reports.js";
+import { planOf } from "#src/services/standing.js";
+import type { Language } from "#src/domain/types.js";
 
 export const reportsFeature = new Composer<BotContext>();
 
