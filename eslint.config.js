@@ -13,4 +13,9 @@ export default tseslint.config(
       "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true }],
     },
   },
+  {
+    // The dependency-cruiser rules are CommonJS, as its CLI expects.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
 );

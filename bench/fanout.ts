@@ -8,7 +8,7 @@ import { addDays, dayInZone, type Day } from "#src/domain/calendar.js";
 import { isWeekend } from "#src/domain/periods.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { createLogger } from "#src/logger.js";
-import { SendLimiter } from "#src/sending/limiter.js";
+import { createJobEnv } from "#src/composition.js";
 import { createTestDatabase, type TestDatabase } from "../test/support/database.js";
 import { groupId, seedFanout } from "./support/fanout-seed.js";
 import { LimitedTelegram, type LimitBroken } from "./support/limited-telegram.js";
@@ -87,16 +87,15 @@ async function runScenario(scenario: Scenario, telegram: LimitedTelegram, day: D
     // The real sending path, built as src/worker.ts builds it.
     const api = new Api(TOKEN, { apiRoot: telegram.apiRoot });
     api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
-    const env: JobEnv = {
+    const env: JobEnv = createJobEnv({
       db,
       api,
-      limiter: new SendLimiter(),
       logger: createLogger("silent"),
       clock: systemClock,
       timezone: TIMEZONE,
       thresholds: DEFAULT_THRESHOLDS,
       escalateAfter: 3,
-    };
+    });
     const started = process.hrtime.bigint();
     const summary = await runJob(env, { job, day, trigger: "schedule" });
     const wallMs = elapsedMs(started);

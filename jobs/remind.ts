@@ -1,4 +1,5 @@
-import { personLabel } from "#src/db/people.js";
+import type { PersonName } from "#src/domain/people.js";
+import { reminderText } from "#src/views/jobs.js";
 import type { JobDefinition, Outgoing } from "./types.js";
 
 /**
@@ -7,21 +8,17 @@ import type { JobDefinition, Outgoing } from "./types.js";
  */
 export const remindJob: JobDefinition = {
   name: "remind",
-  defaultTime: "16:00",
-  workdaysOnly: true,
   async compose({ board, t, day }) {
     const out: Outgoing[] = [];
     for (const chat of board.unitChats) {
-      const byOwner = new Map<number, { label: string; codes: string[] }>();
+      const byOwner = new Map<number, { owner: PersonName; codes: string[] }>();
       for (const task of board.tasks) {
         if (task.unit.id !== chat.unitId || !task.remindDue || task.ownerOnLeave) continue;
-        const entry = byOwner.get(task.owner.id) ?? { label: personLabel(task.owner), codes: [] };
+        const entry = byOwner.get(task.owner.id) ?? { owner: task.owner, codes: [] };
         entry.codes.push(task.task.code);
         byOwner.set(task.owner.id, entry);
       }
-      if (byOwner.size === 0) continue;
-      const lines = [...byOwner.values()].map((o) => t.remindLine(o.label, o.codes.join(t.listSeparator)));
-      out.push({ chatId: chat.id, text: [t.remindHeader(day), ...lines].join("\n") });
+      if (byOwner.size > 0) out.push({ chatId: chat.id, text: reminderText(day, [...byOwner.values()], t) });
     }
     return out;
   },

@@ -1,31 +1,32 @@
-import type { Api } from "grammy";
 import type { Clock } from "#src/clock.js";
-import type { Db } from "#src/db/database.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
-import type { LightThresholds } from "#src/domain/plan.js";
+import { JOB_CATALOG, type Schedule } from "#src/domain/jobs.js";
 import { messages, DEFAULT_LANGUAGE } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
-import { loadBoard } from "#src/services/board.js";
-import { deliver, enqueue, type DeliveryResult } from "#src/sending/outbox.js";
-import type { SendLimiter } from "#src/sending/limiter.js";
+import type { Board } from "#src/services/board.js";
+import type { JobRuns, Trigger } from "#src/services/job-runs.js";
+import type { DeliveryResult, Outbox } from "#src/sending/outbox.js";
 import { JOBS } from "./index.js";
-import type { JobName } from "./types.js";
+import type { ComposeContext, JobName } from "./types.js";
 
-/** What running a job needs; the bot process and `npm run worker` each build one. */
+export type { Trigger } from "#src/services/job-runs.js";
+
+/** What running a job needs; the bot process and `npm run worker` each build one (src/composition.ts). */
 export interface JobEnv {
-  db: Db;
-  api: Api;
-  limiter: SendLimiter;
+  runs: JobRuns;
+  loadBoard(day: Day): Promise<Board>;
+  loadSchedule(): Promise<Schedule>;
+  snapshots: ComposeContext["snapshots"];
+  outbox: Outbox;
+  /** Forgets old update ids, sends and runs. */
+  prune(now: Date): Promise<void>;
   logger: Logger;
   clock: Clock;
   timezone: string;
-  thresholds: LightThresholds;
   escalateAfter: number;
   /** A sender claim older than this is taken to be from a dead process. */
   staleAfterMs?: number;
 }
-
-export type Trigger = "schedule" | "catch-up" | "manual";
 
 export interface RunRequest {
   job: JobName;
@@ -49,37 +50,26 @@ export interface RunSummary {
  * finishes sending what the first left pending.
  */
 export async function runJob(env: JobEnv, request: RunRequest): Promise<RunSummary> {
-  const { db, logger } = env;
-  const definition = JOBS[request.job];
   const period = request.period ?? request.day;
-  const log = logger.child({ job: request.job, period, trigger: request.trigger });
-
-  const claimed = await db.jobRun.createMany({ data: [{ job: request.job, period, trigger: request.trigger }], skipDuplicates: true });
-  const run = await db.jobRun.findUniqueOrThrow({ where: { job_period: { job: request.job, period } } });
+  const log = env.logger.child({ job: request.job, period, trigger: request.trigger });
+  const { compose } = await env.runs.claim(request.job, period, request.trigger, env.clock.now());
   let outcome: RunSummary["outcome"] = "ran";
   let queued = 0;
-  if (claimed.count === 0 && run.composedAt) {
+  if (!compose) {
     outcome = "already-ran";
   } else {
     // Either ours, or a run that died before its messages were written: compose (again; the outbox keys dedupe).
-    const board = await loadBoard(db, request.day, env.timezone, env.thresholds);
-    if (definition.workdaysOnly && !board.isWorkday && request.trigger !== "manual") {
+    const board = await env.loadBoard(request.day);
+    if (JOB_CATALOG[request.job].workdaysOnly && !board.isWorkday && request.trigger !== "manual") {
       outcome = "not-workday";
     } else {
-      const outgoing = await definition.compose({
-        db,
-        board,
-        day: request.day,
-        t: messages(DEFAULT_LANGUAGE),
-        thresholds: env.thresholds,
-        escalateAfter: env.escalateAfter,
-        period,
-      });
-      queued = await enqueue(db, request.job, period, outgoing);
+      const t = messages(DEFAULT_LANGUAGE);
+      const outgoing = await JOBS[request.job].compose({ board, day: request.day, t, escalateAfter: env.escalateAfter, period, snapshots: env.snapshots });
+      queued = await env.outbox.enqueue(request.job, period, outgoing);
     }
-    await db.jobRun.update({ where: { job_period: { job: request.job, period } }, data: { composedAt: new Date() } });
+    await env.runs.composed(request.job, period, env.clock.now());
   }
-  const delivery = await deliver(db, env.api, env.limiter, log, { job: request.job, period, staleAfterMs: env.staleAfterMs });
+  const delivery = await env.outbox.deliver({ job: request.job, period, ...(env.staleAfterMs ? { staleAfterMs: env.staleAfterMs } : {}) });
   log.info({ outcome, queued, ...delivery }, "job run");
   return { job: request.job, period, outcome, queued, delivery };
 }

@@ -5,16 +5,18 @@ import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
-import type { BotContext, BotDeps } from "./bot/context.js";
-import { SendLimiter, TELEGRAM_LIMITS, type TelegramLimits } from "./sending/limiter.js";
+import type { BotContext } from "./bot/context.js";
+import { createJobEnv } from "./composition.js";
+import { createServices, type Scheduler, type Services } from "./services/index.js";
+import type { TelegramLimits } from "./sending/limiter.js";
 import type { JobEnv } from "#jobs/run.js";
-import type { Scheduler } from "#jobs/drivers/scheduler.js";
 import { CronScheduler } from "#jobs/drivers/cron.js";
 import { BullScheduler } from "#jobs/drivers/bullmq.js";
 
 export interface App {
   bot: Bot<BotContext>;
   database: Database;
+  services: Services;
   scheduler: Scheduler;
   stop(): Promise<void>;
 }
@@ -30,28 +32,6 @@ export interface AppOptions {
    * same token). The app has been stopped when this is called.
    */
   onFatal?: (error: unknown) => void;
-}
-
-/** The job runner's needs, for the bot process and `npm run worker` alike. */
-export function jobEnv(
-  config: Config,
-  database: Database,
-  api: JobEnv["api"],
-  logger: Logger,
-  clock: Clock,
-  limits: TelegramLimits = TELEGRAM_LIMITS,
-): JobEnv {
-  return {
-    db: database.prisma,
-    api,
-    limiter: new SendLimiter(limits),
-    logger,
-    clock,
-    timezone: config.timezone,
-    thresholds: config.thresholds,
-    escalateAfter: config.escalateAfter,
-    staleAfterMs: config.claimTimeoutSeconds * 1000,
-  };
 }
 
 /** BullMQ on Redis when REDIS_URL is set, node-cron in this process otherwise; never both. */
@@ -93,15 +73,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     { database: database.kind, migrationsApplied: database.applied, dataDir: database.kind === "pglite" ? config.dataDir : undefined },
     "database ready",
   );
-  const deps: BotDeps = {
+  const services = createServices({
     db: database.prisma,
-    config,
-    logger,
     clock,
+    timezone: config.timezone,
+    adminIds: config.adminIds,
     thresholds: config.thresholds,
-    fileRoot: `${config.apiRoot}/file/bot${config.botToken}`,
-  };
-  const bot = createBot(config.botToken, deps, { apiRoot: config.apiRoot });
+  });
+  const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}` }, { apiRoot: config.apiRoot });
   let runner: RunnerHandle | null = null;
   let scheduler: Scheduler | null = null;
   let stopping: Promise<void> | null = null;
@@ -116,8 +95,19 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     bot.botInfo = await getMe(bot, config.apiRoot, logger);
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
     await publishCommands(bot, logger);
-    scheduler = createScheduler(config, jobEnv(config, database, bot.api, logger, clock, options.limits), options.realTimeSchedules ?? true);
-    deps.scheduler = scheduler;
+    const env = createJobEnv({
+      db: database.prisma,
+      api: bot.api,
+      logger,
+      clock,
+      timezone: config.timezone,
+      thresholds: config.thresholds,
+      escalateAfter: config.escalateAfter,
+      staleAfterMs: config.claimTimeoutSeconds * 1000,
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+    scheduler = createScheduler(config, env, options.realTimeSchedules ?? true);
+    services.schedules.attach(scheduler);
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     // Caught at once: the runner gives up on 401 and 409 straight away, maybe before start-up ends.
     runner.task()?.catch(async (error: unknown) => {
@@ -132,5 +122,5 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await stop();
     throw error;
   }
-  return { bot, database, scheduler, stop };
+  return { bot, database, services, scheduler, stop };
 }

@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { runParseCommand } from "./cli/parse-command.js";
-import { createDatabaseConfig, ConfigError } from "./config.js";
+import { systemClock, type Clock } from "./clock.js";
+import { createToolConfig, ConfigError, type ToolConfig } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
+import { dayInZone, parseDay } from "./domain/calendar.js";
 import { parseHolidayCsv } from "./domain/workdays.js";
 import { importCalendar } from "./services/calendar.js";
 import { defaultDeadline, loadDistrict, readDistrict } from "./services/demo-data.js";
-import { dayInZone, parseDay } from "./domain/calendar.js";
 
 const USAGE = `Usage: npm run --silent duban -- <command>
 
@@ -18,14 +20,19 @@ Commands:
                            plans count back from the deadline (default: the next 30 June)
   help                     this text
 
-The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data).
+The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data); days follow
+DUBAN_TIMEZONE (default Asia/Shanghai).
 `;
 
 class UsageError extends Error {}
 
-async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const config = createDatabaseConfig(process.env);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+interface Tool {
+  config: ToolConfig;
+  clock: Clock;
+}
+
+async function withDatabase<T>(tool: Tool, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: tool.config.databaseUrl, dataDir: tool.config.dataDir });
   try {
     return await work(database);
   } finally {
@@ -33,8 +40,9 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
   }
 }
 
-async function holidays(args: string[]): Promise<number> {
-  const [action, file, ...rest] = args;
+async function holidays(tool: Tool, args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const [action, file, ...rest] = positionals;
   if (action !== "import" || !file || rest.length) throw new UsageError("holidays import takes one file: npm run duban -- holidays import holidays-2027.csv");
   const { overrides, errors } = parseHolidayCsv(await readFile(file, "utf8"));
   if (errors.length) {
@@ -42,19 +50,21 @@ async function holidays(args: string[]): Promise<number> {
     process.stderr.write("nothing was imported\n");
     return 1;
   }
-  const count = await withDatabase((database) => importCalendar(database.prisma, null, overrides));
+  const count = await withDatabase(tool, (database) => importCalendar(database.prisma, null, overrides));
   process.stdout.write(`imported ${count} days from ${file}\n`);
   return 0;
 }
 
-async function demoData(args: string[]): Promise<number> {
-  const [action, flag, value, ...rest] = args;
-  const deadline = flag === "--deadline" && value ? parseDay(value) : flag === undefined ? defaultDeadline(dayInZone(new Date(), "Asia/Shanghai")) : null;
+async function demoData(tool: Tool, args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, strict: true, options: { deadline: { type: "string" } } });
+  const [action, ...rest] = positionals;
+  const today = dayInZone(tool.clock.now(), tool.config.timezone);
+  const deadline = values.deadline === undefined ? defaultDeadline(today) : parseDay(values.deadline);
   if (action !== "load" || !deadline || rest.length) {
     throw new UsageError("demo-data load takes an optional deadline: npm run duban -- demo-data load --deadline 2027-06-30");
   }
   const district = await readDistrict();
-  const summary = await withDatabase((database) => loadDistrict(database.prisma, district, deadline));
+  const summary = await withDatabase(tool, (database) => loadDistrict(database.prisma, district, deadline));
   process.stdout.write(
     `loaded the demo district: ${summary.units} units, ${summary.officers} officers, ${summary.tasks} tasks due ${summary.deadline}\n` +
       "next: add the bot to each unit's group and send /bind <unit name> there; /tasks in a leaders' chat lists them all\n",
@@ -63,16 +73,16 @@ async function demoData(args: string[]): Promise<number> {
 }
 
 /** `npm run duban -- <command>`: tools for admins and developers beside the bot itself. */
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], clock: Clock): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "parse":
       await runParseCommand(process.stdin, process.stdout);
       return 0;
     case "holidays":
-      return holidays(args);
+      return holidays({ config: createToolConfig(process.env), clock }, args);
     case "demo-data":
-      return demoData(args);
+      return demoData({ config: createToolConfig(process.env), clock }, args);
     case undefined:
     case "help":
     case "--help":
@@ -83,16 +93,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), systemClock).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`duban: ${error.message}\n\n${USAGE}`);
+    // parseArgs says what it could not read (an unknown --option, a missing value) in its own words.
+    const usage = error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+    const message = error instanceof Error ? error.message : String(error);
+    if (usage) {
+      process.stderr.write(`duban: ${message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`duban: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+      process.stderr.write(`duban: ${error instanceof ConfigError ? error.message : message}\n`);
       process.exitCode = 1;
     }
   },

@@ -114,8 +114,10 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** The settings a command-line tool needs to reach the database, without a bot token. */
-export function createDatabaseConfig(env: NodeJS.ProcessEnv): Pick<Config, "databaseUrl" | "dataDir"> {
+/** The settings a command-line tool needs (the database, the district's time zone, the lights), without a bot token. */
+export type ToolConfig = Pick<Config, "databaseUrl" | "dataDir" | "timezone" | "thresholds" | "logLevel">;
+
+export function createToolConfig(env: NodeJS.ProcessEnv): ToolConfig {
   return createConfig({ ...env, BOT_TOKEN: "0:not-needed-by-command-line-tools" });
 }
 

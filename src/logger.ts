@@ -1,4 +1,5 @@
 import pino from "pino";
+import pretty from "pino-pretty";
 
 export type Logger = pino.Logger;
 
@@ -12,8 +13,14 @@ export function scrubError(error: unknown): unknown {
   return JSON.parse(JSON.stringify(serialized).replace(TOKEN_IN_URL, "bot<redacted>")) as unknown;
 }
 
+export interface LoggerOptions {
+  /** Human-readable lines (for `npm start` in a terminal); JSON lines otherwise. */
+  pretty?: boolean;
+}
+
 /** The one logger. Anything that could carry the bot token is redacted. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
+  const stream = destination ?? (options.pretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname,service" }) : undefined);
   return pino(
     {
       level,
@@ -21,6 +28,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: ["botToken", "config.botToken", "token", "*.token", "*.botToken"], censor: "[redacted]" },
       serializers: { err: scrubError },
     },
-    destination,
+    stream,
   );
+}
+
+/** Pretty when a person is watching the terminal, JSON lines when a machine collects them. */
+export function loggerForProcess(level: string): Logger {
+  return createLogger(level, undefined, { pretty: process.stdout.isTTY === true });
 }

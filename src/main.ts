@@ -1,11 +1,11 @@
-import { createLogger } from "./logger.js";
+import { loggerForProcess } from "./logger.js";
 import { startApp } from "./app.js";
 import { configOrExit, stopOnSignals } from "./process.js";
 
 /** `npm start`: the bot, on PostgreSQL or the embedded PGlite, until SIGTERM or SIGINT. */
 async function main(): Promise<void> {
   const config = configOrExit("duban");
-  const logger = createLogger(config.logLevel);
+  const logger = loggerForProcess(config.logLevel);
   const app = await startApp(config, logger, { onFatal: () => process.exit(1) }).catch((error: unknown) => {
     logger.fatal({ err: error }, `could not start: ${(error as Error).message}`);
     process.exit(1);

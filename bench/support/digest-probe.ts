@@ -1,7 +1,8 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { composeDigest } from "#jobs/digest.js";
-import { splitMessage } from "#src/bot/send.js";
+import { digestFigures } from "#src/services/digest.js";
+import { digestText } from "#src/views/digest.js";
+import { splitMessage } from "#src/views/text.js";
 import { openDatabase, type Db } from "#src/db/database.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
@@ -50,10 +51,7 @@ async function digestOnce(db: Db, request: ProbeRequest, sampler: MemorySampler)
   sampler.mark();
   const load = elapsedMs(t0);
   const t1 = process.hrtime.bigint();
-  const { text } = composeDigest(
-    { db, board, day, t: messages("zh-CN"), thresholds: DEFAULT_THRESHOLDS, escalateAfter: 3, period: day },
-    null,
-  );
+  const text = digestText(digestFigures(board, null), messages("zh-CN"));
   sampler.mark();
   const compose = elapsedMs(t1);
   const t2 = process.hrtime.bigint();

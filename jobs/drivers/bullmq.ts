@@ -1,10 +1,10 @@
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { dayInZone } from "#src/domain/calendar.js";
-import { cronPattern, loadSchedule } from "#src/services/schedule.js";
-import { isJobName, JOB_NAMES, type JobName } from "#jobs/index.js";
-import { runJob, today, type JobEnv, type RunSummary, type Trigger } from "#jobs/run.js";
-import { catchUp, sweep, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
+import { cronPattern, isJobName, JOB_NAMES, type JobName } from "#src/domain/jobs.js";
+import { SchedulerUnavailableError, type RunNowResult, type Scheduler } from "#src/services/scheduler.js";
+import { runJob, today, type JobEnv, type Trigger } from "../run.js";
+import { runDue, sweep, SWEEP_PATTERN } from "./catch-up.js";
 
 interface JobData {
   trigger?: Trigger;
@@ -52,8 +52,8 @@ export class BullScheduler implements Scheduler {
     // One job at a time across all workers: each worker paces its sends by Telegram's limits,
     // so two sending at once would together break them. Extra workers are for failover.
     await this.queue.setGlobalConcurrency(1);
-    const schedule = await loadSchedule(this.env.db);
-    for (const job of JOB_NAMES) await this.reschedule(job, schedule[job]);
+    const schedule = await this.env.loadSchedule();
+    for (const job of JOB_NAMES) await this.upsertSchedule(job, schedule[job]);
     await this.queue.upsertJobScheduler(
       BullScheduler.schedulerId("sweep", this.env.timezone),
       { pattern: SWEEP_PATTERN, tz: this.env.timezone },
@@ -75,7 +75,7 @@ export class BullScheduler implements Scheduler {
     });
     this.worker.on("failed", (job, err) => this.env.logger.error({ job: job?.name, err: err.message }, "job failed"));
     await this.worker.waitUntilReady();
-    await catchUp(this.env, this.env.logger);
+    await runDue(this.env, this.env.logger);
   }
 
   private async process(job: Job<JobData>): Promise<unknown> {
@@ -89,6 +89,10 @@ export class BullScheduler implements Scheduler {
   }
 
   async reschedule(job: JobName, time: string): Promise<void> {
+    await withinSeconds(this.upsertSchedule(job, time), REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
+  }
+
+  private async upsertSchedule(job: JobName, time: string): Promise<void> {
     const id = BullScheduler.schedulerId(job, this.env.timezone);
     // A scheduler left over from another time zone would keep firing: remove it.
     for (const existing of await this.queue.getJobSchedulers(0, -1)) {
@@ -98,11 +102,13 @@ export class BullScheduler implements Scheduler {
     await this.queue.upsertJobScheduler(id, { pattern: cronPattern(time), tz: this.env.timezone }, { name: job, data: {}, opts: RETRIES });
   }
 
-  async runNow(job: JobName, requestKey: string): Promise<"queued"> {
+  /** Queued for a worker; with Redis away the answer comes within seconds and nothing is queued. */
+  async runNow(job: JobName, requestKey: string): Promise<RunNowResult> {
     const day = today(this.env);
     const period = `${day}/manual/${requestKey}`;
-    await this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES });
-    return "queued";
+    const add = this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES });
+    await withinSeconds(add, REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
+    return { kind: "queued" };
   }
 
   async stop(): Promise<void> {
@@ -113,4 +119,18 @@ export class BullScheduler implements Scheduler {
   }
 }
 
-export type { RunSummary };
+const REDIS_ANSWER_SECONDS = 5;
+
+async function withinSeconds<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SchedulerUnavailableError(what)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    throw error instanceof SchedulerUnavailableError ? error : new SchedulerUnavailableError(`${what}: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,19 +1,26 @@
 import cron, { type ScheduledTask } from "node-cron";
-import { cronPattern, loadSchedule } from "#src/services/schedule.js";
-import { JOB_NAMES, type JobName } from "#jobs/index.js";
-import { runJob, today, type JobEnv, type RunSummary } from "#jobs/run.js";
-import { catchUp, sweep, SWEEP_PATTERN, type Scheduler } from "./scheduler.js";
+import type { JobName } from "#src/domain/jobs.js";
+import type { RunNowResult, Scheduler } from "#src/services/scheduler.js";
+import { runJob, today, type JobEnv, type RunSummary } from "../run.js";
+import { runDue, sweep, SWEEP_PATTERN } from "./catch-up.js";
 
-/** The embedded default: jobs in the bot process on node-cron, schedules kept in the database. */
+/** Every minute: what is due by the injected clock runs (the schedule is read from the database). */
+const TICK_PATTERN = "* * * * *";
+
+/**
+ * The embedded default: jobs in the bot process. node-cron only says "a minute passed"; which
+ * jobs are due is decided by the injected clock and the schedule in the database, so a test or
+ * the demo moves the clock and calls tick(), and an admin's new time needs no timer change.
+ */
 export class CronScheduler implements Scheduler {
   readonly kind = "cron";
-  private tasks = new Map<string, ScheduledTask>();
+  private timers: ScheduledTask[] = [];
   // One run at a time per process: a slow digest never overlaps the next job's sends.
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly env: JobEnv,
-    /** realTime false: no timers; the caller moves the clock and calls runDue() (the demo). */
+    /** realTime false: no timers; the caller moves the clock and calls tick() (tests, the demo). */
     private readonly options: { realTime: boolean } = { realTime: true },
   ) {}
 
@@ -24,49 +31,32 @@ export class CronScheduler implements Scheduler {
   }
 
   async start(): Promise<void> {
-    if (!this.options.realTime) return;
-    const schedule = await loadSchedule(this.env.db);
-    for (const job of JOB_NAMES) this.install(job, schedule[job]);
-    this.tasks.set(
-      "sweep",
-      cron.schedule(SWEEP_PATTERN, () => this.serial(() => sweep(this.env)).catch((error: unknown) => this.env.logger.error({ err: error }, "sweep failed")), {
-        timezone: this.env.timezone,
-        name: "duban-sweep",
-      }),
-    );
-    await this.serial(() => catchUp(this.env, this.env.logger));
-  }
-
-  private install(job: JobName, time: string): void {
-    void this.tasks.get(job)?.destroy();
-    const task = cron.schedule(
-      cronPattern(time),
-      () =>
-        this.serial(() => runJob(this.env, { job, day: today(this.env), trigger: "schedule" })).catch((error: unknown) =>
-          this.env.logger.error({ err: error, job }, "scheduled job failed"),
-        ),
-      { timezone: this.env.timezone, name: `duban-${job}` },
-    );
-    this.tasks.set(job, task);
-  }
-
-  async reschedule(job: JobName, time: string): Promise<void> {
-    if (this.options.realTime) this.install(job, time);
+    if (this.options.realTime) {
+      const log = (what: string) => (error: unknown) => this.env.logger.error({ err: error }, `${what} failed`);
+      const options = { timezone: this.env.timezone, noOverlap: true };
+      this.timers.push(cron.schedule(TICK_PATTERN, () => this.tick().catch(log("scheduled run")), { ...options, name: "duban-tick" }));
+      this.timers.push(cron.schedule(SWEEP_PATTERN, () => this.serial(() => sweep(this.env)).catch(log("sweep")), { ...options, name: "duban-sweep" }));
+    }
+    await this.tick();
   }
 
   /** Runs every job whose time today has come and that has not run yet. */
-  runDue(): Promise<RunSummary[]> {
-    return this.serial(() => catchUp(this.env, this.env.logger));
+  tick(): Promise<RunSummary[]> {
+    return this.serial(() => runDue(this.env, this.env.logger));
   }
 
-  runNow(job: JobName, requestKey: string): Promise<RunSummary> {
+  /** The schedule is read at every tick: nothing to move. */
+  async reschedule(_job: JobName, _time: string): Promise<void> {}
+
+  async runNow(job: JobName, requestKey: string): Promise<RunNowResult> {
     const day = today(this.env);
-    return this.serial(() => runJob(this.env, { job, day, trigger: "manual", period: `${day}/manual/${requestKey}` }));
+    const summary = await this.serial(() => runJob(this.env, { job, day, trigger: "manual", period: `${day}/manual/${requestKey}` }));
+    return { kind: "done", sent: summary.delivery.sent, queued: summary.queued };
   }
 
   async stop(): Promise<void> {
-    for (const task of this.tasks.values()) await task.destroy();
-    this.tasks.clear();
+    for (const timer of this.timers) await timer.destroy();
+    this.timers = [];
     await this.chain;
   }
 }

@@ -2,19 +2,21 @@ import { Bot, Composer, GrammyError, HttpError, type NextFunction } from "grammy
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import type { BotCommand } from "grammy/types";
-import type { BotContext, BotDeps } from "./context.js";
-import { identifyPerson } from "#src/db/people.js";
-import { dayInZone } from "#src/domain/calendar.js";
 import { detectLanguage } from "#src/domain/parser/index.js";
 import { languageFromTelegram, messages } from "#src/locales/index.js";
-import { reply } from "./send.js";
-import { helpFeature } from "./features/help.js";
-import { adminFeature } from "./features/admin.js";
-import { lookupFeature } from "./features/lookup.js";
-import { reportsFeature } from "./features/reports.js";
-import { chatsFeature } from "./features/chats.js";
-import { jobsFeature } from "./features/jobs.js";
+import type { Logger } from "#src/logger.js";
+import { AUTO_RETRY } from "#src/telegram.js";
+import type { BotContext, BotDeps } from "./context.js";
 import { boundChat, isGroup } from "./guards.js";
+import { reply } from "./reply.js";
+import { createBindingFeature } from "./features/binding.js";
+import { createCalendarFeature } from "./features/calendar.js";
+import { createChatChangesFeature } from "./features/chat-changes.js";
+import { createHelpFeature } from "./features/help.js";
+import { createPeopleFeature } from "./features/people.js";
+import { createReportingFeature } from "./features/reporting.js";
+import { createSchedulesFeature } from "./features/schedules.js";
+import { createTasksFeature } from "./features/tasks.js";
 
 export interface BotOptions {
   /** The Bot API root: Telegram's, a local Bot API server, or a test's fake. */
@@ -23,42 +25,24 @@ export interface BotOptions {
 
 export const ALLOWED_UPDATES = ["message", "edited_message", "my_chat_member"] as const;
 
-/**
- * 429s wait out retry_after and 5xx are retried a few times. A network error is thrown at once:
- * retried inside a call it would hang that call (a reply, a job's send) for as long as the
- * network is down; the runner retries getUpdates itself and the outbox keeps unsent messages.
- */
-export const AUTO_RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false, rethrowHttpErrors: true };
-
 export function createBot(token: string, deps: BotDeps, options: BotOptions): Bot<BotContext> {
+  const { services } = deps;
   const bot = new Bot<BotContext>(token, { client: { apiRoot: options.apiRoot } });
   bot.api.config.use(autoRetry(AUTO_RETRY));
 
   // Updates from one chat are handled in order; different chats run side by side.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(async (ctx, next) => {
-    ctx.deps = deps;
+    ctx.services = services;
+    ctx.fileRoot = deps.fileRoot;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     ctx.person = null;
     ctx.isAdmin = false;
     ctx.lang = languageFromTelegram(ctx.from?.language_code);
     ctx.t = messages(ctx.lang);
-    ctx.today = dayInZone(deps.clock.now(), deps.config.timezone);
     await next();
   });
-
-  // Phone keyboards capitalise the first letter: /Status is /status.
-  bot.use(async (ctx, next) => {
-    const msg = ctx.message ?? ctx.editedMessage;
-    const entity = msg?.entities?.[0];
-    if (msg?.text && entity?.type === "bot_command" && entity.offset === 0) {
-      const command = msg.text.slice(0, entity.length);
-      const at = command.indexOf("@");
-      const name = at < 0 ? command : command.slice(0, at);
-      if (name !== name.toLowerCase()) msg.text = name.toLowerCase() + msg.text.slice(name.length);
-    }
-    await next();
-  });
+  bot.use(lowerCaseCommand);
 
   const protectedBot = bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
@@ -69,39 +53,48 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   });
 
   protectedBot.use(skipRedelivered);
-  protectedBot.use(chatsFeature);
+  protectedBot.use(createChatChangesFeature(services.chats));
   protectedBot.use(identifySender);
-  protectedBot.use(helpFeature);
+  protectedBot.use(createHelpFeature());
   protectedBot.use(unboundGuard);
-  protectedBot.use(adminFeature);
-  protectedBot.use(jobsFeature);
-  protectedBot.use(lookupFeature);
-  protectedBot.use(reportsFeature);
-  protectedBot.use(unhandledFeature);
+  protectedBot.use(createBindingFeature(services.chats));
+  protectedBot.use(createTasksFeature(services.tasks, services.chats));
+  protectedBot.use(createPeopleFeature(services.tasks, services.people));
+  protectedBot.use(createCalendarFeature(services.calendar));
+  protectedBot.use(createSchedulesFeature(services.schedules));
+  protectedBot.use(createReportingFeature(services.reporting));
+  protectedBot.use(unhandledFeature());
   return bot;
+}
+
+/** Phone keyboards capitalise the first letter: /Status is /status. */
+async function lowerCaseCommand(ctx: BotContext, next: NextFunction): Promise<void> {
+  const msg = ctx.message ?? ctx.editedMessage;
+  const entity = msg?.entities?.[0];
+  if (msg?.text && entity?.type === "bot_command" && entity.offset === 0) {
+    const command = msg.text.slice(0, entity.length);
+    const at = command.indexOf("@");
+    const name = at < 0 ? command : command.slice(0, at);
+    if (name !== name.toLowerCase()) msg.text = name.toLowerCase() + msg.text.slice(name.length);
+  }
+  await next();
 }
 
 /** Telegram may deliver an update twice; the second one is dropped here. */
 async function skipRedelivered(ctx: BotContext, next: NextFunction): Promise<void> {
-  const updateId = BigInt(ctx.update.update_id);
-  const inserted = await ctx.deps.db.$executeRaw`
-    INSERT INTO "ProcessedUpdate" ("updateId") VALUES (${updateId}) ON CONFLICT DO NOTHING`;
-  if (inserted === 0) {
-    ctx.log.info("update already handled; skipped");
-    return;
-  }
-  await next();
+  if (await ctx.services.updates.firstSight(ctx.update.update_id)) return next();
+  ctx.log.info("update already handled; skipped");
 }
 
 async function identifySender(ctx: BotContext, next: NextFunction): Promise<void> {
   const from = ctx.from;
   if (from && !from.is_bot) {
-    ctx.person = await identifyPerson(ctx.deps.db, from);
-    ctx.isAdmin = ctx.deps.config.adminIds.includes(BigInt(from.id)) || ctx.person.role === "admin";
+    const { person, isAdmin } = await ctx.services.people.identify(from);
+    ctx.person = person;
+    ctx.isAdmin = isAdmin;
     const text = ctx.msg?.text;
-    const lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? languageFromTelegram(from.language_code);
-    ctx.lang = lang;
-    ctx.t = messages(lang);
+    ctx.lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? languageFromTelegram(from.language_code);
+    ctx.t = messages(ctx.lang);
   }
   await next();
 }
@@ -109,7 +102,7 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 // Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
 const WORKS_UNBOUND = new Set([
   "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
-  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy",
+  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami",
 ]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */
@@ -123,29 +116,34 @@ async function unboundGuard(ctx: BotContext, next: NextFunction): Promise<void> 
   await reply(ctx, ctx.t.unboundChat);
 }
 
-const unhandledFeature = new Composer<BotContext>();
-unhandledFeature.on("message:text", async (ctx) => {
-  // Other bots' commands in a group are none of ours; in private, point to /help.
-  if (ctx.chat.type === "private") await reply(ctx, ctx.t.help(ctx.isAdmin));
-});
+function unhandledFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.on("message:text", async (ctx) => {
+    // Other bots' commands in a group are none of ours; in private, point to /help.
+    if (ctx.chat.type === "private") await reply(ctx, ctx.t.help(ctx.isAdmin));
+  });
+  return feature;
+}
 
 export const COMMANDS: Record<"zh" | "en", BotCommand[]> = {
   zh: [
     { command: "status", description: "查看项目进度：/status 编号" },
     { command: "tasks", description: "本单位的项目" },
     { command: "my", description: "我负责的项目" },
+    { command: "whoami", description: "我的 Telegram 用户 ID" },
     { command: "help", description: "使用说明" },
   ],
   en: [
     { command: "status", description: "A task's progress: /status CODE" },
     { command: "tasks", description: "This unit's tasks" },
     { command: "my", description: "Your tasks" },
+    { command: "whoami", description: "Your Telegram user id" },
     { command: "help", description: "How to use Duban" },
   ],
 };
 
 /** Calls a local Bot API server may not offer are logged, never fatal. */
-export async function publishCommands(bot: Bot<BotContext>, log: BotDeps["logger"]): Promise<void> {
+export async function publishCommands(bot: Bot<BotContext>, log: Logger): Promise<void> {
   const menus: [BotCommand[], { language_code?: "en" }][] = [
     [COMMANDS.zh, {}],
     [COMMANDS.en, { language_code: "en" }],

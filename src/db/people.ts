@@ -1,5 +1,6 @@
 import type { Db } from "./database.js";
-import type { Person } from "#src/generated/prisma/client.js";
+import type { Person, Prisma } from "#src/generated/prisma/client.js";
+import { normaliseUsername } from "#src/domain/people.js";
 
 export interface TelegramUser {
   id: number;
@@ -9,9 +10,6 @@ export interface TelegramUser {
   language_code?: string | undefined;
 }
 
-export function normaliseUsername(username: string): string {
-  return username.replace(/^@+/, "").toLowerCase();
-}
 
 function displayName(user: TelegramUser): string {
   return [user.first_name, user.last_name].filter(Boolean).join(" ");
@@ -86,14 +84,18 @@ async function identifyOnce(db: Db, user: TelegramUser): Promise<Person> {
   });
 }
 
-/** A person named by @username, created as a placeholder when the bot has not seen them yet. */
-export async function personByUsername(db: Db, username: string): Promise<Person> {
+/**
+ * A person named by @username, created as a placeholder when the bot has not seen them yet.
+ * One statement (INSERT … ON CONFLICT), so two commands naming the same new person at once
+ * both get the one row.
+ */
+export async function personByUsername(db: Db | Prisma.TransactionClient, username: string): Promise<Person> {
   const name = normaliseUsername(username);
-  return db.person.upsert({ where: { username: name }, create: { username: name }, update: {} });
-}
-
-/** How a person is shown: @username where known, so group members are notified. */
-export function personLabel(person: Pick<Person, "username" | "displayName" | "telegramId">): string {
-  if (person.username) return `@${person.username}`;
-  return person.displayName ?? `#${person.telegramId ?? "?"}`;
+  const rows = await db.$queryRaw<Person[]>`
+    INSERT INTO "Person" ("username") VALUES (${name})
+    ON CONFLICT ("username") DO UPDATE SET "username" = EXCLUDED."username"
+    RETURNING *`;
+  const person = rows[0];
+  if (!person) throw new Error(`could not find or create @${name}`);
+  return person;
 }

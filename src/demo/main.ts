@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       clock.set(shanghai(day, step.at));
       if ("jobs" in step) {
         const before = telegram.sent.length;
-        await scheduler.runDue();
+        await scheduler.tick();
         printBot(telegram.sent.slice(before), step.at);
         return;
       }

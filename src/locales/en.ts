@@ -159,6 +159,12 @@ export const en: Messages = {
   noPlanLag: "no plan",
 
   jobStarted: (job: string) => `Started: ${job}. Messages are on their way.`,
+  jobQueueDown: (job: string) => `${job}: the job queue (Redis) cannot be reached, so this run was neither done nor queued. Please try again later; scheduled runs go on once it is back.`,
+  scheduleSavedQueueDown: (job: string, time: string) =>
+    `${job} is saved as ${time}, but the job queue (Redis) cannot be reached: the new time takes effect once it is back and the bot restarts.`,
+  whoami: (id: string, isAdmin: boolean) =>
+    `Your Telegram user id: ${id}${isAdmin ? " (you are an admin)" : ""}\nPut it in ADMIN_IDS (comma-separated) to make someone an admin, e.g. ADMIN_IDS=${id}`,
+  whoamiPrivateOnly: "Send /whoami to me in a private chat and I will tell you your Telegram user id.",
   jobNothingToSend: (job: string) => `${job}: nothing to send right now.`,
   jobDone: (job: string, messages: number) => `${job}: ${messages} messages sent.`,
   leadersSet: "This chat is now a leaders' chat: it gets the daily digest every morning.",
@@ -190,6 +196,7 @@ export const en: Messages = {
       "  /status <CODE> progress, plan, lag and problems of a task",
       "  /tasks this unit's tasks (all tasks in a leaders' chat)",
       "  /my your tasks",
+      "  /whoami your Telegram user id (private chat)",
       "  /help this text",
       ...(isAdmin
         ? [

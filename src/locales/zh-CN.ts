@@ -128,6 +128,7 @@ export const zhCN = {
       "　/status <编号> 项目进度、计划、滞后和问题",
       "　/tasks 本单位（领导群为全区）的项目",
       "　/my 我负责的项目",
+      "　/whoami 我的 Telegram 用户 ID（私聊）",
       "　/help 本说明",
       ...(isAdmin
         ? [
@@ -191,6 +192,12 @@ export const zhCN = {
   noPlanLag: "未设计划",
 
   jobStarted: (job: string) => `已开始：${job}。消息将陆续发出。`,
+  jobQueueDown: (job: string) => `${job}：任务队列（Redis）暂时连不上，这次没有执行，也没有排队。请稍后再试；定时任务恢复连接后照常执行。`,
+  scheduleSavedQueueDown: (job: string, time: string) =>
+    `${job} 的时间已保存为 ${time}，但任务队列（Redis）暂时连不上：新时间在队列恢复、机器人重启后生效。`,
+  whoami: (id: string, isAdmin: boolean) =>
+    `你的 Telegram 用户 ID：${id}${isAdmin ? "（你是管理员）" : ""}\n把它写进 ADMIN_IDS（多个用逗号分隔）即可成为管理员，例如 ADMIN_IDS=${id}`,
+  whoamiPrivateOnly: "请在和我的私聊里发送 /whoami，我会告诉你你的 Telegram 用户 ID。",
   jobNothingToSend: (job: string) => `${job}：当前没有需要发送的内容。`,
   jobDone: (job: string, messages: number) => `${job}：已发出 ${messages} 条消息。`,
   leadersSet: "本群已设为领导群：每天早上将收到督办日报。",

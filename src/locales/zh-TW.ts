@@ -124,6 +124,7 @@ export const zhTW: Messages = {
       "　/status <編號> 項目進度、計劃、滯後和問題",
       "　/tasks 本單位（領導群為全區）的項目",
       "　/my 我負責的項目",
+      "　/whoami 我的 Telegram 用戶 ID（私聊）",
       "　/help 本說明",
       ...(isAdmin
         ? [
@@ -187,6 +188,12 @@ export const zhTW: Messages = {
   noPlanLag: "未設計劃",
 
   jobStarted: (job: string) => `已開始：${job}。消息將陸續發出。`,
+  jobQueueDown: (job: string) => `${job}：任務隊列（Redis）暫時連不上，這次沒有執行，也沒有排隊。請稍後再試；定時任務恢復連接後照常執行。`,
+  scheduleSavedQueueDown: (job: string, time: string) =>
+    `${job} 的時間已保存為 ${time}，但任務隊列（Redis）暫時連不上：新時間在隊列恢復、機器人重啟後生效。`,
+  whoami: (id: string, isAdmin: boolean) =>
+    `你的 Telegram 用戶 ID：${id}${isAdmin ? "（你是管理員）" : ""}\n把它寫進 ADMIN_IDS（多個用逗號分隔）即可成為管理員，例如 ADMIN_IDS=${id}`,
+  whoamiPrivateOnly: "請在和我的私聊裡發送 /whoami，我會告訴你你的 Telegram 用戶 ID。",
   jobNothingToSend: (job: string) => `${job}：當前沒有需要發送的內容。`,
   jobDone: (job: string, messages: number) => `${job}：已發出 ${messages} 條消息。`,
   leadersSet: "本群已設為領導群：每天早上將收到督辦日報。",

@@ -1,10 +1,11 @@
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { Db } from "#src/db/database.js";
 import type { Logger } from "#src/logger.js";
-import { splitMessage } from "#src/bot/send.js";
+import { splitMessage } from "#src/views/text.js";
+import type { Clock } from "#src/clock.js";
 import type { OutboxMessage } from "#src/generated/prisma/client.js";
 import type { SendLimiter } from "./limiter.js";
-import { migrateChat } from "#src/services/admin.js";
+import { migrateChat } from "#src/services/chats.js";
 
 export interface OutgoingMessage {
   chatId: bigint;
@@ -17,13 +18,13 @@ export interface OutgoingMessage {
  * Writes a job's messages to the outbox before anything is sent. Rows are keyed by
  * (job, period, chat, part): writing the same run again adds nothing.
  */
-export async function enqueue(db: Db, job: string, period: string, messages: OutgoingMessage[]): Promise<number> {
+export async function enqueue(db: Db, job: string, period: string, messages: OutgoingMessage[], now: Date): Promise<number> {
   const parts = new Map<bigint, number>();
   const rows = messages.flatMap((m) =>
     splitMessage(m.text).map((text) => {
       const part = parts.get(m.chatId) ?? 0;
       parts.set(m.chatId, part + 1);
-      return { job, period, chatId: m.chatId, part, text, taskId: m.taskId ?? null, forceReply: m.forceReply ?? false };
+      return { job, period, chatId: m.chatId, part, text, taskId: m.taskId ?? null, forceReply: m.forceReply ?? false, createdAt: now };
     }),
   );
   if (rows.length === 0) return 0;
@@ -51,8 +52,8 @@ export interface DeliveryResult {
  * Sends pending outbox rows through the limiter, each claimed just before its Bot API call and
  * marked sent right after, so two senders never send one row and a crash loses none.
  */
-export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logger, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const staleBefore = new Date(Date.now() - (options.staleAfterMs ?? 10 * 60_000));
+export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logger, clock: Clock, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const staleBefore = new Date(clock.now().getTime() - (options.staleAfterMs ?? 10 * 60_000));
   await db.outboxMessage.updateMany({ where: { status: "sending", claimedAt: { lt: staleBefore } }, data: { status: "pending" } });
   const rows = await db.outboxMessage.findMany({
     where: { status: "pending", ...(options.job ? { job: options.job } : {}), ...(options.period ? { period: options.period } : {}) },
@@ -66,7 +67,7 @@ export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logge
   const workers = Array.from({ length: Math.min(options.concurrency ?? 1000, queues.length) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const row of queue) {
-        const outcome = await sendOne(db, api, limiter, log, row);
+        const outcome = await sendOne(db, api, limiter, log, clock, row);
         result[outcome === "gone" ? "failed" : outcome]++;
         if (outcome === "gone") {
           // The chat is gone: the rest of its queue would fail the same way.
@@ -86,11 +87,11 @@ export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logge
 
 type SendOutcome = keyof DeliveryResult | "gone";
 
-async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row: OutboxMessage): Promise<SendOutcome> {
+async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, clock: Clock, row: OutboxMessage): Promise<SendOutcome> {
   const ticket = await limiter.acquire(row.chatId, row.chatId < 0n);
   const claim = await db.outboxMessage.updateMany({
     where: { id: row.id, status: "pending" },
-    data: { status: "sending", claimedAt: new Date(), attempts: { increment: 1 } },
+    data: { status: "sending", claimedAt: clock.now(), attempts: { increment: 1 } },
   });
   if (claim.count === 0) return "deferred"; // Another sender has it.
   try {
@@ -99,7 +100,7 @@ async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row:
       link_preview_options: { is_disabled: true },
     });
     limiter.sent(ticket);
-    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: new Date(), messageId: message.message_id } });
+    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: clock.now(), messageId: message.message_id } });
     if (row.taskId !== null) {
       await db.taskMessage.createMany({
         data: [{ chatId: row.chatId, messageId: message.message_id, taskId: row.taskId }],
@@ -121,7 +122,7 @@ async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row:
         await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: `moved to ${movedTo}` } });
         return "failed";
       }
-      return sendOne(db, api, limiter, log, moved);
+      return sendOne(db, api, limiter, log, clock, moved);
     }
     if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) {
       await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: error.description } });
@@ -140,4 +141,17 @@ async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, row:
     await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", lastError: detail } });
     return "deferred";
   }
+}
+
+/** A job's way out: its messages written first, then sent within Telegram's limits. */
+export interface Outbox {
+  enqueue(job: string, period: string, messages: OutgoingMessage[]): Promise<number>;
+  deliver(options?: DeliveryOptions): Promise<DeliveryResult>;
+}
+
+export function createOutbox(db: Db, api: Api, limiter: SendLimiter, log: Logger, clock: Clock): Outbox {
+  return {
+    enqueue: (job, period, messages) => enqueue(db, job, period, messages, clock.now()),
+    deliver: (options = {}) => deliver(db, api, limiter, log, clock, options),
+  };
 }

@@ -1,47 +1,18 @@
 import type { Db } from "#src/db/database.js";
 import type { Blocker, Milestone, Person, Task, Unit } from "#src/generated/prisma/client.js";
-import { dateToDay, type Day } from "#src/domain/calendar.js";
-import { expectedPercent, lag, light, type LightThresholds, type Light, type Plan } from "#src/domain/plan.js";
+import type { Day } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
+import { byUrgency, standingOf as standingOfFacts, type TaskStanding as Standing } from "#src/domain/standing.js";
 
-export interface TaskStanding {
-  task: Task;
-  unit: Unit;
-  owner: Person;
-  plan: Plan;
-  /** Percent the plan expects today; null without a plan. */
-  expected: number | null;
-  /** Percent after the latest report; null if never reported. */
-  reported: number | null;
-  lag: number | null;
-  light: Light;
-  overdue: boolean;
-}
+export { planOf, byUrgency } from "#src/domain/standing.js";
+
+/** A stored task against its plan on one day. */
+export type TaskStanding = Standing<Task, Unit, Person>;
 
 type TaskWithPlan = Task & { unit: Unit; owner: Person; milestones: Milestone[] };
 
-export function planOf(task: Task & { milestones: Milestone[] }): Plan {
-  return {
-    start: task.startDate ? dateToDay(task.startDate) : null,
-    deadline: task.deadline ? dateToDay(task.deadline) : null,
-    milestones: task.milestones.map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent })),
-  };
-}
-
 export function standingOf(task: TaskWithPlan, today: Day, thresholds: LightThresholds): TaskStanding {
-  const plan = planOf(task);
-  const expected = expectedPercent(plan, today);
-  const reported = task.progressPercent;
-  return {
-    task,
-    unit: task.unit,
-    owner: task.owner,
-    plan,
-    expected,
-    reported,
-    lag: lag(expected, reported),
-    light: light({ expected, reported, deadline: plan.deadline, today }, thresholds),
-    overdue: plan.deadline !== null && today > plan.deadline && (reported ?? 0) < 100,
-  };
+  return standingOfFacts(task, today, thresholds);
 }
 
 const withPlan = { unit: true, owner: true, milestones: true } as const;
@@ -70,15 +41,4 @@ export async function listStandings(db: Db, scope: TaskScope, today: Day, thresh
         : {};
   const tasks = await db.task.findMany({ where, include: withPlan, orderBy: { code: "asc" } });
   return tasks.map((t) => standingOf(t, today, thresholds)).sort(byUrgency);
-}
-
-const LIGHT_RANK: Record<Light, number> = { red: 0, yellow: 1, green: 2 };
-
-export function byUrgency(a: TaskStanding, b: TaskStanding): number {
-  return (
-    LIGHT_RANK[a.light] - LIGHT_RANK[b.light] ||
-    Number(b.task.mustDeliver) - Number(a.task.mustDeliver) ||
-    (b.lag ?? -Infinity) - (a.lag ?? -Infinity) ||
-    a.task.code.localeCompare(b.task.code)
-  );
 }

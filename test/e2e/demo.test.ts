@@ -33,7 +33,7 @@ describe("npm run demo", () => {
   it("shows Thursday's digest ranking the unit and the task furthest behind first", () => {
     const thursday = day("12月10日");
     expect(thursday).toMatch(/一、单位排名[^\n]*\n\s*1\. 泺口街道办事处/);
-    expect(thursday).toMatch(/二、最落后的项目[^\n]*\n\s*1\. 🔴[^\n]*DL-02[^\n]*@sunhao/);
+    expect(thursday).toMatch(/二、最落后的项目[^\n]*\n\s*1\. 🔴[^\n]*DL-02[^\n]*孙浩/);
     expect(thursday).toMatch(/较上次日报/);
   });
 

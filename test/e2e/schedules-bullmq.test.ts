@@ -35,7 +35,7 @@ describe("schedules on BullMQ (REDIS_URL), through the fake Bot API", () => {
     redis.disconnect();
   });
 
-  schedulesScenario(() => h, "bullmq");
+  schedulesScenario(() => h, "bullmq", queueName);
 
   it("moves the scheduler, not adds one, when the time changes, and keeps it across a bot restart", async () => {
     const queue = new Queue(queueName, { connection: new Redis(TEST_REDIS_URL) });

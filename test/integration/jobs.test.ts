@@ -3,10 +3,11 @@ import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { openDatabase, type Database } from "#src/db/database.js";
 import { identifyPerson } from "#src/db/people.js";
-import { addTask, bindChat } from "#src/services/admin.js";
+import { addTask } from "#src/services/tasks.js";
+import { bindChat } from "#src/services/chats.js";
 import { addLeave, importCalendar } from "#src/services/calendar.js";
 import { recordReports } from "#src/services/reports.js";
-import { SendLimiter } from "#src/sending/limiter.js";
+import { createJobEnv } from "#src/composition.js";
 import { ManualClock } from "#src/clock.js";
 import { createLogger } from "#src/logger.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
@@ -62,16 +63,15 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     const apiRoot = await telegram.start();
     const api = new Api(TOKEN, { apiRoot });
     api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
-    env = {
+    env = createJobEnv({
       db: database.prisma,
       api,
-      limiter: new SendLimiter(),
       logger: createLogger("silent"),
       clock: new ManualClock(NOW),
       timezone: "Asia/Shanghai",
       thresholds: DEFAULT_THRESHOLDS,
       escalateAfter: 3,
-    };
+    });
   });
   afterEach(async () => {
     await telegram.stop();
@@ -121,7 +121,8 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     expect(summary.delivery.sent).toBe(1);
     const [alert] = telegram.sentTo(Number(LEADERS));
     // Added 06-25 (Thursday): missed 06-25, 06-26, 06-29, 06-30, 07-01 before today.
-    expect(alert!.text).toMatch(/BY-03.*@wangqiang.*连续 5 期/);
+    // Leaders read names: an officer the bot has not seen yet by username, without the @.
+    expect(alert!.text).toMatch(/BY-03[^@\n]*wangqiang.*连续 5 期/);
     expect(alert!.text).toContain("XQH-01");
     expect(alert!.text).not.toContain("BY-02");
     expect(alert!.text).not.toContain("BY-01");
@@ -151,7 +152,7 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
   });
 
   it("sweeps: forgets old update ids and old sent messages, keeps recent ones", async () => {
-    const { sweep } = await import("#jobs/drivers/scheduler.js");
+    const { sweep } = await import("#jobs/drivers/catch-up.js");
     const db = database.prisma;
     const long = new Date(NOW.getTime() - 100 * 24 * 3600 * 1000);
     await db.processedUpdate.createMany({ data: [{ updateId: 900001n, processedAt: long }, { updateId: 900002n, processedAt: NOW }] });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { composeDigest } from "#jobs/digest.js";
+import { digestFigures } from "#src/services/digest.js";
+import { digestText } from "#src/views/digest.js";
 import type { Board, BoardTask } from "#src/services/board.js";
 import { messages } from "#src/locales/index.js";
-import { splitMessage } from "#src/bot/send.js";
-import { DEFAULT_THRESHOLDS, type Light } from "#src/domain/plan.js";
-import type { Db } from "#src/db/database.js";
+import { splitMessage } from "#src/views/text.js";
+import type { Light } from "#src/domain/plan.js";
 
 const unitA = { id: 1, name: "北园大街指挥部", createdAt: new Date() };
 const unitB = { id: 2, name: "小清河指挥部", createdAt: new Date() };
-const person = (id: number, username: string) => ({ id, username, displayName: username, telegramId: null, languageCode: null, role: "officer" as const, createdAt: new Date() });
+const person = (id: number, username: string, displayName: string) => ({ id, username, displayName, telegramId: null, languageCode: null, role: "officer" as const, createdAt: new Date() });
 
 let next = 1;
 function task(unit: typeof unitA, owner: ReturnType<typeof person>, lag: number | null, options: { status?: string; light?: Light; silent?: number } = {}): BoardTask {
@@ -36,30 +36,32 @@ function board(tasks: BoardTask[]): Board {
   return { day: "2026-07-02", isWorkday: true, tasks, blockers: [], units: [unitA, unitB], unitChats: [], leaderChats: [], inactiveChats: [] } as unknown as Board;
 }
 
-const ctx = (b: Board) => ({ db: {} as Db, board: b, day: b.day, t: messages("zh-CN"), thresholds: DEFAULT_THRESHOLDS, escalateAfter: 3, period: b.day });
+const digest = (b: Board) => digestText(digestFigures(b, null), messages("zh-CN"));
 const section = (text: string, head: string) => text.split("\n\n").find((s) => s.startsWith(head))!;
 
 describe("the leaders' digest", () => {
   it("does not let a task finished early hide a task far behind", () => {
-    const zhang = person(1, "zhangwei");
-    const li = person(2, "lina");
+    const zhang = person(1, "zhangwei", "张伟");
+    const li = person(2, "lina", "李娜");
     const b = board([
       task(unitA, zhang, 30),
       task(unitA, zhang, -50, { status: "completed" }),
       task(unitB, li, 12),
       task(unitB, li, 10),
     ]);
-    const { text } = composeDigest(ctx(b), null);
+    const text = digest(b);
     expect(section(text, "一、").split("\n")[1]).toContain("北园大街指挥部");
     const officers = section(text, "三、").split("\n");
-    expect(officers[1]).toMatch(/@zhangwei\u3000落后 30 个百分点/);
-    expect(officers[2]).toMatch(/@lina\u3000落后 11 个百分点/);
+    // Leaders read names, never @handles.
+    expect(officers[1]).toMatch(/^1\. 张伟\u3000落后 30 个百分点/);
+    expect(officers[2]).toMatch(/^2\. 李娜\u3000落后 11 个百分点/);
+    expect(text).not.toContain("@");
   });
 
   it("splits a long digest under Telegram's limit and drops nothing", () => {
-    const owner = person(3, "wangqiang");
+    const owner = person(3, "wangqiang", "王强");
     const many = Array.from({ length: 400 }, (_, i) => task(i % 2 ? unitA : unitB, owner, 20 + (i % 7), { silent: 1 + (i % 4) }));
-    const { text } = composeDigest(ctx(board(many)), null);
+    const text = digest(board(many));
     const parts = splitMessage(text);
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= 4096)).toBe(true);

@@ -97,7 +97,8 @@ describe("parseReport never throws and stays fast", () => {
     ]) {
       const { result, ms } = timed(text);
       expectWellFormed(result);
-      slowest = Math.max(slowest, ms);
+      // Best of three: a slow pattern is slow every time; a busy machine or a GC pause is not.
+      slowest = Math.max(slowest, Math.min(ms, timed(text).ms, timed(text).ms));
     }
     expect(slowest).toBeLessThan(LIMIT_MS);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitMessage } from "#src/bot/send.js";
+import { splitMessage } from "#src/views/text.js";
 
 describe("splitting long messages", () => {
   it("keeps a short text whole", () => {

@@ -1,39 +1,33 @@
 import type { Language } from "#src/domain/types.js";
+import type { TaskStanding } from "#src/domain/standing.js";
 import type { Messages } from "#src/locales/index.js";
-import type { TaskStanding } from "#src/services/standing.js";
-import { personLabel } from "#src/db/people.js";
 
-export function formatPercent(p: number | null, t: Messages): string {
-  return p === null ? t.percentUnknown : `${trim(p)}%`;
-}
+export { personHandle, personName } from "#src/domain/people.js";
 
 function trim(n: number): string {
   return String(Math.round(n * 10) / 10);
+}
+
+export function formatPercent(p: number | null, t: Messages): string {
+  return p === null ? t.percentUnknown : `${trim(p)}%`;
 }
 
 /** 180000 m2 reads as 18万平方米 in Chinese and 180,000 m² in English. */
 export function formatQuantity(value: number, unit: string, lang: Language, t: Messages): string {
   const unitName = t.unit[unit] ?? unit;
   if (lang === "en") return `${value.toLocaleString("en-US", { maximumFractionDigits: 2 })} ${unitName}`;
-  if (Math.abs(value) >= 1e8) return `${trim(value / 1e8)}亿${unitName}`.replace("亿", lang === "zh-TW" ? "億" : "亿");
+  if (Math.abs(value) >= 1e8) return `${trim(value / 1e8)}${lang === "zh-TW" ? "億" : "亿"}${unitName}`;
   if (Math.abs(value) >= 1e4) return `${trim(value / 1e4)}${lang === "zh-TW" ? "萬" : "万"}${unitName}`;
   return `${trim(value)}${unitName}`;
 }
 
-export function lightText(s: TaskStanding, t: Messages): string {
-  return s.overdue ? t.overdue : t.light[s.light];
+/** One decimal, or the words for a change of nothing. */
+export function formatDelta(delta: number): number {
+  return Math.round(delta * 10) / 10;
 }
 
-export function taskLine(s: TaskStanding, t: Messages): string {
-  return t.taskLine({
-    light: lightText(s, t),
-    code: s.task.code,
-    name: s.task.name,
-    mustDeliver: s.task.mustDeliver,
-    owner: personLabel(s.owner),
-    percent: s.reported === null ? t.never : formatPercent(s.reported, t),
-    expected: s.expected === null ? null : formatPercent(s.expected, t),
-  });
+export function lightText(s: Pick<TaskStanding, "overdue" | "light">, t: Messages): string {
+  return s.overdue ? t.overdue : t.light[s.light];
 }
 
 const instantFormatters = new Map<string, Intl.DateTimeFormat>();

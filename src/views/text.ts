@@ -1,6 +1,3 @@
-import type { Message } from "grammy/types";
-import type { BotContext } from "./context.js";
-
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** Splits text into Telegram-sized parts at line breaks, so nothing is cut off. */
@@ -28,23 +25,4 @@ export function splitMessage(text: string, limit = TELEGRAM_TEXT_LIMIT): string[
   }
   if (current) parts.push(current);
   return parts;
-}
-
-/** Replies to the message being handled, in as many parts as the text needs. */
-export async function reply(
-  ctx: BotContext,
-  text: string,
-  options: { forceReply?: boolean } = {},
-): Promise<Message.TextMessage[]> {
-  const sent: Message.TextMessage[] = [];
-  const messageId = ctx.msg?.message_id;
-  for (const part of splitMessage(text)) {
-    sent.push(
-      await ctx.reply(part, {
-        ...(messageId ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } } : {}),
-        ...(options.forceReply ? { reply_markup: { force_reply: true, selective: true } } : {}),
-      }),
-    );
-  }
-  return sent;
 }

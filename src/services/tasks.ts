@@ -1,86 +1,14 @@
 import type { Db } from "#src/db/database.js";
 import { audit } from "#src/db/audit.js";
-import { personByUsername, personLabel } from "#src/db/people.js";
-import type { Chat, Person, Task, Unit } from "#src/generated/prisma/client.js";
+import { personByUsername } from "#src/db/people.js";
+import { personHandle as personLabel } from "#src/domain/people.js";
+import type { Person, Task, Unit } from "#src/generated/prisma/client.js";
 import { dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
 import type { PlanPoint } from "#src/domain/plan.js";
-import type { QuantityUnit } from "#src/domain/types.js";
+import type { AddTaskArgs } from "#src/domain/commands.js";
 import type { Cadence } from "#src/domain/periods.js";
 
-export interface ChatRef {
-  id: bigint;
-  title: string | null;
-}
-
-export type BindResult =
-  | { kind: "bound"; unit: Unit }
-  | { kind: "from-leaders"; unit: Unit }
-  | { kind: "rebound"; unit: Unit; previous: string; orphaned: number }
-  | { kind: "already"; unit: Unit };
-
-/** Binds a group to a unit (created on first mention); a rebind moves the group and is audited. */
-export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: string): Promise<BindResult> {
-  return db.$transaction(async (tx) => {
-    const unit = await tx.unit.upsert({ where: { name: unitName }, create: { name: unitName }, update: {} });
-    const existing = await tx.chat.findUnique({ where: { id: chat.id }, include: { unit: true } });
-    if (existing?.unitId === unit.id && existing.kind === "unit_group" && existing.active) return { kind: "already", unit };
-    const saved = await tx.chat.upsert({
-      where: { id: chat.id },
-      create: { id: chat.id, title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id },
-      update: { title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id, boundAt: new Date(), active: true },
-    });
-    await audit(tx, {
-      actorId: actor.id,
-      action: "chat.bind",
-      entity: "chat",
-      entityId: saved.id,
-      before: existing ? { kind: existing.kind, unit: existing.unit?.name ?? null } : null,
-      after: { kind: "unit_group", unit: unit.name },
-    });
-    if (existing?.kind === "leaders" && existing.active) return { kind: "from-leaders", unit };
-    if (existing?.unit && existing.unit.id !== unit.id) {
-      // The old unit's tasks lose their group unless another group is bound to it.
-      const stillBound = await tx.chat.count({ where: { unitId: existing.unit.id, active: true } });
-      const orphaned = stillBound ? 0 : await tx.task.count({ where: { unitId: existing.unit.id } });
-      return { kind: "rebound", unit, previous: existing.unit.name, orphaned };
-    }
-    return { kind: "bound", unit };
-  });
-}
-
-export async function findChat(db: Db, chatId: bigint): Promise<(Chat & { unit: Unit | null }) | null> {
-  return db.chat.findUnique({ where: { id: chatId }, include: { unit: true } });
-}
-
-/** A group became a supergroup: the binding follows it to the new id. */
-export async function migrateChat(db: Db, fromId: bigint, toId: bigint): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const old = await tx.chat.findUnique({ where: { id: fromId } });
-    if (!old) return;
-    await tx.chat.upsert({
-      where: { id: toId },
-      create: { id: toId, title: old.title, kind: old.kind, unitId: old.unitId, boundById: old.boundById, boundAt: old.boundAt },
-      update: { kind: old.kind, unitId: old.unitId, active: true },
-    });
-    await tx.chat.update({ where: { id: fromId }, data: { active: false, migratedTo: toId } });
-    await audit(tx, { actorId: null, action: "chat.migrate", entity: "chat", entityId: fromId, after: { to: toId } });
-  });
-}
-
-export async function setChatActive(db: Db, chatId: bigint, active: boolean): Promise<void> {
-  await db.chat.updateMany({ where: { id: chatId }, data: { active } });
-}
-
-export interface NewTask {
-  code: string;
-  name: string;
-  ownerUsername: string;
-  start: Day | null;
-  deadline: Day | null;
-  target: { value: number; unit: QuantityUnit } | null;
-  mustDeliver: boolean;
-  cadence?: Cadence;
-}
+export type NewTask = AddTaskArgs;
 
 export type AddTaskResult =
   | { kind: "added"; task: Task; owner: Person; unit: Unit }
@@ -149,7 +77,7 @@ export async function assignTask(
 export interface PlanChange {
   start?: Day;
   deadline?: Day;
-  cadence?: Cadence;
+  cadence?: Cadence | null;
   milestones: PlanPoint[];
 }
 

@@ -1,0 +1,53 @@
+import { Composer } from "grammy";
+import { parseTaskCode } from "#src/domain/commands.js";
+import { isUsername } from "#src/domain/people.js";
+import type { Services } from "#src/services/index.js";
+import { personHandle } from "#src/views/format.js";
+import type { BotContext } from "../context.js";
+import { adminOnly, commandWords, hasSender } from "../guards.js";
+import { reply } from "../reply.js";
+
+/** Who does what: owners, deputies, and telling a person their Telegram id. */
+export function createPeopleFeature(tasks: Services["tasks"], people: Services["people"]): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command("assign", adminOnly("assign"), async (ctx) => {
+    const t = ctx.t;
+    const [rawCode, who, ...rest] = commandWords(ctx);
+    const code = rawCode ? parseTaskCode(rawCode) : null;
+    const repliedTo = ctx.msg?.reply_to_message?.from;
+    if (!code || rest.length || !hasSender(ctx)) return void (await reply(ctx, t.assignUsage));
+    if (who && !isUsername(who)) return void (await reply(ctx, who.startsWith("@") ? t.badUsername(who) : t.assignUsage));
+    if (!who && (!repliedTo || repliedTo.is_bot)) return void (await reply(ctx, t.assignUsage));
+    const to = who ? { username: who } : repliedTo ? { person: await people.identifyOther(repliedTo) } : null;
+    if (!to) return;
+    const result = await tasks.assign(ctx.person, code, to);
+    if (result.kind === "unknown_task") return void (await reply(ctx, t.unknownTask(code)));
+    if (result.kind === "same") return void (await reply(ctx, t.alreadyOwner(code, personHandle(result.owner))));
+    await reply(ctx, t.assigned(code, personHandle(result.from), personHandle(result.to)));
+  });
+
+  feature.command("deputy", adminOnly("deputy"), async (ctx) => {
+    const t = ctx.t;
+    const words = commandWords(ctx);
+    const code = words[0] ? parseTaskCode(words[0]) : null;
+    const remove = words[1]?.toLowerCase() === "remove";
+    const who = remove ? words[2] : words[1];
+    if (!code || !who?.startsWith("@") || words.length !== (remove ? 3 : 2) || !hasSender(ctx)) return void (await reply(ctx, t.deputyUsage));
+    if (!isUsername(who)) return void (await reply(ctx, t.badUsername(who)));
+    const result = await tasks.deputy(ctx.person, code, who, !remove);
+    if (result.kind === "unknown_task") return void (await reply(ctx, t.unknownTask(code)));
+    const label = personHandle(result.deputy);
+    if (result.kind === "unchanged") return void (await reply(ctx, remove ? t.deputyNotThere(code, label) : t.deputyAlready(code, label)));
+    await reply(ctx, result.kind === "added" ? t.deputyAdded(code, label) : t.deputyRemoved(code, label));
+  });
+
+  // How an admin finds the id ADMIN_IDS wants: ask the bot in private.
+  feature.command("whoami", async (ctx) => {
+    if (!ctx.from) return;
+    if (ctx.chat.type !== "private") return void (await reply(ctx, ctx.t.whoamiPrivateOnly));
+    await reply(ctx, ctx.t.whoami(String(ctx.from.id), ctx.isAdmin));
+  });
+
+  return feature;
+}

@@ -1,0 +1,40 @@
+import type { Db } from "#src/db/database.js";
+import type { JobName } from "#src/domain/jobs.js";
+
+export type Trigger = "schedule" | "catch-up" | "manual";
+
+/**
+ * A job's run for a period is recorded before anything else: the first to claim it composes,
+ * and a run found composed is not composed again.
+ */
+export function jobRuns(db: Db) {
+  return {
+    /** Whether this run is to be composed: a fresh claim, or one that died before it was composed. */
+    async claim(job: JobName, period: string, trigger: Trigger, now: Date): Promise<{ compose: boolean }> {
+      const claimed = await db.jobRun.createMany({ data: [{ job, period, trigger, startedAt: now }], skipDuplicates: true });
+      if (claimed.count > 0) return { compose: true };
+      const run = await db.jobRun.findUnique({ where: { job_period: { job, period } } });
+      return { compose: !run?.composedAt };
+    },
+    async composed(job: JobName, period: string, now: Date): Promise<void> {
+      await db.jobRun.update({ where: { job_period: { job, period } }, data: { composedAt: now } });
+    },
+  };
+}
+
+export type JobRuns = ReturnType<typeof jobRuns>;
+
+const DAY_MS = 24 * 3600 * 1000;
+const KEEP_UPDATE_IDS_MS = 7 * DAY_MS;
+// Sent messages and run records matter while a reply to them or a repeat of the run can come.
+const KEEP_SENT_MS = 90 * DAY_MS;
+
+/** Forgets what is no longer needed: update ids older than Telegram keeps updates, old sends and runs. */
+export async function pruneOld(db: Db, now: Date): Promise<void> {
+  const at = now.getTime();
+  await db.processedUpdate.deleteMany({ where: { processedAt: { lt: new Date(at - KEEP_UPDATE_IDS_MS) } } });
+  const old = new Date(at - KEEP_SENT_MS);
+  await db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "failed"] }, createdAt: { lt: old } } });
+  await db.jobRun.deleteMany({ where: { startedAt: { lt: old } } });
+  await db.taskMessage.deleteMany({ where: { sentAt: { lt: old } } });
+}

@@ -1,0 +1,24 @@
+import type { Messages } from "#src/locales/index.js";
+import type { PersonName } from "#src/domain/people.js";
+import { personHandle, personName } from "./format.js";
+
+interface TaskRef {
+  task: { code: string; name: string };
+  owner: PersonName;
+  unit: { name: string };
+}
+
+/** The morning prompt for one task; the officer replies to it with just "65%". */
+export function promptText(x: TaskRef, t: Messages): string {
+  return t.promptTask(x.task.code, x.task.name, personHandle(x.owner), "65%");
+}
+
+/** One reminder per group, naming (with @handles, so they are notified) only the owners still missing. */
+export function reminderText(day: string, owners: { owner: PersonName; codes: string[] }[], t: Messages): string {
+  return [t.remindHeader(day), ...owners.map((o) => t.remindLine(personHandle(o.owner), o.codes.join(t.listSeparator)))].join("\n");
+}
+
+/** For the leaders: tasks whose owners have missed N periods in a row, by name. */
+export function escalationText(after: number, late: (TaskRef & { missedInARow: number })[], t: Messages): string {
+  return [t.escalateHeader(after), ...late.map((x) => t.escalateLine(x.task.code, x.task.name, personName(x.owner), x.unit.name, x.missedInARow))].join("\n");
+}
