@@ -135,6 +135,54 @@ export function applyReportToProblems<P extends Problem>(
 }
 
 /**
+ * The problems after the effects, in memory: what the service's writes amount to. Useful to
+ * rebuild a task's problems by replaying its reports in order (after an edit) and in tests.
+ * Rows are replaced, never mutated; new problems are appended.
+ */
+export function applyEffects(known: readonly Problem[], effects: readonly ProblemEffect<Problem>[], task: string): Problem[] {
+  const problems = [...known];
+  // Effects name the rows they were computed from; an earlier effect may have replaced one.
+  const slot = new Map<Problem, number>(known.map((p, i) => [p, i]));
+  const current = (p: Problem) => {
+    const i = slot.get(p);
+    return i === undefined ? undefined : problems[i];
+  };
+  const replace = (old: Problem, next: Problem) => {
+    const i = slot.get(old);
+    if (i !== undefined) problems[i] = next;
+  };
+  for (const e of effects) {
+    switch (e.kind) {
+      case "open":
+      case "reopen":
+        problems.push({
+          task,
+          category: e.category,
+          openedAt: e.at,
+          wordings: e.texts.map((text) => ({ text, at: e.at })),
+          closedAt: null,
+          closedBy: null,
+          closeNote: null,
+        });
+        break;
+      case "append": {
+        const p = current(e.problem);
+        if (p) replace(e.problem, { ...p, wordings: [...p.wordings, ...e.texts.map((text) => ({ text, at: e.at }))] });
+        break;
+      }
+      case "close": {
+        const p = current(e.problem);
+        if (p) replace(e.problem, { ...p, closedAt: e.at, closedBy: e.by, closeNote: e.note });
+        break;
+      }
+      case "nothing_to_close":
+        break;
+    }
+  }
+  return problems;
+}
+
+/**
  * Closes every open problem of a task at once: an admin's `/close BY-01 全部`, or the task
  * reported completed (the service passes the system actor and no note).
  */

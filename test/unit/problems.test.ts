@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applyAdminClose,
+  applyEffects,
   applyReportToProblems,
   closeAll,
   closureSummary,
@@ -13,7 +15,7 @@ import {
   type ProblemEffect,
 } from "../../src/domain/problems.js";
 import { addWorkdays, workdayTest, workdaysAfter } from "../../src/domain/workdays.js";
-import type { BlockerCategory } from "../../src/domain/types.js";
+import { BLOCKER_CATEGORIES, type BlockerCategory } from "../../src/domain/types.js";
 
 const TZ = "Asia/Shanghai";
 const officer: ProblemActor = { role: "officer", personId: 7 };
@@ -239,5 +241,82 @@ describe("lists and the assessment", () => {
     expect(closureSummary([a, b, d, e, f], "2026-11-01", "2026-11-30", TZ, isWorkday)).toEqual({ closed: 2, averageDays: 8, averageWorkdays: 6 });
     expect(closureSummary([a, b], "2026-11-01", "2026-11-30", TZ, isWorkday)).toEqual({ closed: 0, averageDays: null, averageWorkdays: null });
     expect(closureSummary([f], "2026-10-31", "2026-10-31", TZ, isWorkday).closed).toBe(1);
+  });
+});
+
+describe("replaying a task's reports", () => {
+  it("open, add wording, close, reported again: two problems, the first closed with its note", () => {
+    const steps: [string, [BlockerCategory, string][], ["all" | BlockerCategory, string][]][] = [
+      ["2026-11-02", [["funding", "资金未到位"]], []],
+      ["2026-11-05", [["funding", "缺口2000万元"]], []],
+      ["2026-11-09", [], [["funding", "资金问题已解决"]]],
+      ["2026-11-12", [["funding", "配套资金未到位"]], []],
+    ];
+    let problems: Problem[] = [];
+    for (const [day, blockers, resolved] of steps) {
+      const effects = applyReportToProblems(
+        problems,
+        blockers.map(([category, text]) => ({ category, text })),
+        resolved.map(([category, text]) => ({ category, text })),
+        at(day),
+        officer,
+      );
+      problems = applyEffects(problems, effects, "BY-01");
+    }
+    expect(problems).toEqual([
+      {
+        task: "BY-01",
+        category: "funding",
+        openedAt: at("2026-11-02"),
+        wordings: [
+          { text: "资金未到位", at: at("2026-11-02") },
+          { text: "缺口2000万元", at: at("2026-11-05") },
+        ],
+        closedAt: at("2026-11-09"),
+        closedBy: officer,
+        closeNote: "资金问题已解决",
+      },
+      {
+        task: "BY-01",
+        category: "funding",
+        openedAt: at("2026-11-12"),
+        wordings: [{ text: "配套资金未到位", at: at("2026-11-12") }],
+        closedAt: null,
+        closedBy: null,
+        closeNote: null,
+      },
+    ]);
+    const first = problems[0];
+    if (!first?.closedAt) throw new Error("the first problem should be closed");
+    expect(problemAge(first.openedAt, first.closedAt, TZ, isWorkday)).toEqual({ days: 7, workdays: 5 });
+  });
+});
+
+describe("any run of reports", () => {
+  const category = fc.constantFrom<BlockerCategory>("funding", "land", "demolition", "approval", "other");
+  const report = fc.record({
+    blockers: fc.array(fc.record({ category, text: fc.constantFrom("资金未到位", "用地未落实", "征收未完成", "手续未批", "缺人", "缺口") }), { maxLength: 3 }),
+    resolved: fc.array(fc.record({ category: fc.oneof(category, fc.constant<"all">("all")), text: fc.constant("已解决") }), { maxLength: 2 }),
+  });
+
+  it("keeps one open problem per category; what was just raised is open, what was just closed and not raised is closed", () => {
+    fc.assert(
+      fc.property(fc.array(report, { maxLength: 25 }), (reports) => {
+        let problems: Problem[] = [];
+        reports.forEach((r, i) => {
+          const when = new Date(Date.UTC(2026, 10, 1 + i));
+          problems = applyEffects(problems, applyReportToProblems(problems, r.blockers, r.resolved, when, officer), "BY-01");
+          const open = problems.filter((p) => p.closedAt === null);
+          expect(new Set(open.map((p) => p.category)).size).toBe(open.length);
+          const raised = new Set(r.blockers.map((b) => b.category));
+          for (const c of raised) expect(open.some((p) => p.category === c)).toBe(true);
+          const closedNow = r.resolved.some((e) => e.category === "all") ? new Set(BLOCKER_CATEGORIES) : new Set(r.resolved.map((e) => e.category));
+          for (const c of closedNow) if (c !== "all" && !raised.has(c)) expect(open.some((p) => p.category === c)).toBe(false);
+          // Every wording is kept exactly once per problem.
+          for (const p of problems) expect(new Set(p.wordings.map((w) => w.text)).size).toBe(p.wordings.length);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
