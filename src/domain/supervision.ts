@@ -51,6 +51,50 @@ export const DEFAULT_SUPERVISION: SupervisionSettings = {
   redDueWorkdays: 3,
 };
 
+/** Env names config.ts can read these from, one per setting (DUBAN_ORDER_BLUE_PERIODS=2). */
+export const SUPERVISION_ENV: Record<keyof SupervisionSettings, string> = {
+  blueYellowPeriods: "DUBAN_ORDER_BLUE_PERIODS",
+  blueProblemDays: "DUBAN_ORDER_BLUE_PROBLEM_DAYS",
+  yellowProblemDays: "DUBAN_ORDER_YELLOW_PROBLEM_DAYS",
+  redRedDays: "DUBAN_ORDER_RED_DAYS",
+  redProblemDays: "DUBAN_ORDER_RED_PROBLEM_DAYS",
+  blueDueWorkdays: "DUBAN_ORDER_BLUE_DUE_WORKDAYS",
+  yellowDueWorkdays: "DUBAN_ORDER_YELLOW_DUE_WORKDAYS",
+  redDueWorkdays: "DUBAN_ORDER_RED_DUE_WORKDAYS",
+};
+
+const SETTING_KEYS = [
+  "blueYellowPeriods",
+  "blueProblemDays",
+  "yellowProblemDays",
+  "redRedDays",
+  "redProblemDays",
+  "blueDueWorkdays",
+  "yellowDueWorkdays",
+  "redDueWorkdays",
+] as const satisfies readonly (keyof SupervisionSettings)[];
+
+/**
+ * What is wrong with a set of settings, one sentence each naming the variable; [] when fine.
+ * Counts are whole numbers ≥ 1 (a 0-day threshold would raise an order the day a problem opens),
+ * and the problem ages climb with the ladder.
+ */
+export function supervisionSettingsErrors(s: SupervisionSettings): string[] {
+  const errors: string[] = [];
+  for (const key of SETTING_KEYS) {
+    const v = s[key];
+    const name = SUPERVISION_ENV[key];
+    if (!Number.isInteger(v) || v < 1 || v > 366) errors.push(`${name} should be a whole number from 1 to 366, e.g. ${name}=${DEFAULT_SUPERVISION[key]} (got "${v}")`);
+  }
+  if (s.yellowProblemDays <= s.blueProblemDays) {
+    errors.push(`${SUPERVISION_ENV.yellowProblemDays} should be more than ${SUPERVISION_ENV.blueProblemDays} (${s.blueProblemDays})`);
+  }
+  if (s.redProblemDays <= s.yellowProblemDays) {
+    errors.push(`${SUPERVISION_ENV.redProblemDays} should be more than ${SUPERVISION_ENV.yellowProblemDays} (${s.yellowProblemDays})`);
+  }
+  return errors;
+}
+
 // ---------------------------------------------------------------------------------------------
 // From daily light snapshots to streaks
 

@@ -14,6 +14,7 @@ import {
   orderRequest,
   orderYear,
   parseOrderNumber,
+  supervisionSettingsErrors,
   type LightSnapshot,
   type OpenOrder,
   type OrderLevel,
@@ -221,5 +222,22 @@ describe("what each level asks and by when", () => {
     expect(orderDelivery("blue")).toEqual({ chats: ["unit_group"], names: ["officer"] });
     expect(orderDelivery("yellow")).toEqual({ chats: ["unit_group"], names: ["unit_head", "officer"] });
     expect(orderDelivery("red")).toEqual({ chats: ["leaders", "unit_group"], names: ["leader", "unit_head", "officer"] });
+  });
+});
+
+describe("settings", () => {
+  it("the defaults are sound", () => {
+    expect(supervisionSettingsErrors(DEFAULT_SUPERVISION)).toEqual([]);
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(supervisionSettingsErrors({ ...DEFAULT_SUPERVISION, blueDueWorkdays: 0, redRedDays: 2.5 })).toEqual([
+      'DUBAN_ORDER_RED_DAYS should be a whole number from 1 to 366, e.g. DUBAN_ORDER_RED_DAYS=14 (got "2.5")',
+      'DUBAN_ORDER_BLUE_DUE_WORKDAYS should be a whole number from 1 to 366, e.g. DUBAN_ORDER_BLUE_DUE_WORKDAYS=3 (got "0")',
+    ]);
+    expect(supervisionSettingsErrors({ ...DEFAULT_SUPERVISION, yellowProblemDays: 7, redProblemDays: 7 })).toEqual([
+      "DUBAN_ORDER_YELLOW_PROBLEM_DAYS should be more than DUBAN_ORDER_BLUE_PROBLEM_DAYS (7)",
+      "DUBAN_ORDER_RED_PROBLEM_DAYS should be more than DUBAN_ORDER_YELLOW_PROBLEM_DAYS (7)",
+    ]);
   });
 });
