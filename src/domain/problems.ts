@@ -96,10 +96,13 @@ export function applyReportToProblems<P extends Problem>(
     }
   }
 
+  // Categories this report closed: `资金问题已解决，问题已销号` closes funding, then nothing more, silently.
+  const closedHere = new Set<BlockerCategory>();
   for (const entry of resolvedEntries) {
     const targets = entry.category === "all" ? BLOCKER_CATEGORIES.filter((c) => open.has(c)) : open.has(entry.category) ? [entry.category] : [];
     if (targets.length === 0) {
-      effects.push({ kind: "nothing_to_close", target: entry.category, text: entry.text });
+      const said = entry.category === "all" ? closedHere.size > 0 : closedHere.has(entry.category);
+      if (!said) effects.push({ kind: "nothing_to_close", target: entry.category, text: entry.text });
       continue;
     }
     for (const category of targets) {
@@ -108,6 +111,7 @@ export function applyReportToProblems<P extends Problem>(
       effects.push({ kind: "close", problem, at, by: who, note: entry.text.trim() || null, scope: entry.category === "all" ? "all" : "category" });
       open.delete(category);
       lastClosed.set(category, problem);
+      closedHere.add(category);
     }
   }
 

@@ -112,6 +112,20 @@ describe("a problem's life", () => {
       [`close #${fundingOpen.id} category 原资金问题已解决`, `reopen funding after #${fundingOpen.id} 新增资金缺口`],
     ],
     ["empty wording is no blocker", [], [["other", "  "]], [], []],
+    [
+      "资金问题已解决，问题已销号: the second close finds nothing left, silently",
+      [fundingOpen],
+      [],
+      [["funding", "资金问题已解决"], ["all", "问题已销号"]],
+      [`close #${fundingOpen.id} category 资金问题已解决`],
+    ],
+    [
+      "the same category closed twice in one report: once",
+      [fundingOpen],
+      [],
+      [["funding", "资金已到位"], ["funding", "资金问题已解决"]],
+      [`close #${fundingOpen.id} category 资金已到位`],
+    ],
   ])("%s", (_name, known, blockers, resolved, expected) => {
     const effects = applyReportToProblems(
       known,
