@@ -1,5 +1,5 @@
 import { isWeekend } from "./periods.js";
-import { parseDay, type Day } from "./calendar.js";
+import { addDays, parseDay, type Day } from "./calendar.js";
 
 /** A day the holiday table overrides: a statutory holiday, or a 调休 make-up workday. */
 export interface CalendarOverride {
@@ -45,4 +45,23 @@ export function parseHolidayCsv(text: string): { overrides: CalendarOverride[]; 
     overrides.push({ day, workday, name: rest.join(",").trim() || null });
   });
   return { overrides, errors };
+}
+
+/** Workdays after `from` up to and including `to` (0 when `to` is not later): Friday → Monday is 1. */
+export function workdaysAfter(from: Day, to: Day, isWorkday: (day: Day) => boolean): number {
+  let count = 0;
+  // A span longer than ten years is a bad date, not a backlog: stop counting there.
+  for (let d = addDays(from, 1), n = 0; d <= to && n < 3660; d = addDays(d, 1), n++) if (isWorkday(d)) count++;
+  return count;
+}
+
+/** The `n`th workday after `day` (n ≥ 1): three workdays after a Friday is the Wednesday. */
+export function addWorkdays(day: Day, n: number, isWorkday: (day: Day) => boolean): Day {
+  let d = day;
+  // Bounded like workdaysAfter: a holiday table that marks every day off must not hang the job.
+  for (let left = Math.max(0, n), guard = 0; left > 0 && guard < 3660; guard++) {
+    d = addDays(d, 1);
+    if (isWorkday(d)) left--;
+  }
+  return d;
 }
