@@ -29,7 +29,7 @@ describe("duban parse", () => {
     expect(out).toEqual([
       '{"ok":true,"reports":[{"task":"BY-01","percent":70,"percentDelta":null,' +
         '"quantity":{"value":200000,"unit":"m2","cumulative":true},"status":"in_progress",' +
-        '"blockers":[{"category":"funding","text":"资金未到位"}],"plan":"月底前完成清表","note":null}]}',
+        '"blockers":[{"category":"funding","text":"资金未到位"}],"plan":"月底前完成清表","note":null,"resolved":[]}],"errors":[]}',
     ]);
   });
 
@@ -37,7 +37,7 @@ describe("duban parse", () => {
     const [line] = await run([lines({ text: "#xqh-2 done" })]);
     expect(line).toBe(
       '{"ok":true,"reports":[{"task":"XQH-2","percent":100,"percentDelta":null,"quantity":null,' +
-        '"status":"completed","blockers":[],"plan":null,"note":null}]}',
+        '"status":"completed","blockers":[],"plan":null,"note":null,"resolved":[]}],"errors":[]}',
     );
   });
 
@@ -76,9 +76,9 @@ describe("duban parse", () => {
         expect(typeof p.message).toBe("string");
         expect(p.message).not.toBe("");
       } else {
-        expect(Object.keys(p)).toEqual(["ok", "reports"]);
+        expect(Object.keys(p)).toEqual(["ok", "reports", "errors"]);
         for (const r of p.reports as Record<string, unknown>[]) {
-          expect(Object.keys(r)).toEqual(["task", "percent", "percentDelta", "quantity", "status", "blockers", "plan", "note"]);
+          expect(Object.keys(r)).toEqual(["task", "percent", "percentDelta", "quantity", "status", "blockers", "plan", "note", "resolved"]);
         }
       }
     }

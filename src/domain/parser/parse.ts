@@ -27,8 +27,6 @@ interface Draft {
   resolved: ResolvedProblem[];
   plans: string[];
   notes: string[];
-  /** The original text of each quantity's sentence, in found order: the note for those that do not count. */
-  quantityTexts: (string | null)[];
 }
 
 /**
@@ -92,7 +90,7 @@ function parse(raw: string, context: ParseContext | undefined): ParseResult {
       errors.push({ task, error: "percent_out_of_range", plan: null });
       continue;
     }
-    const report = toReport(task, draft, targetUnit);
+    const report = toReport(task, draft, targetUnit, normalized, original);
     if (report === null) {
       // Only the context task, and nothing measurable or even a blocker: chit-chat ("收到").
       const saysNothing = draft.blockers.length === 0 && draft.plans.length === 0 && draft.notes.length === 0;
@@ -114,7 +112,7 @@ function parse(raw: string, context: ParseContext | undefined): ParseResult {
 
 function readDraft(normalized: string, original: string, pieces: readonly Piece[]): Draft {
   const m = emptyMeasures();
-  const draft: Draft = { measures: m, blockers: [], resolved: [], plans: [], notes: [], quantityTexts: [] };
+  const draft: Draft = { measures: m, blockers: [], resolved: [], plans: [], notes: [] };
   const sorted = pieces.length > 1 ? [...pieces].sort((a, b) => a.start - b.start) : pieces;
   for (const piece of sorted) {
     switch (piece.kind) {
@@ -122,7 +120,6 @@ function readDraft(normalized: string, original: string, pieces: readonly Piece[
         const blockersBefore = m.blockers.length;
         const resolvedBefore = m.resolved.length;
         const plansBefore = m.plans.length;
-        const quantitiesBefore = m.quantities.length;
         scanMeasures(normalized, piece.start, piece.end, piece.hint, m);
         for (let i = blockersBefore; i < m.blockers.length; i++) {
           const range = m.blockers[i];
@@ -138,10 +135,6 @@ function readDraft(normalized: string, original: string, pieces: readonly Piece[
           const range = m.plans[i];
           const plan = range === undefined ? null : readClause(normalized, original, range[0], range[1]);
           if (plan !== null) draft.plans.push(plan);
-        }
-        for (let i = quantitiesBefore; i < m.quantities.length; i++) {
-          const q = m.quantities[i];
-          draft.quantityTexts.push(q === undefined ? null : readClause(normalized, original, q.sentenceStart, q.sentenceEnd));
         }
         break;
       }
@@ -173,7 +166,6 @@ function merge(into: Draft, from: Draft): void {
   into.resolved.push(...from.resolved);
   into.plans.push(...from.plans);
   into.notes.push(...from.notes);
-  into.quantityTexts.push(...from.quantityTexts);
 }
 
 function choosePercent(m: Measures): number | null {
@@ -229,7 +221,13 @@ function joinTexts(texts: readonly string[]): string | null {
 }
 
 /** The report, or null when nothing measurable was said and no problem closed. */
-function toReport(task: string, draft: Draft, targetUnit: QuantityUnit | null): ParsedReport | null {
+function toReport(
+  task: string,
+  draft: Draft,
+  targetUnit: QuantityUnit | null,
+  normalized: string,
+  original: string,
+): ParsedReport | null {
   const m = draft.measures;
   if (!isMeasurable(m) && draft.resolved.length === 0) return null;
   let percent = choosePercent(m);
@@ -239,12 +237,13 @@ function toReport(task: string, draft: Draft, targetUnit: QuantityUnit | null): 
   const quantity: Quantity | null = pick === undefined ? null : { value: pick.value, unit: pick.unit, cumulative: pick.cumulative };
   // The other quantities stay in the note, each sentence once.
   const notes = [...draft.notes];
-  if (m.quantities.length > 1) {
-    const chosenText = draft.quantityTexts[chosen] ?? null;
-    for (let i = 0; i < m.quantities.length; i++) {
-      const text = draft.quantityTexts[i] ?? null;
-      if (i === chosen || text === null || text === chosenText || notes.includes(text)) continue;
-      notes.push(text);
+  if (pick !== undefined && m.quantities.length > 1) {
+    const seen = new Set<number>([pick.sentenceStart]);
+    for (const q of m.quantities) {
+      if (seen.has(q.sentenceStart)) continue;
+      seen.add(q.sentenceStart);
+      const text = readClause(normalized, original, q.sentenceStart, q.sentenceEnd);
+      if (text !== null && !notes.includes(text)) notes.push(text);
     }
   }
   let status: TaskStatus | null = m.keyedStatus ?? m.status ?? m.partStatus;
