@@ -67,7 +67,7 @@ export function answerLine(rawLine: string): string {
     return JSON.stringify({
       ok: true,
       reports: result.reports.map(inFieldOrder),
-      errors: result.errors.map((e) => ({ task: e.task, error: e.error })),
+      errors: result.errors.map((e) => (e.plan === undefined ? { task: e.task, error: e.error } : { task: e.task, error: e.error, plan: e.plan })),
     });
   }
   const message = parseErrorMessage(result.error, result.language ?? "en", {

@@ -50,6 +50,8 @@ export type ParseErrorCode = (typeof PARSE_ERRORS)[number];
 export interface BlockError {
   task: string;
   error: ParseErrorCode;
+  /** no_progress only: a forecast the block gave instead of a figure, kept as that task's next step. */
+  plan?: string;
 }
 
 export type ParseResult =

@@ -527,6 +527,10 @@ class Scanner {
       case "to":
         this.toPending = true;
         return;
+      case "from":
+        this.riseSign = 0;
+        this.periodPercent = false;
+        return;
       case "progress":
         this.progressPending = true;
         this.periodPercent = false;

@@ -80,7 +80,7 @@ function parse(raw: string, context: ParseContext | undefined): ParseResult {
   if (drafts.size === 0) return fail("not_a_report", null);
 
   const reports: ParsedReport[] = [];
-  const errors: (BlockError & { plan: string | null })[] = [];
+  const errors: { task: string; error: ParseErrorCode; plan: string | null }[] = [];
   // The context task's report, if any, comes first: its text came before any named task.
   const order = orphanTask !== null ? [orphanTask, ...named] : named;
   for (const task of order) {
@@ -107,7 +107,11 @@ function parse(raw: string, context: ParseContext | undefined): ParseResult {
     if (first === undefined) return fail("not_a_report", null);
     return fail(first.error, first.task, first.error === "no_progress" ? first.plan : null);
   }
-  return { ok: true, reports, errors: errors.map(({ task, error }) => ({ task, error })) };
+  return {
+    ok: true,
+    reports,
+    errors: errors.map(({ task, error, plan }): BlockError => (plan === null ? { task, error } : { task, error, plan })),
+  };
 }
 
 function readDraft(normalized: string, original: string, pieces: readonly Piece[]): Draft {

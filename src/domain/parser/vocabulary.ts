@@ -19,6 +19,8 @@ export type Word = (
   | { kind: "rise"; sign: 1 | -1 }
   /** 到, 至, to: the next percent is where progress now stands. */
   | { kind: "to" }
+  /** 由, from: the percent that follows is where progress started, not a rise ("rose from 50% to 58%"). */
+  | { kind: "from" }
   /** 进度, progress: a bare number that follows is a percent. */
   | { kind: "progress" }
   /** 计划, 预计, will: what follows in the clause has not happened yet. */
@@ -107,7 +109,7 @@ const PROSPECTIVE = [
 const MONEY = ["投资", "完成投资", "产值", "investment", "invested"];
 /** Money words that are also the funding category's marker. */
 const MONEY_MARKERS = ["资金", "拨付"];
-const NEUTRAL = ["将近", "接近", "按计划", "计划的", "完成量", "工程量", "项目", "目前", "到位", "基础设施"];
+const NEUTRAL = ["将近", "接近", "按计划", "计划的", "完成量", "工程量", "项目", "目前", "到位", "基础设施", "由于", "从而"];
 /** A percent after these describes something else (MESSAGES.md "Rates that are not progress"). */
 const RATES = [
   "同比", "环比", "增速", "增幅", "签约率", "合格率", "满意度", "出勤率", "占比", "到位率", "比上年", "比去年", "优良率",
@@ -170,6 +172,7 @@ add(["新增", "新完成", "added"], { kind: "newly" });
 add(RISE, { kind: "rise", sign: 1 });
 add(FALL, { kind: "rise", sign: -1 });
 add(TO, { kind: "to" });
+add(["由", "从", "from"], { kind: "from" });
 add(PROGRESS, { kind: "progress" });
 add(PROSPECTIVE, { kind: "prospective" });
 add(MONEY, { kind: "money" });
