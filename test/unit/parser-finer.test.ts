@@ -134,6 +134,9 @@ describe("verbs before a number", () => {
     // with nothing after it, 建成 is the status
     ["BY-01 已建成", done()],
     ["BY-01 已建成，进度100%", done()],
+    // after a number, the word describes it
+    ["BY-01 一半完工", going({ percent: 50 })],
+    ["BY-01 2栋已完工，剩余3栋在建", going({ quantity: qty(2, "count") })],
   ])("%j", check);
 });
 
@@ -156,6 +159,8 @@ describe("rates that are not progress", () => {
     ["BY-01 growth 15%, progress 60%", going({ percent: 60 })],
     ["BY-01 satisfaction 95%", fail("no_progress", "en")],
     ["BY-01 completion rate 60%", going({ percent: 60 })],
+    ["BY-01 完成投资2.3亿元，占年度计划的60%", going({ quantity: qty(230000000, "cny") })],
+    ["BY-01 年度计划完成率60%", going({ percent: 60 })],
   ])("%j", check);
 });
 
@@ -415,6 +420,10 @@ describe("blockers without a key", () => {
     ["BY-01 progress 40%, permit pending", going({ percent: 40, blockers: [blocker("approval", "permit pending")] })],
     ["BY-01 进度40%，尚未验收", going({ percent: 40 })],
     ["BY-01 progress 40%, not yet accepted", going({ percent: 40 })],
+    // a negated phrase reaches no status after it; trouble denied is no blocker
+    ["BY-01 因资金未到位停工", one({ status: "suspended", blockers: [blocker("funding", "因资金未到位停工")] })],
+    ["BY-01 工程进度60%，没有困难", going({ percent: 60 })],
+    ["BY-01 进度60%，暂无问题", going({ percent: 60 })],
   ])("%j", check);
 });
 

@@ -219,6 +219,9 @@ export function readBlockers(
 export function readKeylessBlocker(normalized: string, original: string, start: number, end: number): Blocker | null {
   const [a, b] = trimRange(normalized, start, end);
   if (b <= a) return null;
+  // "没有困难", "no shortage": trouble denied is no blocker
+  const text = normalized.slice(a, b);
+  if (isNoneValue(text) || /^(?:无|没有|暂无|并无|未发现|no |none)/.test(text)) return null;
   return { category: blockerCategory(normalized.slice(a, b)), text: original.slice(a, b) };
 }
 

@@ -465,6 +465,8 @@ class Scanner {
   }
 
   private onWord(word: Word, at: number, stop: number): void {
+    // a word between a not-yet word and a status ends the negation's reach ("资金未拨付停工")
+    if (word.kind !== "notYet" && word.kind !== "status" && (word.kind !== "neutral" || word.mark !== undefined)) this.notYetEnd = -1;
     if (word.mark !== undefined) {
       if (word.mark === "trouble") this.trouble = true;
       else if (word.mark === "marker") this.marker = true;
@@ -569,6 +571,8 @@ class Scanner {
         return;
       }
       if (word.weak && (this.followsMeasure(at) || !this.endsClause(stop))) return;
+      // "一半完工", "2栋已完工": the word describes the number before it
+      if (word.verb && this.followsMeasure(at)) return;
       if (this.part && (word.status === "completed" || word.status === "accepted")) {
         // 主体完工: a part is done, the task is in progress
         this.into.partStatus = "in_progress";

@@ -100,7 +100,7 @@ const POINT_IN_TIME = ["截至", "截止", "截至到", "截止到", "as of", "a
 const RISE = ["提高", "提升", "增加", "上升", "推进了", "up", "rose", "risen", "increased", "increase", "gained", "grew"];
 const FALL = ["下降", "降低", "减少", "回落", "down", "dropped", "decreased", "fell"];
 const TO = ["到", "至", "达到", "达", "升至", "to", "reached", "reaching"];
-const PROGRESS = ["进度", "形象进度", "完成率", "完成比例", "完成进度", "工程进度", "总体进度", "总进度", "progress", "completion"];
+const PROGRESS = ["进度", "形象进度", "完成率", "计划完成率", "完成比例", "完成进度", "工程进度", "总体进度", "总进度", "progress", "completion"];
 const PROSPECTIVE = [
   "将", "预计", "计划", "争取", "力争", "拟", "确保", "力求", "预期", "目标", "准备", "月底前", "年底前", "底前", "之前",
   "以前", "日前", "号前", "节前", "月内", "周内", "天内", "日内", "年内", "下周", "下月", "明天", "明日", "尽快", "will", "expected", "expect", "expects", "planned", "plan", "plans", "target",
@@ -112,7 +112,7 @@ const MONEY_MARKERS = ["资金", "拨付"];
 const NEUTRAL = ["将近", "接近", "按计划", "计划的", "完成量", "工程量", "项目", "目前", "到位", "基础设施", "由于", "从而"];
 /** A percent after these describes something else (MESSAGES.md "Rates that are not progress"). */
 const RATES = [
-  "同比", "环比", "增速", "增幅", "签约率", "合格率", "满意度", "出勤率", "占比", "到位率", "比上年", "比去年", "优良率",
+  "同比", "环比", "增速", "增幅", "占", "签约率", "合格率", "满意度", "出勤率", "占比", "到位率", "比上年", "比去年", "优良率",
   "year on year", "year-on-year", "yoy", "month on month", "month-on-month", "growth", "satisfaction",
   "pass rate", "attendance",
 ];
@@ -132,7 +132,7 @@ const TROUBLE = ["不足", "拖欠", "滞后", "受阻", "短缺", "shortage", "
 /** A status word just after these is not reached ("等待竣工验收"); with a marker word they state a blocker. */
 const NOT_YET = [
   "未", "尚未", "还未", "暂未", "没", "没有", "还没", "还没有", "待", "等待", "正在组织", "申请", "not", "not yet",
-  "pending", "awaiting", "yet to", "waiting for", "未到位",
+  "pending", "awaiting", "yet to", "waiting for",
 ];
 const PARTS = [
   "主体", "主体结构", "基础", "结构", "清表", "路基", "路面", "桩基", "地下室", "屋面", "一期", "二期", "三期", "四期",
@@ -186,6 +186,8 @@ add(MARKERS, { kind: "neutral", mark: "marker" });
 add(TROUBLE, { kind: "neutral", mark: "trouble" });
 add(["困难", "difficulty", "difficulties"], { kind: "problem", mark: "trouble" });
 add(NOT_YET, { kind: "notYet", mark: "notYet" });
+// a whole negated phrase: states a blocker with a marker word, but reaches no status after it ("因资金未到位停工")
+add(["未到位", "未拨付", "未落实", "未批复", "未交付", "未办结", "未解决", "未签约"], { kind: "neutral", mark: "notYet" });
 add(PARTS, { kind: "part" });
 add(EVENTS, { kind: "event" });
 add(DONE, { kind: "done" });
