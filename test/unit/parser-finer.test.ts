@@ -424,6 +424,9 @@ describe("blockers without a key", () => {
     ["BY-01 因资金未到位停工", one({ status: "suspended", blockers: [blocker("funding", "因资金未到位停工")] })],
     ["BY-01 工程进度60%，没有困难", going({ percent: 60 })],
     ["BY-01 进度60%，暂无问题", going({ percent: 60 })],
+    ["BY-01 材料短缺，无法按期开工", one({ status: "not_started", blockers: [blocker("other", "材料短缺")] })],
+    ["BY-01 无法按期开工", one({ status: "not_started" })],
+    ["BY-01 progress 60%, no funding yet", going({ percent: 60, blockers: [blocker("funding", "no funding yet")] })],
   ])("%j", check);
 });
 

@@ -221,7 +221,7 @@ export function readKeylessBlocker(normalized: string, original: string, start: 
   if (b <= a) return null;
   // "没有困难", "no shortage": trouble denied is no blocker
   const text = normalized.slice(a, b);
-  if (isNoneValue(text) || /^(?:无|没有|暂无|并无|未发现|no |none)/.test(text)) return null;
+  if (isNoneValue(text) || /^(?:无(?!法)|没有|暂无|并无|未发现)/.test(text)) return null;
   return { category: blockerCategory(normalized.slice(a, b)), text: original.slice(a, b) };
 }
 

@@ -131,7 +131,8 @@ const MARKERS = [
 const TROUBLE = ["不足", "拖欠", "滞后", "受阻", "短缺", "shortage", "shortages", "lack", "lacking", "delayed", "insufficient"];
 /** A status word just after these is not reached ("等待竣工验收"); with a marker word they state a blocker. */
 const NOT_YET = [
-  "未", "尚未", "还未", "暂未", "没", "没有", "还没", "还没有", "待", "等待", "正在组织", "申请", "not", "not yet",
+  "未", "尚未", "还未", "暂未", "没", "没有", "还没", "还没有", "待", "等待", "正在组织", "申请", "无法", "未能", "不能",
+  "not", "not yet", "no",
   "pending", "awaiting", "yet to", "waiting for",
 ];
 const PARTS = [
