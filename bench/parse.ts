@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { parseReport } from "#src/domain/parser/index.js";
 
 /** How long the throughput loop runs; warm-up and the per-message pass add about a second. */
@@ -137,3 +138,6 @@ export async function benchParse(): Promise<void> {
       (perSecond >= TARGET_PER_SECOND && slowestMs <= TARGET_SLOWEST_MS ? "; targets met" : "; TARGET MISSED"),
   );
 }
+
+// `node --import tsx bench/parse.ts` runs it on its own, as bench/parse-main.ts does
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await benchParse();

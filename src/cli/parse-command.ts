@@ -1,12 +1,13 @@
 import { once } from "node:events";
 import { StringDecoder } from "node:string_decoder";
-import { parseReport } from "../domain/parser/index.js";
+import { normalizeUnit, parseReport } from "../domain/parser/index.js";
 import type { ParsedReport } from "../domain/types.js";
 import { parseErrorMessage } from "../locales/parse-errors.js";
 
 const INVALID_JSON = 'Not valid JSON. Each line must be a JSON object such as {"text": "BY-01 65%", "task": "BY-01"}.';
 const EMPTY_LINE = 'An empty line. Each line must be a JSON object such as {"text": "BY-01 65%"}.';
-const INVALID_SHAPE = 'Each line must be a JSON object with a string "text" and, optionally, a string "task".';
+const INVALID_SHAPE =
+  'Each line must be a JSON object with a string "text" and, optionally, a string "task" and a string "targetUnit".';
 
 /**
  * `duban parse`: reads JSON Lines ({"text": "...", "task": "BY-01"}) and writes one JSON object per
@@ -53,17 +54,28 @@ export function answerLine(rawLine: string): string {
     return JSON.stringify({ ok: false, error: "invalid_input", message: INVALID_JSON });
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) return invalidShape();
-  const { text, task } = input as { text?: unknown; task?: unknown };
+  const { text, task, targetUnit } = input as { text?: unknown; task?: unknown; targetUnit?: unknown };
   if (typeof text !== "string") return invalidShape();
   if (task !== undefined && task !== null && typeof task !== "string") return invalidShape();
+  if (targetUnit !== undefined && targetUnit !== null && typeof targetUnit !== "string") return invalidShape();
   const contextTask = typeof task === "string" ? task : null;
+  // a unit the parser does not know ("acres") is as good as none
+  const unit = typeof targetUnit === "string" ? normalizeUnit(targetUnit) : null;
 
-  const result = parseReport(text, { task: contextTask });
-  if (result.ok) return JSON.stringify({ ok: true, reports: result.reports.map(inFieldOrder) });
+  const result = parseReport(text, { task: contextTask, targetUnit: unit });
+  if (result.ok) {
+    return JSON.stringify({
+      ok: true,
+      reports: result.reports.map(inFieldOrder),
+      errors: result.errors.map((e) => (e.plan === undefined ? { task: e.task, error: e.error } : { task: e.task, error: e.error, plan: e.plan })),
+    });
+  }
   const message = parseErrorMessage(result.error, result.language ?? "en", {
     task: result.task,
     exampleTask: result.task ?? contextTask,
   });
+  // a forecast given instead of a figure is kept as the task's next step
+  if (result.plan !== undefined) return JSON.stringify({ ok: false, error: result.error, message, plan: result.plan });
   return JSON.stringify({ ok: false, error: result.error, message });
 }
 
@@ -82,5 +94,6 @@ function inFieldOrder(r: ParsedReport): ParsedReport {
     blockers: r.blockers.map((b) => ({ category: b.category, text: b.text })),
     plan: r.plan,
     note: r.note,
+    resolved: r.resolved.map((p) => ({ category: p.category, text: p.text })),
   };
 }

@@ -146,7 +146,7 @@ async function recordLastWeek(db: Db): Promise<void> {
     if (pace === null || pace === undefined || expected <= 0) continue;
     const percent = Math.round(round1(expected * pace));
     await recordReports(db, { person: task.owner, isAdmin: false }, [
-      { task: task.code, percent, percentDelta: null, quantity: null, status: null, blockers: [], plan: null, note: null },
+      { task: task.code, percent, percentDelta: null, quantity: null, status: null, blockers: [], plan: null, note: null, resolved: [] },
     ], { chatId: 0n, messageId: messageId++, updateId: null, sentAt: shanghai(LAST_FRIDAY, "17:00"), text: `${task.code} 进度${percent}%`, editedAt: null });
   }
 }

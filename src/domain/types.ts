@@ -23,6 +23,12 @@ export interface Blocker {
   text: string;
 }
 
+/** A problem the message closes (销号): one category's, or every open one's ("all"). */
+export interface ResolvedProblem {
+  category: BlockerCategory | "all";
+  text: string;
+}
+
 /** One task's report as read from a message; field names and nulls follow MESSAGES.md. */
 export interface ParsedReport {
   task: string;
@@ -33,13 +39,28 @@ export interface ParsedReport {
   blockers: Blocker[];
   plan: string | null;
   note: string | null;
+  /** Problems this message closes; [] when none. */
+  resolved: ResolvedProblem[];
 }
 
 export const PARSE_ERRORS = ["not_a_report", "no_task", "no_progress", "percent_out_of_range"] as const;
 export type ParseErrorCode = (typeof PARSE_ERRORS)[number];
 
+/** One task's block that could not be read, in a message whose other blocks were. */
+export interface BlockError {
+  task: string;
+  error: ParseErrorCode;
+  /** no_progress only: a forecast the block gave instead of a figure, kept as that task's next step. */
+  plan?: string;
+}
+
 export type ParseResult =
-  | { ok: true; reports: ParsedReport[] }
+  | {
+      ok: true;
+      reports: ParsedReport[];
+      /** Blocks about other tasks in the same message that failed; [] when none. */
+      errors: BlockError[];
+    }
   | {
       ok: false;
       error: ParseErrorCode;
@@ -47,9 +68,13 @@ export type ParseResult =
       task: string | null;
       /** The language the message is written in, when it can be told. */
       language: Language | null;
+      /** no_progress only: a forecast or next step the message did give ("预计下周完成60%"), kept as the next step. */
+      plan?: string;
     };
 
 export interface ParseContext {
   /** The task the message is about when it does not name one (a reply to a prompt, the sender's only task). */
   task?: string | null;
+  /** The unit of that task's target: of two quantities of work done, the one in this unit counts. */
+  targetUnit?: QuantityUnit | null;
 }

@@ -74,6 +74,7 @@ function asParsed(row: ProgressReport, code: string): ParsedReport {
     blockers: [],
     plan: row.plan,
     note: row.note,
+    resolved: [],
   };
 }
 

@@ -29,7 +29,7 @@ describe("duban parse", () => {
     expect(out).toEqual([
       '{"ok":true,"reports":[{"task":"BY-01","percent":70,"percentDelta":null,' +
         '"quantity":{"value":200000,"unit":"m2","cumulative":true},"status":"in_progress",' +
-        '"blockers":[{"category":"funding","text":"资金未到位"}],"plan":"月底前完成清表","note":null}]}',
+        '"blockers":[{"category":"funding","text":"资金未到位"}],"plan":"月底前完成清表","note":null,"resolved":[]}],"errors":[]}',
     ]);
   });
 
@@ -37,7 +37,7 @@ describe("duban parse", () => {
     const [line] = await run([lines({ text: "#xqh-2 done" })]);
     expect(line).toBe(
       '{"ok":true,"reports":[{"task":"XQH-2","percent":100,"percentDelta":null,"quantity":null,' +
-        '"status":"completed","blockers":[],"plan":null,"note":null}]}',
+        '"status":"completed","blockers":[],"plan":null,"note":null,"resolved":[]}],"errors":[]}',
     );
   });
 
@@ -76,9 +76,9 @@ describe("duban parse", () => {
         expect(typeof p.message).toBe("string");
         expect(p.message).not.toBe("");
       } else {
-        expect(Object.keys(p)).toEqual(["ok", "reports"]);
+        expect(Object.keys(p)).toEqual(["ok", "reports", "errors"]);
         for (const r of p.reports as Record<string, unknown>[]) {
-          expect(Object.keys(r)).toEqual(["task", "percent", "percentDelta", "quantity", "status", "blockers", "plan", "note"]);
+          expect(Object.keys(r)).toEqual(["task", "percent", "percentDelta", "quantity", "status", "blockers", "plan", "note", "resolved"]);
         }
       }
     }
@@ -116,6 +116,44 @@ describe("duban parse", () => {
     const out = await run([many]);
     expect(out).toHaveLength(2_000);
     expect(JSON.parse(out[1_999] ?? "")).toMatchObject({ ok: true, reports: [{ task: "BY-1999", percent: 99 }] });
+  });
+
+  it("writes closed problems and the errors of bad blocks beside the good reports", async () => {
+    const out = await run([
+      lines(
+        { text: "BY-01 资金问题已解决" },
+        { text: "BY-01 70%\nBY-02 50%\nBY-03 120%" },
+        { text: "BY-01 70%\nBY-02 预计下周完成60%" },
+      ),
+    ]);
+    expect(out[0]).toBe(
+      '{"ok":true,"reports":[{"task":"BY-01","percent":null,"percentDelta":null,"quantity":null,"status":null,' +
+        '"blockers":[],"plan":null,"note":null,"resolved":[{"category":"funding","text":"资金问题已解决"}]}],"errors":[]}',
+    );
+    const second = JSON.parse(out[1] ?? "") as { reports: { task: string }[]; errors: unknown };
+    expect(second.reports.map((r) => r.task)).toEqual(["BY-01", "BY-02"]);
+    expect(second.errors).toEqual([{ task: "BY-03", error: "percent_out_of_range" }]);
+    expect(JSON.parse(out[2] ?? "")).toMatchObject({ errors: [{ task: "BY-02", error: "no_progress", plan: "预计下周完成60%" }] });
+  });
+
+  it("keeps a forecast given instead of a figure as plan on no_progress", async () => {
+    const [line] = await run([lines({ text: "BY-01 预计下周完成60%" })]);
+    const parsed = JSON.parse(line ?? "") as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(["ok", "error", "message", "plan"]);
+    expect(parsed).toMatchObject({ ok: false, error: "no_progress", plan: "预计下周完成60%" });
+  });
+
+  it("reads targetUnit: of two quantities, the one in the target's unit counts", async () => {
+    const text = "BY-01 累计拆迁18万平方米，清运建筑垃圾3万方";
+    const out = await run([
+      lines({ text, targetUnit: "m3" }, { text, targetUnit: "立方米" }, { text, targetUnit: null }, { text, targetUnit: "acres" }, { text, targetUnit: 3 }),
+    ]);
+    const quantity = (l: string | undefined): unknown => (JSON.parse(l ?? "") as { reports: { quantity: unknown }[] }).reports[0]?.quantity;
+    expect(quantity(out[0])).toEqual({ value: 30000, unit: "m3", cumulative: true });
+    expect(quantity(out[1])).toEqual({ value: 30000, unit: "m3", cumulative: true });
+    expect(quantity(out[2])).toEqual({ value: 180000, unit: "m2", cumulative: true });
+    expect(quantity(out[3])).toEqual({ value: 180000, unit: "m2", cumulative: true });
+    expect(JSON.parse(out[4] ?? "")).toMatchObject({ ok: false, error: "invalid_input" });
   });
 
   it("accepts a byte-order mark on the first line", async () => {

@@ -2,3 +2,4 @@
 export { parseReport } from "./parse.js";
 export { detectLanguage } from "./language.js";
 export { MAX_INPUT_CHARS } from "./normalize.js";
+export { normalizeUnit } from "./units.js";

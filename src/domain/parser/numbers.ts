@@ -188,6 +188,15 @@ export function readNumber(text: string, i: number, end: number): NumberToken | 
       j++;
       continue;
     }
+    if (c === 0x20 && hasCurrent && currentIsAscii && j + 1 < end) {
+      // "2.6 万平方米": a number may stand apart from its multiplier
+      const next = text.charCodeAt(j + 1);
+      if (next === WAN || next === YI) {
+        j++;
+        continue;
+      }
+      break;
+    }
     if (c === WAN || c === YI) {
       if (!any || (section === 0 && !hasCurrent)) break;
       if (c === WAN) {

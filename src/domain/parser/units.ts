@@ -1,12 +1,16 @@
+import { QUANTITY_UNITS } from "../types.js";
 import type { QuantityUnit } from "../types.js";
 import { Lexicon } from "./lexicon.js";
+import { normalize } from "./normalize.js";
 
 interface UnitDef {
   unit: QuantityUnit;
   /** Multiplies the number into the stored unit (公顷 → m², 万元 → yuan). */
   factor: number;
-  /** Characters that, right after the unit, show it is part of another word (方案, 个月, 项目). */
+  /** Characters that, right after the unit, show it is part of another word (方案, 项目). */
   notBefore?: string;
+  /** Words that, right after the unit, show it is part of another word (个月, 个小时, but not 个小区). */
+  notBeforeWords?: readonly string[];
   /** Ignore after a lone small Chinese numeral: 三方 is "three parties", not 3 m³. */
   needsRealNumber?: boolean;
 }
@@ -36,8 +40,8 @@ const UNIT_WORDS: readonly (readonly [string, UnitDef])[] = [
   ["公顷", u("m2", 1e4)],
   ["hectares", u("m2", 1e4)],
   ["hectare", u("m2", 1e4)],
-  // 1 亩 = 10,000/15 m²: land is often counted in mu
-  ["亩", u("m2", 10000 / 15)],
+  // 1 亩 = 2,000/3 m²: land is often counted in mu
+  ["亩", u("m2", 2000 / 3)],
   // volume
   ["立方米", u("m3")],
   ["立方", u("m3")],
@@ -84,7 +88,9 @@ const UNIT_WORDS: readonly (readonly [string, UnitDef])[] = [
   ["栋", u("count")],
   ["幢", u("count")],
   ["座", u("count")],
-  ["个", u("count", 1, { notBefore: "月百点工星人小季" })],
+  // 个 before any noun counts it (6个小区, 15個點位), but not a span of time or a percentage point
+  ["个", u("count", 1, { notBeforeWords: ["月", "百分点", "点", "工作日", "工日", "星期", "礼拜", "小时", "季度", "多月", "半月"] })],
+  ["点位", u("count")],
   ["处", u("count", 1, { notBefore: "理" })],
   ["户", u("count")],
   ["套", u("count")],
@@ -111,6 +117,7 @@ const UNIT_WORDS: readonly (readonly [string, UnitDef])[] = [
 const UNITS = new Lexicon<UnitDef>(UNIT_WORDS);
 const DUO = "多".charCodeAt(0);
 const YU = "余".charCodeAt(0);
+const WEI = "位".charCodeAt(0);
 
 export interface UnitMatch {
   unit: QuantityUnit;
@@ -132,5 +139,19 @@ export function readUnit(text: string, i: number, end: number, smallChineseNumbe
   const stop = k + entry.length;
   if (def.needsRealNumber && smallChineseNumber) return null;
   if (def.notBefore !== undefined && stop < text.length && def.notBefore.includes(text.charAt(stop))) return null;
+  if (def.notBeforeWords !== undefined) {
+    for (const w of def.notBeforeWords) {
+      // 个点位 is a count of sites, 个点 a percentage point
+      if (text.startsWith(w, stop) && !(w === "点" && text.charCodeAt(stop + 1) === WEI)) return null;
+    }
+  }
   return { unit: def.unit, factor: def.factor, end: stop };
+}
+
+/** A unit written alone ("m2", "平方米", "㎡", "count") in its stored form, or null. */
+export function normalizeUnit(raw: string): QuantityUnit | null {
+  const text = normalize(raw.trim());
+  if ((QUANTITY_UNITS as readonly string[]).includes(text)) return text as QuantityUnit;
+  const entry = UNITS.match(text, 0, text.length, false);
+  return entry !== undefined && entry.length === text.length ? entry.value.unit : null;
 }
