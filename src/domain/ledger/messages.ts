@@ -133,3 +133,46 @@ export function formatLedgerError(error: LedgerError, language: Language = "zh-C
   const what = describeProblem(error.problem, language);
   return where === null ? what : `${where}: ${what}`;
 }
+
+/** Why a file is refused before any cell is read. */
+export type FileProblem =
+  | { kind: "not_workbook" }
+  | { kind: "encrypted" }
+  | { kind: "too_large"; megabytes: number; limit: number }
+  | { kind: "too_many_rows"; rows: number; limit: number }
+  | { kind: "zip_bomb" }
+  | { kind: "empty" };
+
+type FileWords = { [K in FileProblem["kind"]]: (p: Extract<FileProblem, { kind: K }>) => string };
+
+const FILE_WORDS: Record<Language, FileWords> = {
+  "zh-CN": {
+    not_workbook: () => "这个文件不是 Excel 工作簿（.xlsx）或 CSV 表格，请在 Excel 或 WPS 中另存为 .xlsx 后再发",
+    encrypted: () => "这个文件设了密码，或者是旧版 .xls 格式，读不了；请去掉密码，另存为 .xlsx 后再发",
+    too_large: (p) => `文件有 ${p.megabytes} MB，超过 ${p.limit} MB 的上限；请删掉图片和多余的工作表后再发`,
+    too_many_rows: (p) => `文件有 ${p.rows} 行，超过 ${p.limit} 行的上限；请分成几个文件导入`,
+    zip_bomb: () => "这个文件解压后大得异常，为安全起见不予读取；请在 Excel 中另存为新的 .xlsx 后再发",
+    empty: () => "文件是空的，没有任何表格内容",
+  },
+  "zh-TW": {
+    not_workbook: () => "這個檔案不是 Excel 活頁簿（.xlsx）或 CSV 表格，請在 Excel 或 WPS 中另存為 .xlsx 後再傳",
+    encrypted: () => "這個檔案設了密碼，或者是舊版 .xls 格式，讀不了；請移除密碼，另存為 .xlsx 後再傳",
+    too_large: (p) => `檔案有 ${p.megabytes} MB，超過 ${p.limit} MB 的上限；請刪掉圖片和多餘的工作表後再傳`,
+    too_many_rows: (p) => `檔案有 ${p.rows} 列，超過 ${p.limit} 列的上限；請分成幾個檔案匯入`,
+    zip_bomb: () => "這個檔案解壓後大得異常，為安全起見不予讀取；請在 Excel 中另存為新的 .xlsx 後再傳",
+    empty: () => "檔案是空的，沒有任何表格內容",
+  },
+  en: {
+    not_workbook: () => "this file is not an Excel workbook (.xlsx) or a CSV table; save it as .xlsx in Excel or WPS and send it again",
+    encrypted: () => "this file is password-protected or in the old .xls format; remove the password, save it as .xlsx and send it again",
+    too_large: (p) => `the file is ${p.megabytes} MB, over the ${p.limit} MB limit; remove pictures and extra sheets and send it again`,
+    too_many_rows: (p) => `the file has ${p.rows} rows, over the ${p.limit} row limit; split it into several files`,
+    zip_bomb: () => "this file unpacks to an abnormal size and is not read, for safety; save it as a new .xlsx in Excel and send it again",
+    empty: () => "the file is empty: no table in it",
+  },
+};
+
+export function describeFileProblem(problem: FileProblem, language: Language = "zh-CN"): string {
+  const words = FILE_WORDS[language][problem.kind] as (p: FileProblem) => string;
+  return words(problem);
+}
