@@ -4,3 +4,4 @@ export * from "./cells.js";
 export * from "./messages.js";
 export * from "./read.js";
 export * from "./format.js";
+export * from "./diff.js";
