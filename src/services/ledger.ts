@@ -59,15 +59,14 @@ async function loadPeople(tx: Tx, refs: readonly PersonRef[]): Promise<PeopleInd
 
 async function loadWorld(tx: Tx, specs: readonly TaskSpec[]): Promise<{ world: KnownWorld; people: PeopleIndex; unitIds: Map<string, number> }> {
   const codes = specs.map((s) => s.code);
-  const [tasks, allCodes, units, people] = await Promise.all([
-    tx.task.findMany({
-      where: { code: { in: codes } },
-      include: { unit: true, owner: true, milestones: { orderBy: { date: "asc" } }, deputies: { include: { person: true } } },
-    }),
-    tx.task.findMany({ select: { code: true } }),
-    tx.unit.findMany({ where: { name: { in: [...new Set(specs.map((s) => s.unit))] } } }),
-    loadPeople(tx, peopleNamed(specs)),
-  ]);
+  // One after another: inside a transaction all queries share one connection.
+  const tasks = await tx.task.findMany({
+    where: { code: { in: codes } },
+    include: { unit: true, owner: true, milestones: { orderBy: { date: "asc" } }, deputies: { include: { person: true } } },
+  });
+  const allCodes = await tx.task.findMany({ select: { code: true } });
+  const units = await tx.unit.findMany({ where: { name: { in: [...new Set(specs.map((s) => s.unit))] } } });
+  const people = await loadPeople(tx, peopleNamed(specs));
   const known = new Map<string, KnownTask>();
   for (const t of tasks) {
     const unit = quantityUnit(t.targetUnit);

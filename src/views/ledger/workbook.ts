@@ -23,7 +23,7 @@ const WIDTHS: Record<LedgerColumn, number> = {
   code: 11, name: 30, unit: 20, owner: 22, start: 13, deadline: 13,
   target: 14, milestones: 36, must: 8, cadence: 11, deputies: 26, note: 24,
 };
-const PROGRESS_WIDTHS = [11, 10, 9, 8, 13, 36];
+const PROGRESS_WIDTHS = [11, 10, 10, 8, 13, 36];
 
 const GUIDE: Record<LedgerColumn, { required: boolean; how: string; example: string }> = {
   code: { required: true, how: "任务编号，字母加数字，中间可用短横线；整个台账里不能重复", example: "BY-01" },
