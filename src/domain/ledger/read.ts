@@ -86,6 +86,12 @@ export function readLedger(grid: Grid): LedgerReading {
     headers++;
     const headerRow = rows[headerIndex] ?? [];
     const columns = mapHeaderRow(headerRow.map((c) => cellText(c.value)));
+    const missing = REQUIRED_COLUMNS.filter((c) => columns[c] === undefined);
+    if (missing.length) {
+      // Without the column no row can be read: said once, at the header row.
+      for (const column of missing) fail(sheet.name, cellAddress(headerIndex + 1, 1), { kind: "missing_column", column });
+      continue;
+    }
     for (let r = headerIndex + 1; r < rows.length; r++) {
       const row = rows[r] ?? [];
       // Empty rows and section headings (一、重点建设项目: one cell, often merged across) carry no task.
