@@ -27,6 +27,12 @@ function quantityUnit(unit: string | null): QuantityUnit | null {
   return QUANTITY_UNITS.find((u) => u === unit) ?? null;
 }
 
+/** People in a fixed order (@username or #id, as text), so summaries and exports do not depend on the database's. */
+function byKey(a: PersonRef, b: PersonRef): number {
+  const [x, y] = [personKey(a), personKey(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function peopleNamed(specs: readonly TaskSpec[]): PersonRef[] {
   return specs.flatMap((s) => [s.owner, ...(s.deputies ?? [])]);
 }
@@ -82,7 +88,7 @@ async function loadWorld(tx: Tx, specs: readonly TaskSpec[]): Promise<{ world: K
       milestones: t.milestones.map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent })),
       mustDeliver: t.mustDeliver,
       cadence: t.cadence,
-      deputies: t.deputies.map((d) => knownPerson(d.person)),
+      deputies: t.deputies.map((d) => knownPerson(d.person)).sort(byKey),
     });
   }
   const unitIds = new Map(units.map((u) => [u.name, u.id]));
@@ -333,7 +339,7 @@ export async function loadExport(db: Db, today: Day, thresholds: LightThresholds
       milestones: standing.plan.milestones,
       mustDeliver: t.mustDeliver,
       cadence: t.cadence,
-      deputies: t.deputies.map((d) => personRef(d.person)).sort((a, b) => personKey(a).localeCompare(personKey(b))),
+      deputies: t.deputies.map((d) => personRef(d.person)).sort(byKey),
       note: null,
       progress: {
         latest: standing.reported,
