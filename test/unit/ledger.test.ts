@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  describeProblem,
   formatLedgerError,
   matchHeader,
   parseCadenceCell,
@@ -11,6 +12,7 @@ import {
   readLedger,
   type CellValue,
   type Grid,
+  type LedgerProblem,
   type LedgerReading,
   type Merge,
 } from "../../src/domain/ledger/index.js";
@@ -283,5 +285,33 @@ describe("rows", () => {
   it("reads an empty cadence as the default, an empty target as none", () => {
     const [spec] = specsOf(readLedger({ sheets: [sheet("台账", [HEADER, row({ 报送频次: null, 目标量: null, 必保: null })])] }));
     expect([spec?.cadence, spec?.target, spec?.mustDeliver]).toEqual([null, null, false]);
+  });
+});
+
+describe("words", () => {
+  const problems: LedgerProblem[] = [
+    { kind: "no_header" },
+    { kind: "no_tasks" },
+    { kind: "required_empty", column: "owner" },
+    { kind: "missing_column", column: "start" },
+    { kind: "bad_date", column: "deadline", text: "6月31日" },
+    { kind: "bad_code", text: "x" },
+    { kind: "bad_target", text: "x" },
+    { kind: "bad_must", text: "x" },
+    { kind: "bad_cadence", text: "x" },
+    { kind: "bad_milestone", text: "x" },
+    { kind: "milestone_percent", text: "x" },
+    { kind: "milestone_outside", text: "x", start: "2026-03-01", deadline: "2026-06-30" },
+    { kind: "milestone_not_rising", text: "x" },
+    { kind: "duplicate_code", code: "BY-01", first: "台账!A2" },
+    { kind: "deadline_before_start", start: "2026-07-01", deadline: "2026-06-30" },
+    { kind: "bad_owner", column: "deputies", text: "x" },
+  ];
+  it.each(["zh-CN", "zh-TW", "en"] as const)("says every problem in %s, with an example of what is accepted", (language) => {
+    for (const problem of problems) {
+      const text = describeProblem(problem, language);
+      expect(text).not.toMatch(/undefined|null|\[object/);
+      expect(text).toMatch(/[)）]$/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { dayToDate, type Day } from "../../domain/calendar.js";
 import { HEADER_NAMES, LEDGER_COLUMNS, type LedgerColumn } from "../../domain/ledger/columns.js";
+import { columnLetters } from "../../domain/ledger/grid.js";
 import {
   CADENCE_CHOICES,
   MUST_CHOICES,
@@ -135,11 +136,17 @@ function addLedgerSheet(workbook: ExcelJS.Workbook, options: SheetOptions): Exce
     }
   }
   const lastRow = Math.max(options.dropDownRows + 1, options.rows.length + 1);
-  for (let r = 2; r <= lastRow; r++) {
-    sheet.getCell(r, column("must")).dataValidation = listValidation(MUST_CHOICES, "必保", "请选择：是 / 否");
-    sheet.getCell(r, column("cadence")).dataValidation = listValidation(CADENCE_CHOICES, "报送频次", "请选择：每日 / 每周 / 每旬 / 每月");
-  }
+  // One validation per column range: cell by cell, exceljs merges them into overlapping ranges
+  // (it sorts I10 before I2), which Excel reports as a damaged file. Its types omit the range form.
+  const validations = (sheet as unknown as { dataValidations: RangeValidations }).dataValidations;
+  const range = (c: LedgerColumn) => `${columnLetters(column(c))}2:${columnLetters(column(c))}${lastRow}`;
+  validations.add(range("must"), listValidation(MUST_CHOICES, "必保", "请选择：是 / 否"));
+  validations.add(range("cadence"), listValidation(CADENCE_CHOICES, "报送频次", "请选择：每日 / 每周 / 每旬 / 每月"));
   return sheet;
+}
+
+interface RangeValidations {
+  add(range: string, validation: ExcelJS.DataValidation): void;
 }
 
 function listValidation(choices: readonly string[], title: string, prompt: string): ExcelJS.DataValidation {
