@@ -90,7 +90,11 @@ async function run(args: string[], io: LedgerCommandIo): Promise<number> {
       const [file, ...extra] = positionals;
       if (!file || extra.length) throw new UsageError("ledger import takes one file: ledger import 台账.xlsx [--dry-run]");
       if (values.out !== undefined || values.example || values.deadline !== undefined) throw new UsageError("ledger import takes only --dry-run");
-      const size = (await stat(file)).size;
+      const size = await fileSize(file);
+      if (size === null) {
+        io.stderr.write(`${file}: ${language === "en" ? "no such file" : language === "zh-TW" ? "找不到這個檔案" : "找不到这个文件"}\n`);
+        return 1;
+      }
       if (size > MAX_FILE_BYTES) {
         io.stderr.write(describeFileProblem({ kind: "too_large", megabytes: Math.ceil(size / 1024 / 1024), limit: MAX_FILE_BYTES / 1024 / 1024 }, language) + "\n");
         return 1;
@@ -133,6 +137,15 @@ function requireOut(out: string | undefined, positionals: string[]): string {
   const ext = path.extname(out).toLowerCase();
   if (ext !== ".xlsx" && ext !== ".csv") throw new UsageError(`--out names an .xlsx or .csv file, not "${out}"`);
   return out;
+}
+
+async function fileSize(file: string): Promise<number | null> {
+  try {
+    const info = await stat(file);
+    return info.isFile() ? info.size : null;
+  } catch {
+    return null;
+  }
 }
 
 function isCsv(file: string): boolean {

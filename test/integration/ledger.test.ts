@@ -233,6 +233,8 @@ describe("ledger command", () => {
     expect(await runLedgerCommand(["import", bad], run.io)).toBe(1);
     expect(run.err.join("")).toBe("bad!D2: 责任人“张伟”没有 @用户名 或 Telegram 数字 ID（孙浩（@sunhao））\nbad!F3: “6月31日”不是日期（2026-06-30）\n");
     expect(await runLedgerCommand(["import", notAWorkbook], run.io)).toBe(1);
+    expect(await runLedgerCommand(["import", path.join(dir, "missing.xlsx")], run.io)).toBe(1);
+    expect(run.err.at(-1)).toMatch(/missing\.xlsx: 找不到这个文件\n$/);
     expect(await db().task.count()).toBe(0);
     expect(await db().auditEntry.count()).toBe(0);
     expect(await runLedgerCommand(["import"], run.io)).toBe(2);

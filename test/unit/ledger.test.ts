@@ -235,6 +235,16 @@ describe("rows", () => {
     ]);
   });
 
+  it("reads under a header merged over two rows", () => {
+    const header = [...HEADER];
+    header[7] = "时间节点";
+    const sub: CellValue[] = HEADER.map(() => null);
+    sub[7] = "（日期 百分比）";
+    const merges = HEADER.map((_, i) => ({ top: 1, left: i + 1, bottom: 2, right: i + 1 })).filter((m) => m.left !== 8);
+    const specs = specsOf(readLedger({ sheets: [sheet("台账", [header, sub, row()], merges)] }));
+    expect(specs.map((s) => s.source)).toEqual(["台账!A3"]);
+  });
+
   it("says a bad merged cell once, at its top-left address", () => {
     const rows: CellValue[][] = [HEADER, row({ 编号: "BY-01", 完成时限: "6月31日" }), row({ 编号: "BY-02", 完成时限: null })];
     expect(errorsOf(readLedger({ sheets: [sheet("整治项目", rows, [{ top: 2, left: 6, bottom: 3, right: 6 }])] }))).toEqual([

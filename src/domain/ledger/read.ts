@@ -92,7 +92,9 @@ export function readLedger(grid: Grid): LedgerReading {
       for (const column of missing) fail(sheet.name, cellAddress(headerIndex + 1, 1), { kind: "missing_column", column });
       continue;
     }
-    for (let r = headerIndex + 1; r < rows.length; r++) {
+    // A header merged over two rows (sub-headings under it) ends at the merge's last row.
+    const headerEnd = sheet.merges.reduce((end, m) => (m.top === headerIndex + 1 ? Math.max(end, m.bottom) : end), headerIndex + 1);
+    for (let r = headerEnd; r < rows.length; r++) {
       const row = rows[r] ?? [];
       // Empty rows and section headings (一、重点建设项目: one cell, often merged across) carry no task.
       if (nonEmptyCount(row) <= 1) continue;
