@@ -19,6 +19,24 @@ export async function audit(
   });
 }
 
+/** Records many changes in one statement (a ledger import may add a thousand tasks at once). */
+export async function auditMany(
+  tx: Tx,
+  entries: { actorId: number | null; action: string; entity: string; entityId: string | number | bigint; before?: unknown; after?: unknown }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEntry.createMany({
+    data: entries.map((entry) => ({
+      actorId: entry.actorId,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: String(entry.entityId),
+      before: toJson(entry.before),
+      after: toJson(entry.after),
+    })),
+  });
+}
+
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   // BigInt and Date have no JSON form of their own.

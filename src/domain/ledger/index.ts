@@ -1,0 +1,7 @@
+export * from "./grid.js";
+export * from "./columns.js";
+export * from "./cells.js";
+export * from "./messages.js";
+export * from "./read.js";
+export * from "./format.js";
+export * from "./diff.js";
