@@ -1,12 +1,12 @@
 import { performance } from "node:perf_hooks";
-import { openDatabase, type Database } from "../src/db/database.js";
-import { addDays } from "../src/domain/calendar.js";
-import { DEFAULT_THRESHOLDS } from "../src/domain/plan.js";
-import type { LedgerRow } from "../src/domain/ledger/format.js";
-import { readLedgerSpecs } from "../src/services/ledger-file.js";
-import { applyImport, districtLedgerRows, loadExport, planImport } from "../src/services/ledger.js";
-import { readDistrict } from "../src/services/demo-data.js";
-import { writeLedgerExport, writeLedgerTemplate } from "../src/views/ledger/workbook.js";
+import { openDatabase, type Database } from "#src/db/database.js";
+import { addDays } from "#src/domain/calendar.js";
+import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
+import type { LedgerRow } from "#src/domain/ledger/format.js";
+import { readLedgerSpecs } from "#src/services/ledger-file.js";
+import { applyImport, districtLedgerRows, loadExport, planImport } from "#src/services/ledger.js";
+import { readDistrict } from "#src/services/demo-data.js";
+import { writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 import { createTestDatabase } from "../test/support/database.js";
 import { number } from "./support/measure.js";
 

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { dayInZone } from "#src/domain/calendar.js";
 import { cronPattern, isJobName, JOB_NAMES, type JobName } from "#src/domain/jobs.js";
 import { SchedulerUnavailableError, type RunNowResult, type Scheduler } from "#src/services/scheduler.js";
-import { runJob, today, type JobEnv, type Trigger } from "../run.js";
+import { runJob, today, type JobEnv, type Trigger } from "#jobs/run.js";
 import { runDue, sweep, SWEEP_PATTERN } from "./catch-up.js";
 
 interface JobData {

@@ -1,7 +1,7 @@
 import type { Logger } from "#src/logger.js";
 import { JOB_NAMES, minutesOf } from "#src/domain/jobs.js";
 import { minutesNow } from "#src/services/schedule.js";
-import { runJob, today, type JobEnv, type RunSummary } from "../run.js";
+import { runJob, today, type JobEnv, type RunSummary } from "#jobs/run.js";
 
 /**
  * Runs each job whose time today has passed and that has not run today: the job at its minute,

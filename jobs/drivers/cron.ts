@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { JobName } from "#src/domain/jobs.js";
 import type { RunNowResult, Scheduler } from "#src/services/scheduler.js";
-import { runJob, today, type JobEnv, type RunSummary } from "../run.js";
+import { runJob, today, type JobEnv, type RunSummary } from "#jobs/run.js";
 import { runDue, sweep, SWEEP_PATTERN } from "./catch-up.js";
 
 /** Every minute: what is due by the injected clock runs (the schedule is read from the database). */

@@ -1,16 +1,16 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Database } from "../db/database.js";
-import { dayInZone, parseDay, type Day } from "../domain/calendar.js";
-import { DEFAULT_THRESHOLDS, type LightThresholds } from "../domain/plan.js";
-import type { Language } from "../domain/types.js";
-import { MAX_FILE_BYTES, readLedgerSpecs } from "../services/ledger-file.js";
-import { applyImport, districtLedgerRows, loadExport, planImport } from "../services/ledger.js";
-import { defaultDeadline, readDistrict } from "../services/demo-data.js";
-import { describeFileProblem } from "../domain/ledger/messages.js";
-import { formatImportSummary } from "../views/ledger/summary.js";
-import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "../views/ledger/workbook.js";
+import type { Database } from "#src/db/database.js";
+import { dayInZone, parseDay, type Day } from "#src/domain/calendar.js";
+import { DEFAULT_THRESHOLDS, type LightThresholds } from "#src/domain/plan.js";
+import type { Language } from "#src/domain/types.js";
+import { MAX_FILE_BYTES, readLedgerSpecs } from "#src/services/ledger-file.js";
+import { applyImport, districtLedgerRows, loadExport, planImport } from "#src/services/ledger.js";
+import { defaultDeadline, readDistrict } from "#src/services/demo-data.js";
+import { describeFileProblem } from "#src/domain/ledger/messages.js";
+import { formatImportSummary } from "#src/views/ledger/summary.js";
+import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 
 export interface LedgerCommandIo {
   stdout: { write(text: string): unknown };

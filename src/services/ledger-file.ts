@@ -2,10 +2,10 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import type { Language } from "../domain/types.js";
-import type { CellValue, Grid, Merge, Sheet } from "../domain/ledger/grid.js";
-import { describeFileProblem, formatLedgerError, type FileProblem } from "../domain/ledger/messages.js";
-import { readLedger, type TaskSpec } from "../domain/ledger/read.js";
+import type { Language } from "#src/domain/types.js";
+import type { CellValue, Grid, Merge, Sheet } from "#src/domain/ledger/grid.js";
+import { describeFileProblem, formatLedgerError, type FileProblem } from "#src/domain/ledger/messages.js";
+import { readLedger, type TaskSpec } from "#src/domain/ledger/read.js";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_ROWS = 10_000;

@@ -1,18 +1,18 @@
-import type { Db } from "../db/database.js";
-import { auditMany } from "../db/audit.js";
-import { personLabel } from "../db/people.js";
-import type { Person, Prisma } from "../generated/prisma/client.js";
-import { addDays, dateToDay, dayInZone, dayToDate, type Day } from "../domain/calendar.js";
-import type { LightThresholds } from "../domain/plan.js";
-import type { QuantityUnit } from "../domain/types.js";
-import { QUANTITY_UNITS } from "../domain/types.js";
-import type { PersonRef } from "../domain/ledger/cells.js";
-import { diffLedger, personKey, type ImportPlan, type KnownPerson, type KnownTask, type KnownWorld } from "../domain/ledger/diff.js";
-import type { LedgerRow } from "../domain/ledger/format.js";
-import type { TaskSpec } from "../domain/ledger/read.js";
+import type { Db } from "#src/db/database.js";
+import { auditMany } from "#src/db/audit.js";
+import { personHandle as personLabel } from "#src/domain/people.js";
+import type { Person, Prisma } from "#src/generated/prisma/client.js";
+import { addDays, dateToDay, dayInZone, dayToDate, type Day } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
+import type { QuantityUnit } from "#src/domain/types.js";
+import { QUANTITY_UNITS } from "#src/domain/types.js";
+import type { PersonRef } from "#src/domain/ledger/cells.js";
+import { diffLedger, personKey, type ImportPlan, type KnownPerson, type KnownTask, type KnownWorld } from "#src/domain/ledger/diff.js";
+import type { LedgerRow } from "#src/domain/ledger/format.js";
+import type { TaskSpec } from "#src/domain/ledger/read.js";
 import { standingOf } from "./standing.js";
 import type { District } from "./demo-data.js";
-import { parseTarget, parseTaskCode } from "../domain/commands.js";
+import { parseTarget, parseTaskCode } from "#src/domain/commands.js";
 
 type Tx = Prisma.TransactionClient;
 

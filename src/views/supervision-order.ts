@@ -2,9 +2,9 @@
  * The words of a 督办单 and of its 办结 notice, zh-CN first, also zh-TW and en. The words live
  * here, in one Record per language, until the integrator moves them to the locale files.
  */
-import type { Day } from "../domain/calendar.js";
-import type { OrderGround, OrderLevel, OrderNumber, OrderRequest } from "../domain/supervision.js";
-import type { BlockerCategory, Language } from "../domain/types.js";
+import type { Day } from "#src/domain/calendar.js";
+import type { OrderGround, OrderLevel, OrderNumber, OrderRequest } from "#src/domain/supervision.js";
+import type { BlockerCategory, Language } from "#src/domain/types.js";
 
 /** What the escalation job knows when it sends an order. Names are display names, never bare @handles. */
 export interface SupervisionOrderFacts {

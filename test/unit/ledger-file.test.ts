@@ -2,9 +2,9 @@ import { deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { readLedgerFile, readLedgerSpecs, zipLooksSafe } from "../../src/services/ledger-file.js";
-import { formatLedgerError, readLedger, type TaskSpec } from "../../src/domain/ledger/index.js";
-import { LEDGER_HEADERS, PROGRESS_HEADERS, writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "../../src/views/ledger/workbook.js";
+import { readLedgerFile, readLedgerSpecs, zipLooksSafe } from "#src/services/ledger-file.js";
+import { formatLedgerError, readLedger, type TaskSpec } from "#src/domain/ledger/index.js";
+import { LEDGER_HEADERS, PROGRESS_HEADERS, writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 
 const CSV = [
   "2026年整治项目台账,,,,,",

@@ -15,7 +15,7 @@ import {
   type LedgerProblem,
   type LedgerReading,
   type Merge,
-} from "../../src/domain/ledger/index.js";
+} from "#src/domain/ledger/index.js";
 
 const HEADER = ["编号", "任务名称", "责任单位", "责任人", "开始日期", "完成时限", "目标量", "时间节点", "必保", "报送频次", "协办人", "备注"];
 const GOOD: CellValue[] = ["BY-01", "北园大街拆迁", "北园大街指挥部", "张伟（@zhangwei）", "2026-03-01", "2026-06-30", "18万平方米", "2026-04-30 30%；2026-05-31 70%", "是", "每周", "刘洋（@liuyang）", ""];

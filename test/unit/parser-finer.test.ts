@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseReport } from "../../src/domain/parser/index.js";
+import { parseReport } from "#src/domain/parser/index.js";
 import type {
   BlockError,
   BlockerCategory,
@@ -11,7 +11,7 @@ import type {
   Quantity,
   QuantityUnit,
   ResolvedProblem,
-} from "../../src/domain/types.js";
+} from "#src/domain/types.js";
 import { parsedReport } from "../support/reports.js";
 
 /**

@@ -13,9 +13,9 @@ import {
   type Problem,
   type ProblemActor,
   type ProblemEffect,
-} from "../../src/domain/problems.js";
-import { addWorkdays, workdayTest, workdaysAfter } from "../../src/domain/workdays.js";
-import { BLOCKER_CATEGORIES, type BlockerCategory } from "../../src/domain/types.js";
+} from "#src/domain/problems.js";
+import { addWorkdays, workdayTest, workdaysAfter } from "#src/domain/workdays.js";
+import { BLOCKER_CATEGORIES, type BlockerCategory } from "#src/domain/types.js";
 
 const TZ = "Asia/Shanghai";
 const officer: ProblemActor = { role: "officer", personId: 7 };

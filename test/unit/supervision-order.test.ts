@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { orderNumberText, renderOrderClosed, renderSupervisionOrder, type SupervisionOrderFacts } from "../../src/views/supervision-order.js";
-import { assessOrder, orderRequest } from "../../src/domain/supervision.js";
-import { workdayTest } from "../../src/domain/workdays.js";
+import { orderNumberText, renderOrderClosed, renderSupervisionOrder, type SupervisionOrderFacts } from "#src/views/supervision-order.js";
+import { assessOrder, orderRequest } from "#src/domain/supervision.js";
+import { workdayTest } from "#src/domain/workdays.js";
 
 const isWorkday = workdayTest([]);
 

@@ -19,10 +19,10 @@ import {
   type OpenOrder,
   type OrderLevel,
   type OrderLevelInput,
-} from "../../src/domain/supervision.js";
-import { addDays } from "../../src/domain/calendar.js";
-import { workdayTest } from "../../src/domain/workdays.js";
-import type { Light } from "../../src/domain/plan.js";
+} from "#src/domain/supervision.js";
+import { addDays } from "#src/domain/calendar.js";
+import { workdayTest } from "#src/domain/workdays.js";
+import type { Light } from "#src/domain/plan.js";
 
 const calm: OrderLevelInput = { light: "green", periodsBehind: 0, daysRed: 0, mustDeliver: false, overdue: false, oldestProblem: null };
 const problem = (days: number) => ({ oldestProblem: { category: "funding" as const, days } });

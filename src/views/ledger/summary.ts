@@ -1,7 +1,7 @@
-import type { Language } from "../../domain/types.js";
-import { columnName } from "../../domain/ledger/messages.js";
-import type { ImportPlan } from "../../domain/ledger/diff.js";
-import type { PersonRef } from "../../domain/ledger/cells.js";
+import type { Language } from "#src/domain/types.js";
+import { columnName } from "#src/domain/ledger/messages.js";
+import type { ImportPlan } from "#src/domain/ledger/diff.js";
+import type { PersonRef } from "#src/domain/ledger/cells.js";
 
 interface SummaryWords {
   headline(p: { total: number; created: number; changed: number; unchanged: number; units: number; officers: number }): string;

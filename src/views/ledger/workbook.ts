@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
-import { dayToDate, type Day } from "../../domain/calendar.js";
-import { HEADER_NAMES, LEDGER_COLUMNS, type LedgerColumn } from "../../domain/ledger/columns.js";
-import { columnLetters } from "../../domain/ledger/grid.js";
+import { dayToDate, type Day } from "#src/domain/calendar.js";
+import { HEADER_NAMES, LEDGER_COLUMNS, type LedgerColumn } from "#src/domain/ledger/columns.js";
+import { columnLetters } from "#src/domain/ledger/grid.js";
 import {
   CADENCE_CHOICES,
   MUST_CHOICES,
@@ -13,7 +13,7 @@ import {
   formatPerson,
   formatTarget,
   type LedgerRow,
-} from "../../domain/ledger/format.js";
+} from "#src/domain/ledger/format.js";
 
 /** The header each column is written under: the first of its accepted names. */
 export const LEDGER_HEADERS: readonly string[] = LEDGER_COLUMNS.map((c) => HEADER_NAMES[c][0] ?? c);
