@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   parse: benchParse,
   digest: async () => (await import("./digest.js")).benchDigest(),
   fanout: async () => (await import("./fanout.js")).benchFanout(),
+  charts: async () => (await import("./charts.js")).benchCharts(),
 };
 
 const wanted = process.argv.slice(2);
