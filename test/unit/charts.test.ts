@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Light } from "../../src/domain/plan.js";
 import { chartWords, lagChartOption, MAX_UNITS, rankUnits, renderLagChart, renderSCurve, type LagChartUnit, type SCurveInput } from "../../src/views/charts/index.js";
 import { chartFont, readFontFamily } from "../../src/views/charts/font.js";
-import { expandFontShorthand } from "../../src/views/charts/render.js";
+import { expandFontShorthand, svgToPng } from "../../src/views/charts/render.js";
+import { outlineTexts } from "../../src/views/charts/typeset.js";
 import { LIGHT_COLOURS } from "../../src/views/charts/style.js";
 
 const words = chartWords("zh-CN");
@@ -227,5 +228,38 @@ describe("S-curve picture", () => {
     const p = decode(renderSCurve({ ...task, plan: [], reported: [], light: undefined }));
     expect(p.width).toBeGreaterThanOrEqual(1080);
     expect(countDark(p)).toBeGreaterThan(1000);
+  });
+});
+
+describe("texts drawn from cached outlines", () => {
+  const family = chartFont().family;
+  const svg = (body: string): string =>
+    `<svg width="600" height="200" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 600 200">` +
+    `<rect width="600" height="200" fill="#fff"></rect>${body}</svg>`;
+  const texts = svg(
+    `<text dominant-baseline="central" text-anchor="end" style="font-size:32px;font-family:${family};" xml:space="preserve" transform="translate(300 50)" fill="#1f1f1f">泺口街道办事处 12.5</text>` +
+      `<text dominant-baseline="central" text-anchor="middle" style="font-size:44px;font-family:${family};font-weight:bold;" y="22" transform="translate(300 100)" fill="#c62828">督办日报 2026-12-08</text>` +
+      `<text style="font-size:28px;font-family:${family};" x="320" y="60" fill="#2e7d32">制锦市 &amp; 68.5%</text>`,
+  );
+
+  it("look like resvg's own text rendering", () => {
+    const outlined = outlineTexts(texts);
+    expect(outlined).not.toContain("<text");
+    const native = decode(svgToPng(texts, 600));
+    const fast = decode(svgToPng(outlined, 600));
+    expect(countDark(fast)).toBeGreaterThan(3000);
+    // Same glyphs at the same places; a pixel or two of difference at most along the edges.
+    expect(difference(native, fast, whole(native))).toBeLessThan(150);
+  });
+
+  it("leave a text with a character the font lacks, or with tspans, for resvg to draw", () => {
+    const odd = svg(
+      `<text style="font-size:28px;font-family:${family};" x="10" y="60">🛑 停工</text>` +
+        `<text style="font-size:28px;font-family:${family};" x="10" y="120"><tspan>北园</tspan></text>` +
+        `<text style="font-size:28px;font-family:${family};" x="10" y="160">北园</text>`,
+    );
+    const outlined = outlineTexts(odd);
+    expect(outlined.match(/<text/g)).toHaveLength(2);
+    expect(outlined).toContain("🛑 停工");
   });
 });

@@ -6,6 +6,7 @@ import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { chartFont } from "./font.js";
 import { fontSizeOf, textWidth } from "./style.js";
+import { outlineTexts } from "./typeset.js";
 
 echarts.use([BarChart, LineChart, GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
 // No canvas on a server: ECharts lays out labels with our estimate of the real font's widths.
@@ -31,11 +32,11 @@ export function renderPng(option: EChartsOption, size: ChartSize): Buffer {
   } finally {
     chart.dispose();
   }
-  return svgToPng(svg, size.width);
+  return svgToPng(outlineTexts(expandFontShorthand(svg)), size.width);
 }
 
 /**
- * resvg with only the packaged font: no system fonts, so a server without CJK fonts draws the same
+ * resvg with only the packaged font (for any text left as text): no system fonts, so a server without CJK fonts draws the same
  * picture. Every generic family maps to it as well, in case a text names none.
  */
 export function svgToPng(svg: string, width: number): Buffer {
