@@ -109,7 +109,7 @@ export function lagChartOption(input: LagChartInput): { option: EChartsOption; s
   const box = layout(input, shown, hidden, withCounts);
   const gridWidth = box.width - box.gridLeft - box.gridRight;
   const lags = shown.flatMap((u) => (u.lag === null ? [] : [u.lag]));
-  const labelRoom = Math.max(textWidth(input.labels.noData, TEXT.value), ...lags.map((l) => textWidth(formatPoints(l), TEXT.value))) + 16;
+  const labelRoom = Math.max(textWidth(input.labels.noData, TEXT.value), ...lags.map((l) => textWidth(formatPoints(l), TEXT.value, true))) + 16;
   const range = valueRange(lags, gridWidth, labelRoom);
   const gridBottom = box.gridTop + Math.max(1, shown.length) * ROW;
   const rowCentre = (i: number): number => box.gridTop + (i + 0.5) * ROW;

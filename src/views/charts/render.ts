@@ -5,12 +5,12 @@ import { GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, Ti
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { chartFont } from "./font.js";
-import { fontSizeOf, textWidth } from "./style.js";
+import { fontSizeOf, isBoldFont, textWidth } from "./style.js";
 import { outlineTexts } from "./typeset.js";
 
 echarts.use([BarChart, LineChart, GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
-// No canvas on a server: ECharts lays out labels with our estimate of the real font's widths.
-echarts.setPlatformAPI({ measureText: (text, font) => ({ width: textWidth(text, fontSizeOf(font)) }) });
+// No canvas on a server: ECharts lays out labels with the real font's advances.
+echarts.setPlatformAPI({ measureText: (text, font) => ({ width: textWidth(text, fontSizeOf(font), isBoldFont(font)) }) });
 
 export interface ChartSize {
   width: number;

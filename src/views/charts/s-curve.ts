@@ -77,7 +77,7 @@ export function sCurveOption(input: SCurveInput): { option: EChartsOption; size:
   // Today's date above the grid, kept inside the picture when today is near either edge.
   const todayX = grid.left + ((dayMs(input.today) - min) / (max - min)) * gridWidth;
   const todayText = `${input.labels.today} ${input.today}`;
-  const half = textWidth(todayText, TEXT.small) / 2;
+  const half = textWidth(todayText, TEXT.small, true) / 2;
   const todayLabelX = Math.min(Math.max(todayX, PAD + half), WIDTH - PAD - half);
   const reportedColour = input.light ? LIGHT_COLOURS[input.light] : REPORTED_COLOUR;
   const lastReported = reported[reported.length - 1];

@@ -39,6 +39,14 @@ function loadFaces(): Record<Weight, Face> {
   return faces;
 }
 
+/** A text's width at a size, from the font's advances; a character the font lacks counts one em. */
+export function advanceWidth(text: string, fontSize: number, bold = false): number {
+  const { metrics } = loadFaces()[bold ? "bold" : "regular"];
+  let units = 0;
+  for (const char of text) units += metrics.advance(char.codePointAt(0) ?? 0) ?? metrics.unitsPerEm;
+  return (units / metrics.unitsPerEm) * fontSize;
+}
+
 const glyphKey = (weight: Weight, codePoint: number): string => `${weight === "bold" ? "b" : "r"}${codePoint.toString(16)}`;
 
 /** Asks resvg for the outlines of characters not yet cached, all in one pass. */
