@@ -239,7 +239,8 @@ describe("texts drawn from cached outlines", () => {
   const texts = svg(
     `<text dominant-baseline="central" text-anchor="end" style="font-size:32px;font-family:${family};" xml:space="preserve" transform="translate(300 50)" fill="#1f1f1f">泺口街道办事处 12.5</text>` +
       `<text dominant-baseline="central" text-anchor="middle" style="font-size:44px;font-family:${family};font-weight:bold;" y="22" transform="translate(300 100)" fill="#c62828">督办日报 2026-12-08</text>` +
-      `<text style="font-size:28px;font-family:${family};" x="320" y="60" fill="#2e7d32">制锦市 &amp; 68.5%</text>`,
+      `<text style="font-size:28px;font-family:${family};" x="320" y="60" fill="#2e7d32">制锦市 &amp; 68.5%</text>` +
+      `<text style="font-size:30px;font-family:${family};" x="40" y="170" fill="#f9a825" stroke="#1f1f1f" stroke-width="3">棚户区</text>`,
   );
 
   it("look like resvg's own text rendering", () => {

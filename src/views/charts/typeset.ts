@@ -98,7 +98,8 @@ interface Line {
   anchor: string;
   baseline: string;
   text: string;
-  paint: string[];
+  /** Paint attributes as [name, value]; a stroke width is in the text's pixels. */
+  paint: [string, string][];
 }
 
 /** Reads one <text> element; null when it has something this module does not place. */
@@ -112,9 +113,9 @@ function readLine(attributes: string, content: string): Line | null {
     if (colon > 0) style.set(part.slice(0, colon).trim(), part.slice(colon + 1).trim());
   }
   for (const name of style.keys()) if (!["font-size", "font-family", "font-weight", "font-style"].includes(name)) return null;
-  const paint: string[] = [];
+  const paint: [string, string][] = [];
   for (const [name, value] of attrs) {
-    if (PAINT.has(name)) paint.push(`${name}="${value}"`);
+    if (PAINT.has(name)) paint.push([name, value]);
     else if (!LAYOUT.has(name)) return null;
   }
   if ((style.get("font-style") ?? "normal") !== "normal") return null;
@@ -203,7 +204,9 @@ export function outlineTexts(svg: string): string {
       pen += glyph.advance;
     }
     const transform = `${line.transform ?? ""} translate(${num(line.x)} ${num(line.y)}) scale(${num(scale)})`.trim();
-    replacements.set(whole, `<g transform="${transform}" ${line.paint.join(" ")}>${uses.join("")}</g>`);
+    // The outlines are scaled from font units, so a stroke width is scaled back to stay in pixels.
+    const paint = line.paint.map(([name, value]) => `${name}="${name === "stroke-width" ? num(Number.parseFloat(value) / scale) : value}"`);
+    replacements.set(whole, `<g transform="${transform}" ${paint.join(" ")}>${uses.join("")}</g>`);
   }
   if (!replacements.size) return svg;
 
