@@ -1,7 +1,7 @@
 import type { EChartsOption } from "echarts";
 import type { Light } from "../../domain/plan.js";
 import { fontFamily, renderPng, type ChartSize } from "./render.js";
-import { FAINT, formatPoints, INK, LIGHT_COLOURS, MUTED, PAD, RULE, STRIPE, TEXT, textWidth, WIDTH } from "./style.js";
+import { FAINT, formatPoints, INK, LIGHT_COLOURS, LIGHT_TEXT_COLOURS, MUTED, PAD, RULE, STRIPE, TEXT, textWidth, WIDTH } from "./style.js";
 
 export interface LagChartUnit {
   name: string;
@@ -158,7 +158,7 @@ export function lagChartOption(input: LagChartInput): { option: EChartsOption; s
         const count = unit[light];
         text(columnsLeft + (c + 0.5) * COUNT_COLUMN, rowCentre(i), count === undefined ? "–" : String(count), {
           size: TEXT.value,
-          fill: count ? LIGHT_COLOURS[light] : FAINT,
+          fill: count ? LIGHT_TEXT_COLOURS[light] : FAINT,
           align: "center",
           bold: Boolean(count),
         });

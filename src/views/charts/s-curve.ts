@@ -2,7 +2,7 @@ import type { EChartsOption } from "echarts";
 import type { Day } from "../../domain/calendar.js";
 import type { Light } from "../../domain/plan.js";
 import { fontFamily, renderPng, type ChartSize } from "./render.js";
-import { FAINT, formatPoints, INK, LIGHT_COLOURS, MUTED, PAD, RULE, TEXT, textWidth, WIDTH } from "./style.js";
+import { FAINT, formatPoints, INK, LIGHT_COLOURS, LIGHT_TEXT_COLOURS, MUTED, PAD, RULE, TEXT, textWidth, WIDTH } from "./style.js";
 
 export interface SCurvePoint {
   date: Day;
@@ -174,7 +174,7 @@ export function sCurveOption(input: SCurveInput): { option: EChartsOption; size:
             fontFamily: family,
             fontSize: TEXT.value,
             fontWeight: "bold",
-            color: reportedColour,
+            color: input.light ? LIGHT_TEXT_COLOURS[input.light] : REPORTED_COLOUR,
           },
         })),
         color: reportedColour,

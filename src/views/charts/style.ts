@@ -3,6 +3,8 @@ import { advanceWidth } from "./typeset.js";
 
 /** The 督查室's lights: deep enough to read on a phone in daylight, distinct to the colour-blind by position too. */
 export const LIGHT_COLOURS: Record<Light, string> = { green: "#2e7d32", yellow: "#f9a825", red: "#c62828" };
+/** The same lights for text on white: the bar's yellow is too pale for a thin digit, so a deeper amber. */
+export const LIGHT_TEXT_COLOURS: Record<Light, string> = { ...LIGHT_COLOURS, yellow: "#b26a00" };
 
 export const INK = "#1f1f1f";
 export const MUTED = "#616161";
