@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   digest: async () => (await import("./digest.js")).benchDigest(),
   fanout: async () => (await import("./fanout.js")).benchFanout(),
   ledger: async () => (await import("./ledger.js")).benchLedger(),
+  charts: async () => (await import("./charts.js")).benchCharts(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,74 @@
+import { Resvg } from "@resvg/resvg-js";
+import type { EChartsOption } from "echarts";
+import { BarChart, LineChart } from "echarts/charts";
+import { GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from "echarts/components";
+import * as echarts from "echarts/core";
+import { SVGRenderer } from "echarts/renderers";
+import { chartFont } from "./font.js";
+import { fontSizeOf, isBoldFont, textWidth } from "./style.js";
+import { outlineTexts } from "./typeset.js";
+
+echarts.use([BarChart, LineChart, GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
+// No canvas on a server: ECharts lays out labels with the real font's advances.
+echarts.setPlatformAPI({ measureText: (text, font) => ({ width: textWidth(text, fontSizeOf(font), isBoldFont(font)) }) });
+
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+/** The family every text in a chart is set in; the same name resvg finds in the font files. */
+export function fontFamily(): string {
+  return chartFont().family;
+}
+
+/** An ECharts option drawn server-side to SVG (no browser, no canvas), then to PNG bytes. */
+export function renderPng(option: EChartsOption, size: ChartSize): Buffer {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
+  let svg: string;
+  try {
+    chart.setOption({ ...option, animation: false });
+    svg = chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+  return svgToPng(outlineTexts(expandFontShorthand(svg)), size.width);
+}
+
+/**
+ * resvg with only the packaged font (for any text left as text): no system fonts, so a server without CJK fonts draws the same
+ * picture. Every generic family maps to it as well, in case a text names none.
+ */
+export function svgToPng(svg: string, width: number): Buffer {
+  const { family, files } = chartFont();
+  const resvg = new Resvg(expandFontShorthand(svg), {
+    font: {
+      loadSystemFonts: false,
+      fontFiles: files,
+      defaultFontFamily: family,
+      sansSerifFamily: family,
+      serifFamily: family,
+      monospaceFamily: family,
+    },
+    fitTo: { mode: "width", value: width },
+    background: "#ffffff",
+    logLevel: "off",
+  });
+  return resvg.render().asPng();
+}
+
+/**
+ * ECharts writes some texts (time-axis labels, rich text) with the CSS `font` shorthand, which
+ * resvg ignores, drawing them at its 12 px default; spell it out as the longhand properties.
+ */
+export function expandFontShorthand(svg: string): string {
+  return svg.replace(/font:\s*([^;"]+)/g, (whole, value: string) => {
+    const match = /^(.*?)(\d+(?:\.\d+)?)px(?:\/\S+)?\s+(.+)$/.exec(value.trim());
+    if (!match) return whole;
+    const [, before = "", size = "", familyName = ""] = match;
+    const words = before.split(/\s+/).filter(Boolean);
+    const weight = words.find((w) => /^(bold|bolder|lighter|[1-9]00)$/.test(w)) ?? "normal";
+    const style = words.find((w) => w === "italic" || w === "oblique") ?? "normal";
+    return `font-style:${style};font-weight:${weight};font-size:${size}px;font-family:${familyName.trim()}`;
+  });
+}
