@@ -4,7 +4,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { IsolationLevel, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
 /**
  * Pool settings from a postgres:// URL, spelled out field by field: the adapter's shadow
@@ -124,11 +124,53 @@ export function createPgPool(databaseUrl: string, options: PgPoolOptions = {}): 
 }
 
 /**
+ * Prisma 6.19 ends an interactive transaction by sending COMMIT (or ROLLBACK) itself and only
+ * then asks the adapter to commit()/rollback(), which is what hands the connection back to the
+ * pool. When that COMMIT or ROLLBACK fails (the connection died mid-transaction: a server
+ * restart, a killed backend; or a serialization failure surfacing at COMMIT), Prisma throws
+ * before the hand-back and the connection is never released: the pool loses a slot for good and
+ * pool.end() waits forever. After `max` such faults every query times out. This hands the
+ * connection back whenever the closing statement fails (pg-pool drops it if it is broken).
+ */
+function releaseOnFailedEnd(transaction: Transaction): Transaction {
+  let released = false;
+  const releaseOnce = (release: () => Promise<void>) => async () => {
+    if (released) return;
+    released = true;
+    await release();
+  };
+  const executeRaw = transaction.executeRaw.bind(transaction);
+  const commit = releaseOnce(transaction.commit.bind(transaction));
+  const rollback = releaseOnce(transaction.rollback.bind(transaction));
+  transaction.commit = commit;
+  transaction.rollback = rollback;
+  transaction.executeRaw = async (query: SqlQuery) => {
+    try {
+      return await executeRaw(query);
+    } catch (error) {
+      if (/^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(query.sql)) await rollback().catch(() => undefined);
+      throw error;
+    }
+  };
+  return transaction;
+}
+
+/** PrismaPg whose transactions always hand their connection back (see releaseOnFailedEnd). */
+class ReleasingPrismaPg extends PrismaPg {
+  override async connect(): ReturnType<PrismaPg["connect"]> {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel?: IsolationLevel) => releaseOnFailedEnd(await startTransaction(isolationLevel));
+    return adapter;
+  }
+}
+
+/**
  * Prisma's adapter over a pool of ours (createPgPool). The adapter never ends a pool it was
  * handed: whoever made the pool ends it, after prisma.$disconnect().
  */
 export function pgAdapterFactory(pool: pg.Pool): PrismaPg {
-  return new PrismaPg(pool);
+  return new ReleasingPrismaPg(pool);
 }
 
 export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapterFactory {

@@ -76,7 +76,7 @@ function text(value: unknown, key: string): string | undefined {
   return typeof found === "string" ? found : undefined;
 }
 
-function reasonOf(error: unknown): string | null {
+function reasonFromCodes(error: unknown): string | null {
   for (const key of ["code", "errorCode", "originalCode"]) {
     const code = text(error, key);
     if (code === undefined) continue;
@@ -90,10 +90,13 @@ function reasonOf(error: unknown): string | null {
     const reason = TRANSIENT_ADAPTER_KINDS.get(kind);
     if (reason) return `${reason} (${kind})`;
   }
+  return null;
+}
+
+function reasonFromMessage(error: unknown): string | null {
   const message = text(error, "message");
-  if (message !== undefined) {
-    for (const [pattern, reason] of TRANSIENT_MESSAGES) if (pattern.test(message)) return reason;
-  }
+  if (message === undefined) return null;
+  for (const [pattern, reason] of TRANSIENT_MESSAGES) if (pattern.test(message)) return reason;
   return null;
 }
 
@@ -113,8 +116,14 @@ function* chain(error: unknown, depth = 0): Generator<unknown> {
  * line), or null when it is permanent.
  */
 export function transientDbErrorReason(error: unknown): string | null {
-  for (const link of chain(error)) {
-    const reason = reasonOf(link);
+  // Codes anywhere in the chain first: they are more precise than any message.
+  const links = [...chain(error)];
+  for (const link of links) {
+    const reason = reasonFromCodes(link);
+    if (reason) return reason;
+  }
+  for (const link of links) {
+    const reason = reasonFromMessage(link);
     if (reason) return reason;
   }
   return null;

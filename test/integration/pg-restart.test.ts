@@ -1,8 +1,9 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPgPool, type PoolErrorSource } from "../../src/db/connection.js";
+import { createPgPool, pgAdapterFactory, type PoolErrorSource } from "../../src/db/connection.js";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { isTransientDbError, transientDbErrorReason } from "../../src/db/errors.js";
+import { PrismaClient } from "../../src/generated/prisma/client.js";
 import { PgCluster } from "../support/pg-cluster.js";
 import { runScript } from "../support/process.js";
 
@@ -118,3 +119,43 @@ async function waitForActivity(pool: pg.Pool, text: string): Promise<void> {
   }
   throw new Error(`no statement like ${text} ever ran`);
 }
+
+describe("a transaction cut by a restart", () => {
+  let cluster: PgCluster;
+  let url: string;
+
+  beforeAll(async () => {
+    cluster = await PgCluster.create();
+    url = await cluster.createDatabase("cut");
+    const migrated = await openDatabase({ databaseUrl: url, dataDir: "", onConnectionError: () => undefined });
+    await migrated.close();
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  // Prisma 6.19 sends COMMIT/ROLLBACK itself and releases the connection only if that succeeds;
+  // pgAdapterFactory hands it back anyway, or each such fault would cost the pool a slot for good.
+  it.each(["fast", "immediate"] as const)("hands its connection back to the pool (%s stop)", async (mode) => {
+    const pool = createPgPool(url, { onError: () => undefined, max: 2 });
+    const prisma = new PrismaClient({ adapter: pgAdapterFactory(pool) });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const cut = prisma.$transaction(async (tx) => tx.$queryRawUnsafe("SELECT pg_sleep(30)::text")).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        await waitForActivity(pool, "pg_sleep(30)");
+        await cluster.stop({ mode });
+        expect(isTransientDbError(await cut)).toBe(true);
+        await cluster.start();
+        expect(pool.totalCount - pool.idleCount).toBe(0);
+      }
+      // Three cuts on a pool of two: still answering.
+      expect(await prisma.unit.count()).toBe(0);
+    } finally {
+      await prisma.$disconnect();
+      await pool.end();
+    }
+  });
+});
