@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { draw, ManualClock, StrictBotApi, type StrictBotApiOptions } from "../support/strict-bot-api.js";
 
@@ -352,5 +353,25 @@ describe("StrictBotApi: webhook mode", () => {
     expect(telegram.unconfirmed).toEqual([]);
     expect(await call("setWebhook", { url: "ftp://nope" })).toMatchObject({ ok: false, error_code: 400 });
     expect(await call("setWebhook", { url: "http://127.0.0.1:1/x", secret_token: "bad token!" })).toMatchObject({ ok: false, error_code: 400 });
+  });
+});
+
+describe("StrictBotApi with grammY's own client", () => {
+  it("serves a polling grammY bot: replies recorded, offsets confirmed", async () => {
+    const { telegram } = await api();
+    const bot = new Bot("123:abc", { client: { apiRoot: telegram.apiRoot } });
+    bot.on("message:text", (ctx) => ctx.reply(`got ${ctx.message.text}`, { reply_parameters: { message_id: ctx.message.message_id } }));
+    const reports = [-11, -12, -13].map((chatId, i) => ({ chatId, messageId: 50 + i }));
+    for (const r of reports) telegram.inject(text(`r${r.messageId}`, r.chatId, r.messageId));
+    const running = bot.start({ timeout: 1 });
+    try {
+      await telegram.waitFor(() => telegram.sent.length === 3 && telegram.unconfirmed.length === 0);
+    } finally {
+      await bot.stop();
+      await running;
+    }
+    expect(telegram.answers(reports)).toEqual({ missing: [], doubled: [] });
+    expect(telegram.repliesTo(-12, 51).map((m) => m.text)).toEqual(["got r51"]);
+    expect(telegram.violations).toEqual([]);
   });
 });
