@@ -77,9 +77,18 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once("exit", () => {
+  const killAll = () => {
     for (const cluster of live) cluster.killSync();
-  });
+  };
+  process.once("exit", killAll);
+  // A test runner ending a worker (say, after a hook timed out) sends a signal, and "exit" does
+  // not run then: stop the servers, then let the signal do what it would have done.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 export class PgCluster {
