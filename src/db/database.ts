@@ -1,8 +1,8 @@
-import pg from "pg";
+import type pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
-import { lockDataDir, openPglite, pgAdapterFactory, pgliteAdapterFactory, poolConfigFromUrl } from "./connection.js";
+import { createPgPool, lockDataDir, openPglite, pgAdapterFactory, pgliteAdapterFactory, type PgPoolOptions } from "./connection.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -18,9 +18,11 @@ export interface Database {
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Hears connection errors outside queries on PostgreSQL (a server restart); see createPgPool. */
+  onConnectionError?: PgPoolOptions["onError"];
 }
 
-function pgSession(client: pg.Client): SqlSession {
+function pgSession(client: pg.PoolClient): SqlSession {
   return {
     exec: async (sql) => {
       await client.query(sql);
@@ -41,16 +43,32 @@ function pgliteSession(db: PGlite): SqlSession {
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite under dataDir, bringing the schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const client = new pg.Client(poolConfigFromUrl(options.databaseUrl));
-    await client.connect();
+    // One pool, with error listeners on it and on each connection, for migrations and Prisma.
+    const pool = createPgPool(options.databaseUrl, options.onConnectionError ? { onError: options.onConnectionError } : {});
     let applied: string[];
     try {
-      applied = await applyMigrations(pgSession(client));
-    } finally {
-      await client.end();
+      const client = await pool.connect();
+      try {
+        applied = await applyMigrations(pgSession(client));
+        client.release();
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
     }
-    const prisma = new PrismaClient({ adapter: pgAdapterFactory(options.databaseUrl) });
-    return { prisma, kind: "postgres", applied, close: () => prisma.$disconnect() };
+    const prisma = new PrismaClient({ adapter: pgAdapterFactory(pool) });
+    return {
+      prisma,
+      kind: "postgres",
+      applied,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
   }
   const unlock = lockDataDir(options.dataDir);
   let pglite: PGlite;
