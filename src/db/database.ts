@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
-import { PrismaClient } from "../generated/prisma/client.js";
+import { PrismaClient } from "#src/generated/prisma/client.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
 import { createPgPool, lockDataDir, openPglite, pgAdapterFactory, pgliteAdapterFactory, type PgPoolOptions } from "./connection.js";
 

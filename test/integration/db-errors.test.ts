@@ -5,10 +5,10 @@
  */
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createPgPool, pgAdapterFactory } from "../../src/db/connection.js";
-import { openDatabase, type Db } from "../../src/db/database.js";
-import { isTransientDbError, transientDbErrorReason } from "../../src/db/errors.js";
-import { Prisma, PrismaClient } from "../../src/generated/prisma/client.js";
+import { createPgPool, pgAdapterFactory } from "#src/db/connection.js";
+import { openDatabase, type Db } from "#src/db/database.js";
+import { isTransientDbError, transientDbErrorReason } from "#src/db/errors.js";
+import { Prisma, PrismaClient } from "#src/generated/prisma/client.js";
 import { PgCluster } from "../support/pg-cluster.js";
 
 async function failure(work: PromiseLike<unknown>): Promise<unknown> {

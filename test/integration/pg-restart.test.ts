@@ -1,9 +1,9 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPgPool, pgAdapterFactory, type PoolErrorSource } from "../../src/db/connection.js";
-import { openDatabase, type Database } from "../../src/db/database.js";
-import { isTransientDbError, transientDbErrorReason } from "../../src/db/errors.js";
-import { PrismaClient } from "../../src/generated/prisma/client.js";
+import { createPgPool, pgAdapterFactory, type PoolErrorSource } from "#src/db/connection.js";
+import { openDatabase, type Database } from "#src/db/database.js";
+import { isTransientDbError, transientDbErrorReason } from "#src/db/errors.js";
+import { PrismaClient } from "#src/generated/prisma/client.js";
 import { PgCluster } from "../support/pg-cluster.js";
 import { runScript } from "../support/process.js";
 

@@ -5,7 +5,7 @@
  *   node --import tsx test/support/pool-child.ts listened|bare <url>
  */
 import pg from "pg";
-import { createPgPool } from "../../src/db/connection.js";
+import { createPgPool } from "#src/db/connection.js";
 
 const [mode, url] = process.argv.slice(2);
 if (!url || (mode !== "listened" && mode !== "bare")) throw new Error("usage: pool-child.ts listened|bare <url>");

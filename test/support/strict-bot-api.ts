@@ -23,7 +23,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Chat, Message, Update, User } from "grammy/types";
-import { readParams } from "../../src/devtools/fake-bot-api.js";
+import { readParams } from "#src/devtools/fake-bot-api.js";
 
 export interface Clock {
   now(): number;

@@ -4,8 +4,8 @@
  * PostgreSQL of its own); here they are rebuilt so the table runs without a server.
  */
 import { describe, expect, it } from "vitest";
-import { Prisma } from "../../src/generated/prisma/client.js";
-import { isTransientDbError, transientDbErrorReason } from "../../src/db/errors.js";
+import { Prisma } from "#src/generated/prisma/client.js";
+import { isTransientDbError, transientDbErrorReason } from "#src/db/errors.js";
 
 const clientVersion = "6.19.3";
 
