@@ -3,17 +3,12 @@ import type { JobName } from "#src/domain/jobs.js";
 import type { Messages } from "#src/locales/index.js";
 import type { Board } from "#src/services/board.js";
 import type { DigestSnapshot } from "#src/services/digest.js";
+import type { OutgoingMessage } from "#src/sending/outbox.js";
 
 export { JOB_NAMES, isJobName, type JobName } from "#src/domain/jobs.js";
 
-/** One message a job wants sent; long texts are split into parts when queued. */
-export interface Outgoing {
-  chatId: bigint;
-  text: string;
-  /** A prompt for one task: a reply to it carries the task. */
-  taskId?: number;
-  forceReply?: boolean;
-}
+/** One message a job wants sent (text, picture or file); long texts are split into parts when queued. */
+export type Outgoing = OutgoingMessage;
 
 /** What a job composes from: the day's board, the words, and the digest's memory. */
 export interface ComposeContext {

@@ -8,7 +8,8 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { poolConfigFromUrl } from "#src/db/connection.js";
+// A relative path: the Prisma CLI loads this file without package.json "imports" aliases.
+import { poolConfigFromUrl } from "../src/db/connection.js";
 
 const TEXT = 25;
 const TEXT_ARRAY = 1009;

@@ -7,6 +7,7 @@ import { languageFromTelegram, messages } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
 import { AUTO_RETRY } from "#src/telegram.js";
 import type { BotContext, BotDeps } from "./context.js";
+import { createActionsFeature, type ActionHandlers } from "./actions.js";
 import { boundChat, isGroup } from "./guards.js";
 import { reply } from "./reply.js";
 import { createBindingFeature } from "./features/binding.js";
@@ -23,7 +24,7 @@ export interface BotOptions {
   apiRoot: string;
 }
 
-export const ALLOWED_UPDATES = ["message", "edited_message", "my_chat_member"] as const;
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
 export function createBot(token: string, deps: BotDeps, options: BotOptions): Bot<BotContext> {
   const { services } = deps;
@@ -55,6 +56,9 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(skipRedelivered);
   protectedBot.use(createChatChangesFeature(services.chats));
   protectedBot.use(identifySender);
+  // Each feature that offers buttons adds what its buttons do here.
+  const actionHandlers: ActionHandlers = {};
+  protectedBot.use(createActionsFeature(services.actions, actionHandlers));
   protectedBot.use(createHelpFeature());
   protectedBot.use(unboundGuard);
   protectedBot.use(createBindingFeature(services.chats));

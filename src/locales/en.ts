@@ -17,6 +17,10 @@ export const en: Messages = {
   unboundChat: "This group is not bound to a unit, so reports are not recorded. An admin must send /bind <unit name> here.",
   notAdmin: (command: string) => `Only admins can use /${command}; nothing was changed.`,
   groupOnly: (command: string) => `/${command} works in a unit's group.`,
+  actionUnknown: "This button no longer works.",
+  actionExpired: "This question has expired; please send your message again.",
+  actionNotYours: "This question was for someone else; your tap changed nothing.",
+  actionAlready: "Already done.",
   internalError: "Something went wrong with this message and nothing was changed. Try again later; if it keeps failing, tell the supervision office.",
 
   bindUsage: "Usage: /bind <unit name>\nExample: /bind Beiyuan Street HQ",

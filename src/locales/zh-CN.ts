@@ -21,6 +21,10 @@ export const zhCN = {
   unboundChat: "本群尚未绑定单位，暂不记录进度。请管理员在本群发送 /bind <单位名称>。",
   notAdmin: (command: string) => `只有管理员可以使用 /${command}，未作任何更改。`,
   groupOnly: (command: string) => `/${command} 需要在单位的群里使用。`,
+  actionUnknown: "这个按钮已失效。",
+  actionExpired: "这个问题已经过期，请重新发送。",
+  actionNotYours: "这个问题是问别人的，你的点击没有改变任何东西。",
+  actionAlready: "已经处理过了。",
   internalError: "处理这条消息时出错了，未作任何更改。请稍后再试；如果一直出错，请联系督查室。",
 
   bindUsage: "用法：/bind <单位名称>\n例如：/bind 北园大街指挥部",

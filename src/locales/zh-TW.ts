@@ -17,6 +17,10 @@ export const zhTW: Messages = {
   unboundChat: "本群尚未綁定單位，暫不記錄進度。請管理員在本群發送 /bind <單位名稱>。",
   notAdmin: (command: string) => `只有管理員可以使用 /${command}，未作任何更改。`,
   groupOnly: (command: string) => `/${command} 需要在單位的群裡使用。`,
+  actionUnknown: "這個按鈕已失效。",
+  actionExpired: "這個問題已經過期，請重新發送。",
+  actionNotYours: "這個問題是問別人的，你的點擊沒有改變任何東西。",
+  actionAlready: "已經處理過了。",
   internalError: "處理這則訊息時出錯了，未作任何更改。請稍後再試；如果一直出錯，請聯繫督查室。",
 
   bindUsage: "用法：/bind <單位名稱>\n例如：/bind 北園大街指揮部",

@@ -1,17 +1,60 @@
 import { GrammyError, HttpError, type Api } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Db } from "#src/db/database.js";
 import type { Logger } from "#src/logger.js";
 import { splitMessage } from "#src/views/text.js";
 import type { Clock } from "#src/clock.js";
-import type { OutboxMessage } from "#src/generated/prisma/client.js";
+import { InputFile } from "grammy";
+import type { OutboxMessage, Prisma } from "#src/generated/prisma/client.js";
 import type { SendLimiter } from "./limiter.js";
 import { migrateChat } from "#src/services/chats.js";
 
+/** One message to send: a text, or a picture or file with the text as its caption. */
 export interface OutgoingMessage {
   chatId: bigint;
   text: string;
+  file?: { kind: "photo" | "document"; bytes: Uint8Array; fileName: string };
+  /** The message this one answers. */
+  replyTo?: number;
+  /** Inline buttons (from services.actions), one array per row; they go on the last part. */
+  buttons?: { label: string; data: string }[][];
+  /** A reply to the sent message carries this task. */
   taskId?: number;
   forceReply?: boolean;
+  /** How long the message stays worth sending; forever when unset. */
+  ttlMs?: number;
+}
+
+// Telegram's limit for a photo's or document's caption.
+const CAPTION_LIMIT = 1024;
+
+type OutboxRow = Prisma.OutboxMessageCreateManyInput;
+
+/** A message's rows in send order: text parts, then the file (captioned when the text fits). */
+function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPart: () => number, now: Date): OutboxRow[] {
+  const common = {
+    ...key,
+    chatId: m.chatId,
+    taskId: m.taskId ?? null,
+    replyTo: m.replyTo ?? null,
+    createdAt: now,
+    expiresAt: m.ttlMs === undefined ? null : new Date(now.getTime() + m.ttlMs),
+  };
+  const markup = m.buttons
+    ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
+    : {};
+  const captioned = m.file !== undefined && m.text.length <= CAPTION_LIMIT;
+  const texts = captioned ? [] : splitMessage(m.text).filter(Boolean);
+  const rows: OutboxRow[] = texts.map((text, i) => ({
+    ...common,
+    part: nextPart(),
+    text,
+    ...(i === texts.length - 1 && !m.file ? { ...markup, forceReply: m.forceReply ?? false } : {}),
+  }));
+  if (m.file) {
+    rows.push({ ...common, ...markup, part: nextPart(), text: captioned ? m.text : "", kind: m.file.kind, file: Uint8Array.from(m.file.bytes), fileName: m.file.fileName });
+  }
+  return rows;
 }
 
 /**
@@ -21,11 +64,16 @@ export interface OutgoingMessage {
 export async function enqueue(db: Db, job: string, period: string, messages: OutgoingMessage[], now: Date): Promise<number> {
   const parts = new Map<bigint, number>();
   const rows = messages.flatMap((m) =>
-    splitMessage(m.text).map((text) => {
-      const part = parts.get(m.chatId) ?? 0;
-      parts.set(m.chatId, part + 1);
-      return { job, period, chatId: m.chatId, part, text, taskId: m.taskId ?? null, forceReply: m.forceReply ?? false, createdAt: now };
-    }),
+    rowsOf(
+      m,
+      { job, period },
+      () => {
+        const part = parts.get(m.chatId) ?? 0;
+        parts.set(m.chatId, part + 1);
+        return part;
+      },
+      now,
+    ),
   );
   if (rows.length === 0) return 0;
   const { count } = await db.outboxMessage.createMany({ data: rows, skipDuplicates: true });
@@ -95,10 +143,7 @@ async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, cloc
   });
   if (claim.count === 0) return "deferred"; // Another sender has it.
   try {
-    const message = await api.sendMessage(Number(row.chatId), row.text, {
-      ...(row.forceReply ? { reply_markup: { force_reply: true, selective: true } } : {}),
-      link_preview_options: { is_disabled: true },
-    });
+    const message = await sendRow(api, row);
     limiter.sent(ticket);
     await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: clock.now(), messageId: message.message_id } });
     if (row.taskId !== null) {
@@ -154,4 +199,21 @@ export function createOutbox(db: Db, api: Api, limiter: SendLimiter, log: Logger
     enqueue: (job, period, messages) => enqueue(db, job, period, messages, clock.now()),
     deliver: (options = {}) => deliver(db, api, limiter, log, clock, options),
   };
+}
+
+/** The Bot API call for one row: text, photo or document, as a reply where it answers one. */
+async function sendRow(api: Api, row: OutboxMessage) {
+  const chatId = Number(row.chatId);
+  const replyTo = row.replyTo === null ? {} : { reply_parameters: { message_id: row.replyTo, allow_sending_without_reply: true } };
+  const markup = row.replyMarkup
+    ? { reply_markup: row.replyMarkup as unknown as InlineKeyboardMarkup }
+    : row.forceReply
+      ? { reply_markup: { force_reply: true as const, selective: true } }
+      : {};
+  if (row.kind === "text") return api.sendMessage(chatId, row.text, { ...replyTo, ...markup, link_preview_options: { is_disabled: true } });
+  const file = new InputFile(row.file ?? new Uint8Array(), row.fileName ?? undefined);
+  const caption = row.text ? { caption: row.text } : {};
+  return row.kind === "photo"
+    ? api.sendPhoto(chatId, file, { ...replyTo, ...markup, ...caption })
+    : api.sendDocument(chatId, file, { ...replyTo, ...markup, ...caption });
 }

@@ -7,6 +7,7 @@ import type { JobName } from "#src/domain/jobs.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
 import type { Person } from "#src/generated/prisma/client.js";
+import { actionsService } from "./actions.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
 import { reportingService } from "./reporting.js";
@@ -20,6 +21,7 @@ export type { TaskStanding } from "./standing.js";
 export type { ReportingAnswer, IncomingReport } from "./reporting.js";
 export type { RunNowResult, Scheduler } from "./scheduler.js";
 export { SchedulerUnavailableError } from "./scheduler.js";
+export { isActionData, type OfferedButton, type ChoiceOption } from "./actions.js";
 
 export interface ServiceDeps {
   db: Db;
@@ -105,6 +107,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     timezone,
     updates,
+    actions: actionsService(db, clock),
     today,
     people,
     chats,

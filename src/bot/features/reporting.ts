@@ -19,10 +19,9 @@ export function createReportingFeature(reporting: Services["reporting"]): Compos
     const answer = await reporting.handle({ person: ctx.person, isAdmin: ctx.isAdmin }, incoming(ctx, msg, text));
     const rendered = reportReply(answer, detectLanguage(text) ?? languageFromTelegram(msg.from?.language_code));
     if (!rendered) return;
-    const sent = await reply(ctx, rendered.text, { forceReply: rendered.forceReply });
-    const task = "rememberTask" in answer ? answer.rememberTask : null;
     // A reply to this answer carries the task it is about.
-    if (task) await reporting.rememberTaskMessages(BigInt(msg.chat.id), sent.map((m) => m.message_id), task);
+    const task = "rememberTask" in answer ? answer.rememberTask : null;
+    await reply(ctx, rendered.text, { forceReply: rendered.forceReply, ...(task ? { task } : {}) });
   });
   return feature;
 }
