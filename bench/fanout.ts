@@ -8,7 +8,7 @@ import { addDays, dayInZone, type Day } from "#src/domain/calendar.js";
 import { isWeekend } from "#src/domain/periods.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { createLogger } from "#src/logger.js";
-import { createJobEnv } from "#src/composition.js";
+import { createJobEnv, createSender } from "#src/composition.js";
 import { createTestDatabase, type TestDatabase } from "../test/support/database.js";
 import { groupId, seedFanout } from "./support/fanout-seed.js";
 import { LimitedTelegram, type LimitBroken } from "./support/limited-telegram.js";
@@ -89,7 +89,7 @@ async function runScenario(scenario: Scenario, telegram: LimitedTelegram, day: D
     api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
     const env: JobEnv = createJobEnv({
       db,
-      api,
+      sender: createSender({ db, api, logger: createLogger("silent"), clock: systemClock }),
       logger: createLogger("silent"),
       clock: systemClock,
       timezone: TIMEZONE,

@@ -1,12 +1,14 @@
-import { run, type RunnerHandle } from "@grammyjs/runner";
-import { GrammyError, HttpError, type Bot } from "grammy";
+import type { Server } from "node:http";
+import { Api, GrammyError, HttpError, type Bot } from "grammy";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
 import type { BotContext } from "./bot/context.js";
-import { createJobEnv } from "./composition.js";
+import { createJobEnv, createSender, takeoverMs } from "./composition.js";
+import { InboxPoller, startWebhookServer, UpdateDispatcher } from "./bot/intake.js";
+import { SenderLoop } from "./sending/sender-loop.js";
 import { createServices, type Scheduler, type Services } from "./services/index.js";
 import type { TelegramLimits } from "./sending/limiter.js";
 import type { JobEnv } from "#jobs/run.js";
@@ -17,6 +19,8 @@ export interface App {
   bot: Bot<BotContext>;
   database: Database;
   services: Services;
+  sender: SenderLoop;
+  dispatcher: UpdateDispatcher;
   scheduler: Scheduler;
   stop(): Promise<void>;
 }
@@ -65,10 +69,15 @@ async function getMe(bot: Bot<BotContext>, apiRoot: string, logger: Logger) {
   }
 }
 
-/** Opens the database, connects to the Bot API, starts long polling and the schedules. */
+/** Opens the database, connects to the Bot API, starts taking updates, sending and the schedules. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // A restart of PostgreSQL is a logged event, never a crash; queries wait and try again.
+    onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
+  });
   logger.info(
     { database: database.kind, migrationsApplied: database.applied, dataDir: database.kind === "pglite" ? config.dataDir : undefined },
     "database ready",
@@ -81,14 +90,23 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     thresholds: config.thresholds,
   });
   const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}` }, { apiRoot: config.apiRoot });
-  let runner: RunnerHandle | null = null;
+  // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
+  const sender = createSender({ db: database.prisma, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
+  const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
+  services.replies.onQueued(() => senderLoop.notify());
+  const dispatcher = new UpdateDispatcher(bot, services.inbox, logger, { leaseMs: takeoverMs(config, 60_000) });
+  let poller: InboxPoller | null = null;
+  let webhook: Server | null = null;
   let scheduler: Scheduler | null = null;
   let stopping: Promise<void> | null = null;
   // One way down, from start-up failure, a fatal polling error or a signal: stop what has started.
   const stop = () =>
     (stopping ??= (async () => {
-      if (runner?.isRunning()) await runner.stop();
+      await poller?.stop();
+      if (webhook) await new Promise((resolve) => webhook?.close(resolve));
+      await dispatcher.stop();
       await scheduler?.stop().catch((error: unknown) => logger.warn({ err: error }, "schedules did not stop cleanly"));
+      await senderLoop.stop();
       await database.close();
     })());
   try {
@@ -97,30 +115,41 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await publishCommands(bot, logger);
     const env = createJobEnv({
       db: database.prisma,
-      api: bot.api,
+      sender,
       logger,
       clock,
       timezone: config.timezone,
       thresholds: config.thresholds,
       escalateAfter: config.escalateAfter,
       staleAfterMs: config.claimTimeoutSeconds * 1000,
-      ...(options.limits ? { limits: options.limits } : {}),
     });
     scheduler = createScheduler(config, env, options.realTimeSchedules ?? true);
     services.schedules.attach(scheduler);
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-    // Caught at once: the runner gives up on 401 and 409 straight away, maybe before start-up ends.
-    runner.task()?.catch(async (error: unknown) => {
-      const detail = error instanceof GrammyError ? `${error.error_code} ${error.description}` : String(error);
-      logger.fatal({ detail }, "polling stopped for good (a revoked token, or another process polling with it)");
-      await stop().catch(() => undefined);
-      options.onFatal?.(error);
-    });
+    senderLoop.start();
+    dispatcher.start();
+    if (config.webhook) {
+      webhook = await startWebhookServer(services.inbox, dispatcher, logger, { port: config.webhook.port, path: config.webhook.path, secret: config.webhook.secret });
+      await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      logger.info({ url: config.webhook.url, port: config.webhook.port }, "taking updates by webhook");
+    } else {
+      // Switching back from webhook mode: Telegram sends to one place at a time.
+      await bot.api.deleteWebhook().catch((error: unknown) => logger.warn({ err: error }, "deleteWebhook failed; polling anyway"));
+      poller = new InboxPoller(bot, services.inbox, dispatcher, logger, {
+        allowedUpdates: ALLOWED_UPDATES,
+        onFatal: (error) => {
+          logger.fatal({ detail: `${error.error_code} ${error.description}` }, "polling stopped for good (a revoked token, or another process polling with it)");
+          void stop()
+            .catch(() => undefined)
+            .then(() => options.onFatal?.(error));
+        },
+      });
+      poller.start();
+    }
     await scheduler.start();
     logger.info({ driver: scheduler.kind, workers: scheduler.kind === "cron" || config.runWorkers }, "schedules running");
   } catch (error) {
     await stop();
     throw error;
   }
-  return { bot, database, services, scheduler, stop };
+  return { bot, database, services, scheduler, sender: senderLoop, dispatcher, stop };
 }

@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { Api } from "grammy";
 import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
 import type { LightThresholds } from "./domain/plan.js";
 import type { Logger } from "./logger.js";
@@ -8,35 +11,60 @@ import { previousSnapshot, saveSnapshot } from "./services/digest.js";
 import { jobRuns, pruneOld } from "./services/job-runs.js";
 import { loadSchedule } from "./services/schedule.js";
 import { SendLimiter, TELEGRAM_LIMITS, type TelegramLimits } from "./sending/limiter.js";
-import { createOutbox } from "./sending/outbox.js";
+import { createOutbox, type Sender } from "./sending/outbox.js";
 import type { JobEnv } from "#jobs/run.js";
+
+export interface SenderOptions {
+  db: Db;
+  api: Api;
+  logger: Logger;
+  clock: Clock;
+  /** Telegram's limits by default; the demo's in-process fake has none. */
+  limits?: TelegramLimits;
+  /** This process's name for the send lease. */
+  holder?: string;
+  /** How long the send lease lasts unrenewed: a dead sender's successor waits this long at most. */
+  leaseMs?: number;
+}
+
+/**
+ * How this process sends: one limiter for every message it sends (replies and jobs alike).
+ * Telegram counts its limits in real seconds, whatever day the injected clock says it is: the
+ * limiter paces by the real clock (its own tests inject theirs), the outbox stamps by the clock.
+ */
+export function createSender(options: SenderOptions): Sender {
+  return {
+    db: options.db,
+    api: options.api,
+    limiter: new SendLimiter(options.limits ?? TELEGRAM_LIMITS),
+    log: options.logger,
+    clock: options.clock,
+    holder: options.holder ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+  };
+}
 
 export interface JobEnvOptions {
   db: Db;
-  api: Api;
+  sender: Sender;
   logger: Logger;
   clock: Clock;
   timezone: string;
   thresholds: LightThresholds;
   escalateAfter: number;
-  /** Telegram's limits by default; the demo's in-process fake has none. */
-  limits?: TelegramLimits;
   /** A sender claim older than this is taken to be from a dead process. */
   staleAfterMs?: number;
 }
 
-/** What the jobs run with, wired from the database, the Bot API and the one clock. */
+/** What the jobs run with, wired from the database, the sender and the one clock. */
 export function createJobEnv(options: JobEnvOptions): JobEnv {
   const { db, clock, timezone, thresholds, logger } = options;
-  // Telegram counts its limits in real seconds, whatever day the injected clock says it is: the
-  // limiter paces by the real clock (its own tests inject theirs), the outbox stamps by the clock.
-  const limiter = new SendLimiter(options.limits ?? TELEGRAM_LIMITS);
   return {
     runs: jobRuns(db),
     loadBoard: (day) => loadBoard(db, day, timezone, thresholds),
     loadSchedule: () => loadSchedule(db),
     snapshots: { previous: (period) => previousSnapshot(db, period), save: (period, snapshot) => saveSnapshot(db, period, snapshot) },
-    outbox: createOutbox(db, options.api, limiter, logger, clock),
+    outbox: createOutbox(options.sender),
     prune: (now) => pruneOld(db, now),
     logger,
     clock,
@@ -44,4 +72,13 @@ export function createJobEnv(options: JobEnvOptions): JobEnv {
     escalateAfter: options.escalateAfter,
     ...(options.staleAfterMs ? { staleAfterMs: options.staleAfterMs } : {}),
   };
+}
+
+/**
+ * How long what a dead process had in hand (an update being handled, a message being sent, the
+ * send lease) waits before another process takes it over: DUBAN_CLAIM_TIMEOUT, at most 15 s for
+ * the lease and a minute for an update, which never take that long in a live process.
+ */
+export function takeoverMs(config: Pick<Config, "claimTimeoutSeconds">, cap = 15_000): number {
+  return Math.min(cap, config.claimTimeoutSeconds * 1000);
 }

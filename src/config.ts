@@ -86,6 +86,11 @@ const envSchema = z.object({
     .default("duban")
     .refine((v) => /^[\w-]{1,64}$/.test(v), { message: "should be letters, digits, - or _, e.g. DUBAN_QUEUE=duban" }),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(", ")}, e.g. LOG_LEVEL=info` }).default("info"),
+  WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: "should be the public https URL Telegram posts to, e.g. WEBHOOK_URL=https://duban.example.org/telegram" })),
+  WEBHOOK_SECRET: optional(
+    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "should be 16 to 256 letters, digits, _ or -, e.g. WEBHOOK_SECRET=$(openssl rand -hex 32)"),
+  ),
+  WEBHOOK_PORT: count("WEBHOOK_PORT", 8080, 1, 65535, 8080),
 });
 
 export interface Config {
@@ -108,6 +113,8 @@ export interface Config {
   claimTimeoutSeconds: number;
   /** BullMQ queue name (and Redis key prefix part); lets several deployments share one Redis. */
   queueName: string;
+  /** Updates by webhook (Telegram posts to url, checked against secret) instead of long polling. */
+  webhook: { url: string; secret: string; port: number; path: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +141,9 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`${variable} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+    throw new ConfigError("WEBHOOK_SECRET is required with WEBHOOK_URL: Telegram sends it with every update, e.g. WEBHOOK_SECRET=$(openssl rand -hex 32)");
+  }
   if (e.DUBAN_RED_LAG < e.DUBAN_YELLOW_LAG) {
     throw new ConfigError(
       `DUBAN_RED_LAG should be at least DUBAN_YELLOW_LAG (${e.DUBAN_YELLOW_LAG}), e.g. DUBAN_RED_LAG=15 (got "${e.DUBAN_RED_LAG}")`,
@@ -151,6 +161,10 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     runWorkers: e.DUBAN_RUN_WORKERS,
     escalateAfter: e.DUBAN_ESCALATE_AFTER,
     queueName: e.DUBAN_QUEUE,
+    webhook:
+      e.WEBHOOK_URL && e.WEBHOOK_SECRET
+        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.WEBHOOK_PORT, path: new URL(e.WEBHOOK_URL).pathname || "/" }
+        : null,
     claimTimeoutSeconds: e.DUBAN_CLAIM_TIMEOUT,
     thresholds: {
       yellowLag: e.DUBAN_YELLOW_LAG,

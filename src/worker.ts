@@ -2,9 +2,10 @@ import { configOrExit, stopOnSignals } from "./process.js";
 import { loggerForProcess } from "./logger.js";
 import { openDatabase } from "./db/database.js";
 import { systemClock } from "./clock.js";
-import { createJobEnv } from "./composition.js";
+import { createJobEnv, createSender, takeoverMs } from "./composition.js";
 import { BullScheduler } from "#jobs/drivers/bullmq.js";
-import { createApi } from "./telegram.js";
+import { Api } from "grammy";
+import { SenderLoop } from "./sending/sender-loop.js";
 
 /** `npm run worker`: works the BullMQ queue (reminders, digests, alerts) beside the bot process. */
 async function main(): Promise<void> {
@@ -14,11 +15,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = loggerForProcess(config.logLevel).child({ process: "worker" });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const api = createApi(config.botToken, config.apiRoot);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
+  });
+  // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
+  const sender = createSender({ db: database.prisma, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock: systemClock, leaseMs: takeoverMs(config) });
+  // Sends whatever is due, replies included, whenever this process holds the send lease.
+  const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   const env = createJobEnv({
     db: database.prisma,
-    api,
+    sender,
     logger,
     clock: systemClock,
     timezone: config.timezone,
@@ -31,11 +39,13 @@ async function main(): Promise<void> {
     queueName: config.queueName,
     runWorkers: true,
   });
+  senderLoop.start();
   await scheduler.start();
   logger.info({ queue: config.queueName }, "worker running");
 
   stopOnSignals(logger, async () => {
     await scheduler.stop();
+    await senderLoop.stop();
     await database.close();
   });
 }

@@ -1,8 +1,8 @@
 import { Bot, Composer, GrammyError, HttpError, type NextFunction } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { sequentialize } from "@grammyjs/runner";
 import type { BotCommand } from "grammy/types";
 import { detectLanguage } from "#src/domain/parser/index.js";
+import { isTransientError } from "#src/services/index.js";
 import { languageFromTelegram, messages } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
 import { AUTO_RETRY } from "#src/telegram.js";
@@ -31,13 +31,12 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   const bot = new Bot<BotContext>(token, { client: { apiRoot: options.apiRoot } });
   bot.api.config.use(autoRetry(AUTO_RETRY));
 
-  // Updates from one chat are handled in order; different chats run side by side.
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(async (ctx, next) => {
     ctx.services = services;
     ctx.fileRoot = deps.fileRoot;
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     ctx.person = null;
+    ctx.replies = 0;
     ctx.isAdmin = false;
     ctx.lang = languageFromTelegram(ctx.from?.language_code);
     ctx.t = messages(ctx.lang);
@@ -46,14 +45,15 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   bot.use(lowerCaseCommand);
 
   const protectedBot = bot.errorBoundary(async (err) => {
+    // The database away or a conflict: the inbox tries the update again, so say nothing yet.
+    if (isTransientError(err.error)) throw err.error;
     const ctx = err.ctx;
     ctx.log.error({ err: err.error }, "update failed");
     if (ctx.chat && (ctx.message || ctx.editedMessage)) {
+      // Honest either way: part of what the message asked for may have been done before the error.
       await reply(ctx, ctx.t.internalError).catch((e: unknown) => ctx.log.warn({ err: e }, "could not report the failure"));
     }
   });
-
-  protectedBot.use(skipRedelivered);
   protectedBot.use(createChatChangesFeature(services.chats));
   protectedBot.use(identifySender);
   // Each feature that offers buttons adds what its buttons do here.
@@ -82,12 +82,6 @@ async function lowerCaseCommand(ctx: BotContext, next: NextFunction): Promise<vo
     if (name !== name.toLowerCase()) msg.text = name.toLowerCase() + msg.text.slice(name.length);
   }
   await next();
-}
-
-/** Telegram may deliver an update twice; the second one is dropped here. */
-async function skipRedelivered(ctx: BotContext, next: NextFunction): Promise<void> {
-  if (await ctx.services.updates.firstSight(ctx.update.update_id)) return next();
-  ctx.log.info("update already handled; skipped");
 }
 
 async function identifySender(ctx: BotContext, next: NextFunction): Promise<void> {

@@ -21,6 +21,8 @@ export interface DubanFlavor {
   isAdmin: boolean;
   lang: Language;
   t: Messages;
+  /** Answers queued so far while handling this update (keys each one, so a retry queues none twice). */
+  replies: number;
 }
 
 export type BotContext = Context & DubanFlavor;

@@ -1,11 +1,5 @@
-import { InputFile } from "grammy";
-import type { InlineKeyboardButton, Message } from "grammy/types";
 import type { OfferedButton } from "#src/services/index.js";
-import { splitMessage } from "#src/views/text.js";
 import type { BotContext } from "./context.js";
-
-// Telegram's limit for a photo's or document's caption.
-const CAPTION_LIMIT = 1024;
 
 export interface ReplyFile {
   kind: "photo" | "document";
@@ -24,30 +18,24 @@ export interface ReplyOptions {
   task?: string;
 }
 
-/** Answers the message being handled, as a reply to it, in as many parts as the text needs. */
-export async function reply(ctx: BotContext, text: string, options: ReplyOptions = {}): Promise<Message[]> {
+/**
+ * Answers the update being handled, as a reply to its message: queued in the outbox, which
+ * sends it within Telegram's limits, in order, retrying as long as the answer matters.
+ */
+export async function reply(ctx: BotContext, text: string, options: ReplyOptions = {}): Promise<void> {
+  if (!ctx.chat) return;
+  const seq = ctx.replies++;
   const messageId = ctx.msg?.message_id;
-  const replyTo = messageId ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } } : {};
-  const markup = options.buttons
-    ? { reply_markup: { inline_keyboard: options.buttons.map((row) => row.map((b): InlineKeyboardButton => ({ text: b.label, callback_data: b.data }))) } }
-    : options.forceReply
-      ? { reply_markup: { force_reply: true as const, selective: true } }
-      : {};
-  const sent: Message[] = [];
-  const captioned = options.file && text.length <= CAPTION_LIMIT;
-  const parts = captioned ? [] : splitMessage(text).filter(Boolean);
-  for (const [i, part] of parts.entries()) {
-    // Buttons go on the last message, where the officer's eye lands.
-    const last = i === parts.length - 1 && !options.file;
-    sent.push(await ctx.reply(part, { ...replyTo, ...(last ? markup : {}) }));
-  }
-  if (options.file) {
-    const file = new InputFile(options.file.bytes, options.file.fileName);
-    const extra = { ...replyTo, ...markup, ...(captioned ? { caption: text } : {}) };
-    sent.push(options.file.kind === "photo" ? await ctx.replyWithPhoto(file, extra) : await ctx.replyWithDocument(file, extra));
-  }
-  if (options.task && ctx.chat) {
-    await ctx.services.reporting.rememberTaskMessages(BigInt(ctx.chat.id), sent.map((m) => m.message_id), options.task);
-  }
-  return sent;
+  await ctx.services.replies.queue(
+    { updateId: ctx.update.update_id, seq },
+    {
+      chatId: BigInt(ctx.chat.id),
+      text,
+      ...(messageId && !ctx.callbackQuery ? { replyTo: messageId } : {}),
+      ...(options.forceReply ? { forceReply: true } : {}),
+      ...(options.buttons ? { buttons: options.buttons.map((row) => row.map((b) => ({ label: b.label, data: b.data }))) } : {}),
+      ...(options.file ? { file: options.file } : {}),
+      ...(options.task ? { task: options.task } : {}),
+    },
+  );
 }

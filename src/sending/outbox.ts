@@ -1,191 +1,130 @@
-import { GrammyError, HttpError, type Api } from "grammy";
+import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Clock } from "#src/clock.js";
 import type { Db } from "#src/db/database.js";
 import type { Logger } from "#src/logger.js";
-import { splitMessage } from "#src/views/text.js";
-import type { Clock } from "#src/clock.js";
-import { InputFile } from "grammy";
-import type { OutboxMessage, Prisma } from "#src/generated/prisma/client.js";
-import type { SendLimiter } from "./limiter.js";
 import { migrateChat } from "#src/services/chats.js";
+import {
+  claimHeads,
+  enqueue,
+  failChat,
+  holdSenderLease,
+  markFailed,
+  markRetry,
+  markSent,
+  moveChat,
+  settleStale,
+  type OutboxMessage,
+  type OutgoingMessage,
+} from "#src/services/outbox.js";
+import type { SendLimiter } from "./limiter.js";
 
-/** One message to send: a text, or a picture or file with the text as its caption. */
-export interface OutgoingMessage {
-  chatId: bigint;
-  text: string;
-  file?: { kind: "photo" | "document"; bytes: Uint8Array; fileName: string };
-  /** The message this one answers. */
-  replyTo?: number;
-  /** Inline buttons (from services.actions), one array per row; they go on the last part. */
-  buttons?: { label: string; data: string }[][];
-  /** A reply to the sent message carries this task. */
-  taskId?: number;
-  forceReply?: boolean;
-  /** How long the message stays worth sending; forever when unset. */
-  ttlMs?: number;
-}
-
-// Telegram's limit for a photo's or document's caption.
-const CAPTION_LIMIT = 1024;
-
-type OutboxRow = Prisma.OutboxMessageCreateManyInput;
-
-/** A message's rows in send order: text parts, then the file (captioned when the text fits). */
-function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPart: () => number, now: Date): OutboxRow[] {
-  const common = {
-    ...key,
-    chatId: m.chatId,
-    taskId: m.taskId ?? null,
-    replyTo: m.replyTo ?? null,
-    createdAt: now,
-    expiresAt: m.ttlMs === undefined ? null : new Date(now.getTime() + m.ttlMs),
-  };
-  const markup = m.buttons
-    ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
-    : {};
-  const captioned = m.file !== undefined && m.text.length <= CAPTION_LIMIT;
-  const texts = captioned ? [] : splitMessage(m.text).filter(Boolean);
-  const rows: OutboxRow[] = texts.map((text, i) => ({
-    ...common,
-    part: nextPart(),
-    text,
-    ...(i === texts.length - 1 && !m.file ? { ...markup, forceReply: m.forceReply ?? false } : {}),
-  }));
-  if (m.file) {
-    rows.push({ ...common, ...markup, part: nextPart(), text: captioned ? m.text : "", kind: m.file.kind, file: Uint8Array.from(m.file.bytes), fileName: m.file.fileName });
-  }
-  return rows;
-}
-
-/**
- * Writes a job's messages to the outbox before anything is sent. Rows are keyed by
- * (job, period, chat, part): writing the same run again adds nothing.
- */
-export async function enqueue(db: Db, job: string, period: string, messages: OutgoingMessage[], now: Date): Promise<number> {
-  const parts = new Map<bigint, number>();
-  const rows = messages.flatMap((m) =>
-    rowsOf(
-      m,
-      { job, period },
-      () => {
-        const part = parts.get(m.chatId) ?? 0;
-        parts.set(m.chatId, part + 1);
-        return part;
-      },
-      now,
-    ),
-  );
-  if (rows.length === 0) return 0;
-  const { count } = await db.outboxMessage.createMany({ data: rows, skipDuplicates: true });
-  return count;
-}
+export type { OutgoingMessage } from "#src/services/outbox.js";
 
 export interface DeliveryOptions {
   job?: string;
   period?: string;
   /** A row claimed longer ago than this belongs to a sender that died: it goes back to pending. */
   staleAfterMs?: number;
-  /** Chats served side by side (each chat's messages stay in order); the limiter paces them. */
-  concurrency?: number;
 }
 
 export interface DeliveryResult {
   sent: number;
   failed: number;
-  /** Left pending for a later sweep (network trouble, rate limits beyond auto-retry). */
+  /** Left pending for later (rate limits, 5xx, network trouble, or another process holds the send lease). */
   deferred: number;
 }
 
-/**
- * Sends pending outbox rows through the limiter, each claimed just before its Bot API call and
- * marked sent right after, so two senders never send one row and a crash loses none.
- */
-export async function deliver(db: Db, api: Api, limiter: SendLimiter, log: Logger, clock: Clock, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const staleBefore = new Date(clock.now().getTime() - (options.staleAfterMs ?? 10 * 60_000));
-  await db.outboxMessage.updateMany({ where: { status: "sending", claimedAt: { lt: staleBefore } }, data: { status: "pending" } });
-  const rows = await db.outboxMessage.findMany({
-    where: { status: "pending", ...(options.job ? { job: options.job } : {}), ...(options.period ? { period: options.period } : {}) },
-    orderBy: [{ id: "asc" }],
-  });
-  const byChat = new Map<bigint, OutboxMessage[]>();
-  for (const row of rows) byChat.set(row.chatId, [...(byChat.get(row.chatId) ?? []), row]);
-
-  const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
-  const queues = [...byChat.values()];
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 1000, queues.length) }, async () => {
-    for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const row of queue) {
-        const outcome = await sendOne(db, api, limiter, log, clock, row);
-        result[outcome === "gone" ? "failed" : outcome]++;
-        if (outcome === "gone") {
-          // The chat is gone: the rest of its queue would fail the same way.
-          const rest = queue.slice(queue.indexOf(row) + 1).map((r) => r.id);
-          if (rest.length) {
-            await db.outboxMessage.updateMany({ where: { id: { in: rest }, status: "pending" }, data: { status: "failed", lastError: "chat unreachable" } });
-            result.failed += rest.length;
-          }
-          break;
-        }
-      }
-    }
-  });
-  await Promise.all(workers);
-  return result;
+/** How one process sends: its identity for the send lease, and how long the lease lasts. */
+export interface Sender {
+  db: Db;
+  api: Api;
+  limiter: SendLimiter;
+  log: Logger;
+  clock: Clock;
+  holder: string;
+  leaseMs?: number;
 }
 
-type SendOutcome = keyof DeliveryResult | "gone";
+const DEFAULT_STALE_MS = 10 * 60_000;
+const DEFAULT_LEASE_MS = 15_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
 
-async function sendOne(db: Db, api: Api, limiter: SendLimiter, log: Logger, clock: Clock, row: OutboxMessage): Promise<SendOutcome> {
+/**
+ * Sends what is due, chat heads first, until nothing due is left: each message claimed before
+ * its Bot API call and marked sent right after, so two senders never send one row and a crash
+ * loses none. Only the holder of the send lease sends, so the limiter sees every message.
+ */
+export async function deliver(sender: Sender, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const { db, log, clock } = sender;
+  const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
+  if (!(await holdSenderLease(db, sender.holder, sender.leaseMs ?? DEFAULT_LEASE_MS))) return result;
+  for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS)) {
+    log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
+  }
+  for (;;) {
+    const heads = await claimHeads(db, clock.now(), options);
+    if (heads.length === 0) return result;
+    const outcomes = await Promise.all(heads.map((row) => sendOne(sender, row)));
+    for (const outcome of outcomes) result[outcome]++;
+    if (!outcomes.includes("sent")) return result;
+  }
+}
+
+async function sendOne(sender: Sender, row: OutboxMessage): Promise<keyof DeliveryResult> {
+  const { db, limiter, log, clock } = sender;
   const ticket = await limiter.acquire(row.chatId, row.chatId < 0n);
-  const claim = await db.outboxMessage.updateMany({
-    where: { id: row.id, status: "pending" },
-    data: { status: "sending", claimedAt: clock.now(), attempts: { increment: 1 } },
-  });
-  if (claim.count === 0) return "deferred"; // Another sender has it.
   try {
-    const message = await sendRow(api, row);
+    const message = await sendRow(sender.api, row);
     limiter.sent(ticket);
-    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: clock.now(), messageId: message.message_id } });
-    if (row.taskId !== null) {
-      await db.taskMessage.createMany({
-        data: [{ chatId: row.chatId, messageId: message.message_id, taskId: row.taskId }],
-        skipDuplicates: true,
-      });
-    }
+    await markSent(db, row, message.message_id, clock.now());
     return "sent";
   } catch (error) {
-    const movedTo = error instanceof GrammyError ? error.parameters.migrate_to_chat_id : undefined;
+    return handleSendError(sender, row, error, log);
+  }
+}
+
+async function handleSendError(sender: Sender, row: OutboxMessage, error: unknown, log: Logger): Promise<keyof DeliveryResult> {
+  const { db, limiter, clock } = sender;
+  const chat = String(row.chatId);
+  if (error instanceof GrammyError) {
+    const movedTo = error.parameters.migrate_to_chat_id;
     if (movedTo !== undefined) {
       // The group became a supergroup while nobody was looking: follow it and send there.
       await migrateChat(db, row.chatId, BigInt(movedTo));
-      log.info({ from: String(row.chatId), to: movedTo }, "group became a supergroup; sending there");
-      const moved = await db.outboxMessage
-        .update({ where: { id: row.id }, data: { status: "pending", chatId: BigInt(movedTo) } })
-        .catch(() => null);
-      // null: the new chat already has this part queued, so this row is the same message.
-      if (!moved) {
-        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: `moved to ${movedTo}` } });
-        return "failed";
-      }
-      return sendOne(db, api, limiter, log, clock, moved);
+      log.info({ from: chat, to: movedTo }, "group became a supergroup; sending there");
+      return (await moveChat(db, row, BigInt(movedTo))) ? "deferred" : "failed";
     }
-    if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) {
-      await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: error.description } });
-      if (error.error_code === 403 || /chat not found/i.test(error.description)) {
-        // Removed from the chat: mark it inactive (the digest tells the admins) and carry on.
-        log.warn({ chat: String(row.chatId), description: error.description }, "chat unreachable; marked inactive");
-        await db.chat.updateMany({ where: { id: row.chatId }, data: { active: false } });
-        return "gone";
-      }
-      log.warn({ chat: String(row.chatId), description: error.description }, "message refused");
+    if (error.error_code === 429) {
+      // Telegram says when: nothing goes to this chat before then.
+      const seconds = error.parameters.retry_after ?? 5;
+      limiter.holdOff(row.chatId, seconds);
+      await markRetry(db, row, new Date(clock.now().getTime() + seconds * 1000), error.description);
+      return "deferred";
+    }
+    if (error.error_code === 403 || (error.error_code === 400 && /chat not found/i.test(error.description))) {
+      // Removed from the chat: mark it inactive (the digest tells the admins) and carry on.
+      log.warn({ chat, description: error.description }, "chat unreachable; marked inactive");
+      await markFailed(db, row, error.description);
+      await failChat(db, row.chatId, "chat unreachable");
       return "failed";
     }
-    if (error instanceof GrammyError && error.error_code === 429) limiter.holdOff(row.chatId, error.parameters.retry_after ?? 5);
-    const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
-    log.warn({ chat: String(row.chatId), detail }, "send failed; left for the next sweep");
-    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", lastError: detail } });
-    return "deferred";
+    if (error.error_code >= 400 && error.error_code < 500) {
+      if (error.error_code === 400 && row.replyTo !== null && /message to be replied not found/i.test(error.description)) {
+        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", replyTo: null } });
+        return "deferred";
+      }
+      log.warn({ chat, description: error.description }, "message refused");
+      await markFailed(db, row, error.description);
+      return "failed";
+    }
   }
+  // 5xx and network trouble: tried again with backoff, for as long as the message matters.
+  const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 9));
+  const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
+  log.warn({ chat, detail, retryInMs: backoff }, "send failed; will try again");
+  await markRetry(db, row, new Date(clock.now().getTime() + backoff), detail);
+  return "deferred";
 }
 
 /** A job's way out: its messages written first, then sent within Telegram's limits. */
@@ -194,10 +133,10 @@ export interface Outbox {
   deliver(options?: DeliveryOptions): Promise<DeliveryResult>;
 }
 
-export function createOutbox(db: Db, api: Api, limiter: SendLimiter, log: Logger, clock: Clock): Outbox {
+export function createOutbox(sender: Sender): Outbox {
   return {
-    enqueue: (job, period, messages) => enqueue(db, job, period, messages, clock.now()),
-    deliver: (options = {}) => deliver(db, api, limiter, log, clock, options),
+    enqueue: (job, period, messages) => enqueue(sender.db, job, period, messages, sender.clock.now()),
+    deliver: (options = {}) => deliver(sender, options),
   };
 }
 

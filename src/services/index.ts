@@ -8,6 +8,8 @@ import type { LightThresholds } from "#src/domain/plan.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
 import type { Person } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
+import { inboxService } from "./inbox.js";
+import { enqueue, type OutgoingMessage } from "./outbox.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
 import { reportingService } from "./reporting.js";
@@ -21,6 +23,8 @@ export type { TaskStanding } from "./standing.js";
 export type { ReportingAnswer, IncomingReport } from "./reporting.js";
 export type { RunNowResult, Scheduler } from "./scheduler.js";
 export { SchedulerUnavailableError } from "./scheduler.js";
+/** Whether an error is worth trying again (the database away, a serialization failure, a timeout). */
+export { isTransientDbError as isTransientError } from "#src/db/errors.js";
 export { isActionData, type OfferedButton, type ChoiceOption } from "./actions.js";
 
 export interface ServiceDeps {
@@ -30,6 +34,9 @@ export interface ServiceDeps {
   adminIds: readonly bigint[];
   thresholds: LightThresholds;
 }
+
+/** A confirmation an hour late is no longer worth sending. */
+const REPLY_TTL_MS = 3600_000;
 
 /** Everything the bot may ask of the rest of the program, built once by the entry point. */
 export function createServices(deps: ServiceDeps) {
@@ -95,6 +102,25 @@ export function createServices(deps: ServiceDeps) {
     },
   };
 
+  const queuedListeners: (() => void)[] = [];
+  const replies = {
+    /**
+     * Queues an answer in the outbox (sent within Telegram's limits by whichever process holds
+     * the send lease). Keyed by the update and the answer's place in its handling, so handling
+     * an update again after a crash queues nothing twice.
+     */
+    async queue(key: { updateId: number; seq: number }, message: Omit<OutgoingMessage, "taskId"> & { task?: string }): Promise<void> {
+      const { task, ...rest } = message;
+      const taskId = task ? (await db.task.findUnique({ where: { code: task }, select: { id: true } }))?.id : undefined;
+      await enqueue(db, "reply", `${key.updateId}/${key.seq}`, [{ ...rest, ...(taskId ? { taskId } : {}), ttlMs: REPLY_TTL_MS }], clock.now());
+      for (const listener of queuedListeners) listener();
+    },
+    /** Called whenever an answer is queued (the process's sender wakes up). */
+    onQueued(listener: () => void): void {
+      queuedListeners.push(listener);
+    },
+  };
+
   const updates = {
     /** true the first time an update id is seen; Telegram may deliver one twice. */
     async firstSight(updateId: number): Promise<boolean> {
@@ -107,6 +133,8 @@ export function createServices(deps: ServiceDeps) {
   return {
     timezone,
     updates,
+    replies,
+    inbox: inboxService(db, clock),
     actions: actionsService(db, clock),
     today,
     people,

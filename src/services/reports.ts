@@ -93,6 +93,15 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
     const existing = await tx.progressReport.findUnique({ where: { sourceChatId_sourceMessageId_taskId: key } });
 
     if (existing && !source.editedAt) {
+      if (source.updateId !== null && existing.sourceUpdateId === source.updateId) {
+        // The same update handled again (its first handling stopped before it was answered):
+        // nothing new to record, and the answer it is owed is the one it would have had.
+        const before = await tx.progressReport.findFirst({
+          where: { taskId: task.id, OR: [{ reportedAt: { lt: existing.reportedAt } }, { reportedAt: existing.reportedAt, id: { lt: existing.id } }] },
+          orderBy: [{ reportedAt: "desc" }, { id: "desc" }],
+        });
+        return { kind: "recorded", task: current, previousPercent: before?.progressPercent ?? null, previousStatus: before?.status ?? undefined, standing: standingOfRow(existing, current), report: existing } as const;
+      }
       // The same message again (a redelivered update): nothing new to record.
       return { kind: "duplicate", task: current, previousPercent: null, standing: standingOfRow(existing, current), report: existing } as const;
     }

@@ -100,7 +100,12 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     const parsed = [report("BY-01", { quantity: { value: 90000, unit: "m2", cumulative: true }, blockers: [{ category: "funding", text: "资金未到位" }] })];
     const [first] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
     expect(first).toMatchObject({ kind: "recorded", standing: { progressPercent: 50, quantityTotal: 90000 } });
-    const [again] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
+    // The same update handled again (its first handling died before it was answered): nothing
+    // new is recorded, and it is owed the same confirmation.
+    const [retried] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
+    expect(retried).toMatchObject({ kind: "recorded", previousPercent: null, report: { id: first!.kind === "recorded" ? first!.report.id : -1 } });
+    // The same message in another update: nothing new, nothing to say.
+    const [again] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, { ...message, updateId: message.updateId + 1n });
     expect(again!.kind).toBe("duplicate");
     expect(await db.progressReport.count({ where: { task: { code: "BY-01" } } })).toBe(1);
     expect(await db.blocker.count({ where: { resolvedAt: null } })).toBe(1);

@@ -7,7 +7,7 @@ import { addTask } from "#src/services/tasks.js";
 import { bindChat } from "#src/services/chats.js";
 import { addLeave, importCalendar } from "#src/services/calendar.js";
 import { recordReports } from "#src/services/reports.js";
-import { createJobEnv } from "#src/composition.js";
+import { createJobEnv, createSender } from "#src/composition.js";
 import { ManualClock } from "#src/clock.js";
 import { createLogger } from "#src/logger.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
@@ -65,7 +65,8 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
     env = createJobEnv({
       db: database.prisma,
-      api,
+      // One process: one name for the send lease, whichever test builds its sender.
+      sender: createSender({ db: database.prisma, api, logger: createLogger("silent"), clock: new ManualClock(NOW), holder: "jobs-test" }),
       logger: createLogger("silent"),
       clock: new ManualClock(NOW),
       timezone: "Asia/Shanghai",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startApp, type App } from "#src/app.js";
 import { ManualClock } from "#src/clock.js";
+import { NO_LIMITS, type TelegramLimits } from "#src/sending/limiter.js";
 import { createConfig } from "#src/config.js";
 import { createLogger } from "#src/logger.js";
 import { FakeTelegram } from "./fake-telegram.js";
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   adminIds: number[];
   now?: Date;
   timezone?: string;
+  /** Telegram's limits for the bot's sends; none by default. */
+  limits?: TelegramLimits;
   /** Set the fake up before the bot first calls it (e.g. make a method fail). */
   beforeStart?: (telegram: FakeTelegram) => void;
 }
@@ -49,7 +52,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const logger = createLogger(config.logLevel);
   const clock = new ManualClock(options.now ?? new Date());
-  let app = await startApp(config, logger, { clock });
+  // Telegram's limits are the fault suite's business (test/faults); here answers go at once.
+  const appOptions = { clock, limits: options.limits ?? NO_LIMITS };
+  let app = await startApp(config, logger, appOptions);
   const harness: Harness = {
     telegram,
     scene: new Scene(telegram),
@@ -57,7 +62,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     restart: async () => {
       await app.stop();
-      app = await startApp(config, logger, { clock });
+      app = await startApp(config, logger, appOptions);
       harness.app = app;
     },
     stop: async () => {

@@ -14,6 +14,16 @@ function timed(text: string, task?: string): { result: ParseResult; ms: number }
   return { result, ms };
 }
 
+/**
+ * The call's time, measured again (best of five) when it looks slow: a slow pattern is slow every
+ * time, while a busy machine or a GC pause is not, and this test must not fail for those.
+ */
+function steadyMs(text: string, first: number, task?: string): number {
+  let best = first;
+  for (let i = 0; i < 4 && best >= LIMIT_MS; i++) best = Math.min(best, timed(text, task).ms);
+  return best;
+}
+
 const fragments = [
   "BY-01", "#ZZ12", "【GS-04】", "[xqh-3]", "进度", "進度", "70%", "６５％", "百分之", "六十五", "十八万", "两千三百",
   "平方米", "万方", "m²", "m3", "1,200", "3.8万", "亿元", "栋", "问题：", "問題：", "困难", "下步：", "备注：", "项目：",
@@ -59,7 +69,7 @@ describe("parseReport never throws and stays fast", () => {
     fc.assert(
       fc.property(anyText, fc.option(fc.string({ maxLength: 12 }), { nil: undefined }), (text, task) => {
         const { result, ms } = timed(text, task);
-        slowest = Math.max(slowest, ms);
+        slowest = Math.max(slowest, steadyMs(text, ms, task));
         expectWellFormed(result);
         detectLanguage(text);
       }),
@@ -75,7 +85,7 @@ describe("parseReport never throws and stays fast", () => {
     fc.assert(
       fc.property(longText, (text) => {
         const { result, ms } = timed(text);
-        slowest = Math.max(slowest, ms);
+        slowest = Math.max(slowest, steadyMs(text, ms));
         expectWellFormed(result);
       }),
       { numRuns: 300 },
@@ -97,8 +107,7 @@ describe("parseReport never throws and stays fast", () => {
     ]) {
       const { result, ms } = timed(text);
       expectWellFormed(result);
-      // Best of three: a slow pattern is slow every time; a busy machine or a GC pause is not.
-      slowest = Math.max(slowest, Math.min(ms, timed(text).ms, timed(text).ms));
+      slowest = Math.max(slowest, steadyMs(text, ms));
     }
     expect(slowest).toBeLessThan(LIMIT_MS);
   });

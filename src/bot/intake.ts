@@ -1,0 +1,259 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import { BotError, GrammyError, HttpError, type Bot } from "grammy";
+import type { Update } from "grammy/types";
+import type { Logger } from "#src/logger.js";
+import type { InboxService, RawUpdate } from "#src/services/inbox.js";
+import { isTransientError } from "#src/services/index.js";
+import type { BotContext } from "./context.js";
+
+const LEASE_MS = 60_000;
+const MAX_RETRY_MS = 60_000;
+
+/**
+ * Handles what the inbox holds: claims the oldest update of each chat, runs it through the bot,
+ * and marks it handled. A transient error (the database away, a serialization failure) leaves the
+ * update to be handled again with backoff; a permanent one sets it aside, logged with its id.
+ */
+export class UpdateDispatcher {
+  private running = false;
+  private wake: (() => void) | null = null;
+  private pending = false;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly bot: Bot<BotContext>,
+    private readonly inbox: InboxService,
+    private readonly log: Logger,
+    private readonly options: { concurrency?: number; idleMs?: number; leaseMs?: number } = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.done = this.run();
+  }
+
+  notify(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      this.pending = false;
+      try {
+        const claimed = await this.inbox.claim(this.options.concurrency ?? 16, this.options.leaseMs ?? LEASE_MS);
+        failures = 0;
+        if (claimed.length > 0) {
+          await Promise.all(claimed.map((u) => this.handle(u.updateId, u.payload, u.attempts)));
+          continue;
+        }
+      } catch (error) {
+        failures++;
+        this.log.warn({ err: error, failures }, "cannot read the inbox; trying again");
+      }
+      if (this.pending) continue;
+      await this.sleep(failures ? Math.min(10_000, 250 * 2 ** failures) : (this.options.idleMs ?? 500));
+    }
+  }
+
+  private async handle(updateId: bigint, payload: RawUpdate, attempts: number): Promise<void> {
+    try {
+      await this.bot.handleUpdate(payload as unknown as Update);
+      await this.inbox.handled(updateId);
+    } catch (caught) {
+      const error = caught instanceof BotError ? caught.error : caught;
+      if (isTransientError(error)) {
+        const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** Math.min(attempts, 8));
+        this.log.warn({ update_id: String(updateId), attempts, retryInMs: delay, err: error }, "update not handled yet; trying again");
+        await this.inbox.retryLater(updateId, describe(error), delay).catch(() => undefined);
+      } else {
+        this.log.error({ update_id: String(updateId), err: error }, "update failed for good; set aside");
+        await this.inbox.failed(updateId, describe(error)).catch(() => undefined);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      this.wake = null;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface PollerOptions {
+  allowedUpdates: readonly string[];
+  /** Seconds Telegram holds a getUpdates open when there is nothing to deliver. */
+  timeoutSeconds?: number;
+  /** Called when polling stops for good (401: the token was revoked; 409: another process polls). */
+  onFatal: (error: GrammyError) => void;
+}
+
+/**
+ * Long polling that loses nothing: the updates of one getUpdates are stored in the inbox before
+ * the next getUpdates confirms them to Telegram (its offset). With the database away the offset
+ * stays where it is and polling backs off; Telegram keeps updates for 24 hours.
+ */
+export class InboxPoller {
+  private running = false;
+  private abort = new AbortController();
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly bot: Bot<BotContext>,
+    private readonly inbox: InboxService,
+    private readonly dispatcher: UpdateDispatcher,
+    private readonly log: Logger,
+    private readonly options: PollerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.done = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let offset: number | undefined;
+    let failures = 0;
+    while (this.running) {
+      let updates: Update[];
+      try {
+        updates = await this.bot.api.getUpdates(
+          { ...(offset === undefined ? {} : { offset }), timeout: this.options.timeoutSeconds ?? 25, allowed_updates: [...this.options.allowedUpdates] as never },
+          // grammY types its signal with the abort-controller polyfill; Node's is the same thing.
+          this.abort.signal as Parameters<Bot["api"]["getUpdates"]>[1],
+        );
+      } catch (error) {
+        if (!this.running) return;
+        if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 409)) {
+          this.running = false;
+          this.options.onFatal(error);
+          return;
+        }
+        failures++;
+        const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
+        this.log.warn({ detail, failures }, "getUpdates failed; trying again");
+        await pause(Math.min(30_000, 500 * 2 ** failures), this.abort.signal);
+        continue;
+      }
+      failures = 0;
+      if (updates.length === 0) continue;
+      // Stored before the next call confirms them; until then Telegram keeps them.
+      while (this.running) {
+        try {
+          await this.inbox.store(updates as unknown as RawUpdate[]);
+          break;
+        } catch (error) {
+          failures++;
+          this.log.warn({ err: error, failures, updates: updates.length }, "cannot store updates; Telegram keeps them meanwhile");
+          await pause(Math.min(10_000, 250 * 2 ** failures), this.abort.signal);
+        }
+      }
+      if (!this.running) return;
+      failures = 0;
+      offset = (updates.at(-1)?.update_id ?? 0) + 1;
+      this.dispatcher.notify();
+    }
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export interface WebhookOptions {
+  port: number;
+  host?: string;
+  path: string;
+  secret: string;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * Webhook mode: Telegram POSTs each update; it is stored in the inbox and answered 200 at once
+ * (handling happens after). A request without the right secret token gets 401 and changes
+ * nothing; a failure to store gets 500, so Telegram tries again.
+ */
+export async function startWebhookServer(inbox: InboxService, dispatcher: UpdateDispatcher, log: Logger, options: WebhookOptions): Promise<Server> {
+  const secret = Buffer.from(options.secret);
+  const server = createServer((request, response) => {
+    void (async () => {
+      if (request.method !== "POST" || (request.url ?? "").split("?")[0] !== options.path) {
+        response.writeHead(404).end();
+        return;
+      }
+      const given = Buffer.from(String(request.headers["x-telegram-bot-api-secret-token"] ?? ""));
+      if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
+        response.writeHead(401).end();
+        return;
+      }
+      try {
+        const update = JSON.parse(await readBody(request)) as RawUpdate;
+        if (typeof update?.update_id !== "number") {
+          response.writeHead(400).end();
+          return;
+        }
+        await inbox.store([update]);
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+        dispatcher.notify();
+      } catch (error) {
+        log.warn({ err: error }, "webhook update not stored; Telegram will send it again");
+        response.writeHead(500).end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+  });
+  return server;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error("update too large"));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}

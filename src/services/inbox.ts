@@ -1,0 +1,101 @@
+import type { Clock } from "#src/clock.js";
+import type { Db } from "#src/db/database.js";
+import type { Prisma } from "#src/generated/prisma/client.js";
+
+/** An update as Telegram sent it: only its id and chat are read here. */
+export interface RawUpdate {
+  update_id: number;
+  [field: string]: unknown;
+}
+
+export interface ClaimedUpdate {
+  updateId: bigint;
+  payload: RawUpdate;
+  attempts: number;
+}
+
+/** The chat an update belongs to, for keeping each chat's updates in order (0 when none). */
+export function chatOfUpdate(update: RawUpdate): bigint {
+  for (const field of ["message", "edited_message", "channel_post", "edited_channel_post", "my_chat_member", "chat_member"]) {
+    const chat = (update[field] as { chat?: { id?: number } } | undefined)?.chat;
+    if (typeof chat?.id === "number") return BigInt(chat.id);
+  }
+  const callback = update.callback_query as { message?: { chat?: { id?: number } }; from?: { id?: number } } | undefined;
+  const id = callback?.message?.chat?.id ?? callback?.from?.id;
+  return typeof id === "number" ? BigInt(id) : 0n;
+}
+
+const KEEP_HANDLED_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The inbox: every update is written here before Telegram is told it arrived, and handled from
+ * here — each chat's updates one at a time in update order, different chats side by side, by
+ * whichever process claims them. A redelivered update is stored once and handled once.
+ */
+export function inboxService(db: Db, clock: Clock) {
+  return {
+    /** Stores updates; ones already stored are left as they are. Throws when the database is away. */
+    async store(updates: RawUpdate[]): Promise<number> {
+      if (updates.length === 0) return 0;
+      const { count } = await db.inboxUpdate.createMany({
+        data: updates.map((u) => ({ updateId: BigInt(u.update_id), chatId: chatOfUpdate(u), payload: u as Prisma.InputJsonValue, receivedAt: clock.now() })),
+        skipDuplicates: true,
+      });
+      return count;
+    },
+
+    /**
+     * Claims the oldest unhandled update of each chat that is due, for leaseMs: nobody else
+     * handles that chat meanwhile. A lease that ran out (a process that died) is claimed again.
+     */
+    async claim(limit: number, leaseMs: number): Promise<ClaimedUpdate[]> {
+      const now = new Date();
+      const rows = await db.$queryRaw<{ updateId: bigint; payload: RawUpdate; attempts: number }[]>`
+        UPDATE "InboxUpdate" AS u
+        SET status = 'handling', "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = u.attempts + 1
+        WHERE u."updateId" IN (
+          SELECT head."updateId" FROM (
+            SELECT DISTINCT ON ("chatId") "updateId", status, "notBefore", "leaseUntil" FROM "InboxUpdate"
+            WHERE status IN ('pending', 'handling')
+            ORDER BY "chatId", "updateId"
+          ) AS head
+          WHERE (head.status = 'pending' AND head."notBefore" <= ${now})
+             OR (head.status = 'handling' AND head."leaseUntil" < ${now})
+          ORDER BY head."updateId"
+          LIMIT ${limit}
+        )
+        AND ((u.status = 'pending' AND u."notBefore" <= ${now}) OR (u.status = 'handling' AND u."leaseUntil" < ${now}))
+        RETURNING u."updateId", u.payload, u.attempts`;
+      return rows;
+    },
+
+    async handled(updateId: bigint): Promise<void> {
+      await db.inboxUpdate.update({ where: { updateId }, data: { status: "handled", handledAt: clock.now(), leaseUntil: null, lastError: null } });
+    },
+
+    /** A transient error: the update waits and is handled again, in its place in its chat. */
+    async retryLater(updateId: bigint, error: string, delayMs: number): Promise<void> {
+      await db.inboxUpdate.update({
+        where: { updateId },
+        data: { status: "pending", leaseUntil: null, notBefore: new Date(Date.now() + delayMs), lastError: error.slice(0, 500) },
+      });
+    },
+
+    /** A permanent error: the update is set aside, so its chat goes on. */
+    async failed(updateId: bigint, error: string): Promise<void> {
+      await db.inboxUpdate.update({ where: { updateId }, data: { status: "failed", leaseUntil: null, handledAt: clock.now(), lastError: error.slice(0, 500) } });
+    },
+
+    /** The newest update id stored, so polling can go on from there after a restart. */
+    async newest(): Promise<bigint | null> {
+      const row = await db.inboxUpdate.findFirst({ orderBy: { updateId: "desc" }, select: { updateId: true } });
+      return row?.updateId ?? null;
+    },
+
+    async prune(now: Date): Promise<void> {
+      await db.inboxUpdate.deleteMany({ where: { status: { in: ["handled", "failed"] }, handledAt: { lt: new Date(now.getTime() - KEEP_HANDLED_MS) } } });
+    },
+  };
+}
+
+export type InboxService = ReturnType<typeof inboxService>;
