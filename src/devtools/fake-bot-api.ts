@@ -255,6 +255,30 @@ function attached(params: Record<string, unknown>, field: string): { fileName: s
   return part instanceof UploadedFile ? { fileName: part.fileName, bytes: part.bytes } : undefined;
 }
 
+/** A multipart/form-data body: text fields as text, files as their bytes (grammY's own framing, read leniently). */
+function multipartParams(raw: Buffer, boundary: string): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start, next);
+    at = next;
+    const split = part.indexOf("\r\n\r\n");
+    if (split < 0) continue;
+    const headers = part.subarray(0, split).toString("utf8");
+    let body = part.subarray(split + 4);
+    if (body.subarray(-2).toString() === "\r\n") body = body.subarray(0, -2);
+    const name = /[;\s]name="([^"]*)"/i.exec(headers)?.[1];
+    const fileName = /filename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(headers);
+    if (!name) continue;
+    params[name] = fileName ? new UploadedFile(fileName[1] ?? fileName[2] ?? "", Buffer.from(body)) : body.toString("utf8");
+  }
+  return params;
+}
+
 class UploadedFile {
   constructor(
     readonly fileName: string,
@@ -273,12 +297,8 @@ export async function readParams(req: IncomingMessage): Promise<Record<string, u
   const type = req.headers["content-type"] ?? "";
   if (type.includes("multipart/form-data")) {
     // Files sent by the bot (sendDocument, sendPhoto): text fields as text, files as their bytes.
-    const form = await new Response(raw, { headers: { "content-type": type } }).formData();
-    const params: Record<string, unknown> = { ...query };
-    for (const [key, value] of form.entries()) {
-      params[key] = typeof value === "string" ? value : new UploadedFile(value.name, Buffer.from(await value.arrayBuffer()));
-    }
-    return params;
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
+    return { ...query, ...multipartParams(raw, boundary?.[1] ?? boundary?.[2] ?? "") };
   }
   if (type.includes("application/json")) return { ...query, ...(JSON.parse(body) as Record<string, unknown>) };
   if (type.includes("x-www-form-urlencoded")) return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };

@@ -14,7 +14,7 @@ import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
 import { listStandings, taskStanding, type TaskScope } from "./standing.js";
-import { addTask, assignTask, setDeputy, setPlan } from "./tasks.js";
+import { addTask, assignTask, findTask, setDeputy, setPlan } from "./tasks.js";
 import { closestNames, sameName } from "#src/domain/similar.js";
 import { normaliseUsername } from "#src/domain/people.js";
 import type { Language } from "#src/domain/types.js";
@@ -84,11 +84,16 @@ export function createServices(deps: ServiceDeps) {
   const tasks = {
     /** With newPeople "ask", an owner the bot has never heard of is not created: the answer says so. */
     async add(actor: Person, unit: { id: number; name: string; createdAt: Date }, args: AddTaskArgs, newPeople: "ask" | "create" = "create") {
-      if (newPeople === "ask" && !(await people.known(args.ownerUsername))) return { kind: "new_person" as const, username: normaliseUsername(args.ownerUsername) };
+      // A task that exists already is said first: no question about its owner is needed.
+      if (newPeople === "ask" && !(await people.known(args.ownerUsername)) && !(await findTask(db, args.code))) {
+        return { kind: "new_person" as const, username: normaliseUsername(args.ownerUsername) };
+      }
       return addTask(db, actor, unit, args, clock.now());
     },
     async assign(actor: Person, code: string, to: { username: string } | { person: Person }, newPeople: "ask" | "create" = "create") {
-      if (newPeople === "ask" && "username" in to && !(await people.known(to.username))) return { kind: "new_person" as const, username: normaliseUsername(to.username) };
+      if (newPeople === "ask" && "username" in to && !(await people.known(to.username)) && (await findTask(db, code))) {
+        return { kind: "new_person" as const, username: normaliseUsername(to.username) };
+      }
       return assignTask(db, actor, code, to);
     },
     deputy: (actor: Person, code: string, username: string, present: boolean) => setDeputy(db, actor, code, username, present),
