@@ -155,6 +155,15 @@ describe("the ledger (台账) in chat, and typo guards", () => {
     expect(await prisma().unit.count()).toBe(8);
   });
 
+  it("makes a new unit from a close name only when 新建单位 is tapped", async () => {
+    const other = group(-1007002, "泺口新区工作群");
+    const { messages } = await ask(h.telegram, h.scene, other, admin, "/bind 泺口新区街道");
+    const question = messages.find((m) => m.buttons.length)!;
+    expect(question.buttons.flat()[0]!.text).toBe("泺口街道办事处");
+    expect((await tap(h.telegram, h.scene, other, admin, question, "新建单位")).answer).toContain("泺口新区街道");
+    expect(await prisma().unit.count()).toBe(9);
+  });
+
   it("asks before /assign gives a task to an @username never seen, and does nothing on 取消", async () => {
     const code = (await prisma().task.findFirstOrThrow({ where: { unit: { name: "制锦市街道办事处" } }, orderBy: { code: "asc" } })).code;
     expect((await ask(h.telegram, h.scene, zhijin, admin, "/assign ZZ-99 @zhangwie")).answer).toContain("没有编号为 ZZ-99");
