@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { LEDGER_USAGE, runLedgerCommand } from "./cli/ledger-command.js";
 import { runParseCommand } from "./cli/parse-command.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createToolConfig, ConfigError, type ToolConfig } from "./config.js";
@@ -18,6 +19,7 @@ Commands:
   demo-data load [--deadline YYYY-MM-DD]
                            fill an empty database with the demo district (37 tasks, 8 units);
                            plans count back from the deadline (default: the next 30 June)
+  ${LEDGER_USAGE}
   help                     this text
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data); days follow
@@ -83,6 +85,17 @@ async function main(argv: string[], clock: Clock): Promise<number> {
       return holidays({ config: createToolConfig(process.env), clock }, args);
     case "demo-data":
       return demoData({ config: createToolConfig(process.env), clock }, args);
+    case "ledger": {
+      const config = createToolConfig(process.env);
+      return runLedgerCommand(args, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        openDatabase: () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+        today: () => dayInZone(clock.now(), config.timezone),
+        thresholds: config.thresholds,
+        timeZone: config.timezone,
+      });
+    }
     case undefined:
     case "help":
     case "--help":

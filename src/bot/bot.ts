@@ -10,14 +10,15 @@ import type { BotContext, BotDeps } from "./context.js";
 import { createActionsFeature, type ActionHandlers } from "./actions.js";
 import { boundChat, isGroup } from "./guards.js";
 import { reply } from "./reply.js";
-import { createBindingFeature } from "./features/binding.js";
+import { bindingActionHandlers, createBindingFeature } from "./features/binding.js";
 import { createCalendarFeature } from "./features/calendar.js";
 import { createChatChangesFeature } from "./features/chat-changes.js";
 import { createHelpFeature } from "./features/help.js";
-import { createPeopleFeature } from "./features/people.js";
+import { createLedgerFeature, ledgerActionHandlers } from "./features/ledger.js";
+import { createPeopleFeature, peopleActionHandlers } from "./features/people.js";
 import { createReportingFeature } from "./features/reporting.js";
 import { createSchedulesFeature } from "./features/schedules.js";
-import { createTasksFeature } from "./features/tasks.js";
+import { createTasksFeature, tasksActionHandlers } from "./features/tasks.js";
 
 export interface BotOptions {
   /** The Bot API root: Telegram's, a local Bot API server, or a test's fake. */
@@ -57,13 +58,19 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createChatChangesFeature(services.chats));
   protectedBot.use(identifySender);
   // Each feature that offers buttons adds what its buttons do here.
-  const actionHandlers: ActionHandlers = {};
+  const actionHandlers: ActionHandlers = {
+    ...bindingActionHandlers(services.chats),
+    ...tasksActionHandlers(services.tasks, services.chats),
+    ...peopleActionHandlers(services.tasks),
+    ...ledgerActionHandlers(services.ledger),
+  };
   protectedBot.use(createActionsFeature(services.actions, actionHandlers));
   protectedBot.use(createHelpFeature());
   protectedBot.use(unboundGuard);
-  protectedBot.use(createBindingFeature(services.chats));
-  protectedBot.use(createTasksFeature(services.tasks, services.chats));
-  protectedBot.use(createPeopleFeature(services.tasks, services.people));
+  protectedBot.use(createBindingFeature(services.chats, services.actions));
+  protectedBot.use(createTasksFeature(services.tasks, services.chats, services.actions));
+  protectedBot.use(createPeopleFeature(services.tasks, services.people, services.actions));
+  protectedBot.use(createLedgerFeature(services.ledger, services.actions));
   protectedBot.use(createCalendarFeature(services.calendar));
   protectedBot.use(createSchedulesFeature(services.schedules));
   protectedBot.use(createReportingFeature(services.reporting));
@@ -100,7 +107,7 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 // Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
 const WORKS_UNBOUND = new Set([
   "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
-  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami",
+  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "import", "export",
 ]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */

@@ -31,7 +31,8 @@ export async function reply(ctx: BotContext, text: string, options: ReplyOptions
     {
       chatId: BigInt(ctx.chat.id),
       text,
-      ...(messageId && !ctx.callbackQuery ? { replyTo: messageId } : {}),
+      // A tap's answer replies to the question it settles.
+      ...(messageId ? { replyTo: messageId } : {}),
       ...(options.forceReply ? { forceReply: true } : {}),
       ...(options.buttons ? { buttons: options.buttons.map((row) => row.map((b) => ({ label: b.label, data: b.data }))) } : {}),
       ...(options.file ? { file: options.file } : {}),

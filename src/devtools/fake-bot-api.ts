@@ -14,6 +14,10 @@ export interface SentMessage {
   text: string;
   replyTo: number | null;
   forceReply: boolean;
+  /** Inline buttons on the message, one array per row. */
+  buttons: { text: string; data: string }[][];
+  /** The file a sendDocument or sendPhoto carried (the text is its caption). */
+  file?: { fileName: string; bytes: Buffer };
   at: number;
 }
 
@@ -48,7 +52,7 @@ export class FakeTelegram {
   holdFrom: number | null = null;
   held = 0;
   /** Files users sent, by file_id, served at /file/bot<token>/<file_id>. */
-  files = new Map<string, string>();
+  files = new Map<string, string | Uint8Array>();
   apiRoot = "";
 
   constructor(options: FakeTelegramOptions = {}) {
@@ -166,8 +170,10 @@ export class FakeTelegram {
       case "getUpdates":
         return this.respond(res, 200, { ok: true, result: await this.getUpdates(params, req) });
       case "sendMessage":
+      case "sendDocument":
+      case "sendPhoto":
         try {
-          return this.respond(res, 200, { ok: true, result: this.sendMessage(params) });
+          return this.respond(res, 200, { ok: true, result: this.sendMessage(params, method) });
         } catch (error) {
           return this.respond(res, 400, { ok: false, error_code: 400, description: (error as Error).message });
         }
@@ -196,22 +202,27 @@ export class FakeTelegram {
     return this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
   }
 
-  private sendMessage(params: Record<string, unknown>): Message.TextMessage {
+  private sendMessage(params: Record<string, unknown>, method = "sendMessage"): Message.TextMessage {
     const chatId = Number(params.chat_id);
-    const text = String(params.text ?? "");
-    if (text.length === 0 || text.length > 4096) {
+    const withFile = method !== "sendMessage";
+    const text = String((withFile ? params.caption : params.text) ?? "");
+    if ((!withFile && text.length === 0) || text.length > (withFile ? 1024 : 4096)) {
       throw new BadRequest(`Bad Request: message text is ${text.length === 0 ? "empty" : "too long"}`);
     }
+    const upload = withFile ? attached(params, method === "sendPhoto" ? "photo" : "document") : undefined;
+    if (withFile && !upload) throw new BadRequest("Bad Request: there is no file in the request");
     const messageId = this.messageIdFor(chatId);
-    const replyParameters = params.reply_parameters as { message_id?: number } | undefined;
-    const markup = params.reply_markup as { force_reply?: boolean } | undefined;
+    const replyParameters = json(params.reply_parameters) as { message_id?: number } | undefined;
+    const markup = json(params.reply_markup) as { force_reply?: boolean; inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
     this.sent.push({
-      method: "sendMessage",
+      method,
       chatId,
       messageId,
       text,
       replyTo: replyParameters?.message_id ?? null,
       forceReply: markup?.force_reply === true,
+      buttons: (markup?.inline_keyboard ?? []).map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? "" }))),
+      ...(upload ? { file: upload } : {}),
       at: Date.now(),
     });
     for (const wake of this.sentWaiters.splice(0)) wake();
@@ -227,14 +238,68 @@ export class FakeTelegram {
 
 class BadRequest extends Error {}
 
+/** JSON-valued parameters arrive as text in a multipart request. */
+function json(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** The file of a send call: a part of its own, named by "attach://<name>" (grammY) or the field itself. */
+function attached(params: Record<string, unknown>, field: string): { fileName: string; bytes: Buffer } | undefined {
+  const value = params[field];
+  const part = typeof value === "string" && value.startsWith("attach://") ? params[value.slice("attach://".length)] : value;
+  return part instanceof UploadedFile ? { fileName: part.fileName, bytes: part.bytes } : undefined;
+}
+
+/** A multipart/form-data body: text fields as text, files as their bytes (grammY's own framing, read leniently). */
+function multipartParams(raw: Buffer, boundary: string): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start, next);
+    at = next;
+    const split = part.indexOf("\r\n\r\n");
+    if (split < 0) continue;
+    const headers = part.subarray(0, split).toString("utf8");
+    let body = part.subarray(split + 4);
+    if (body.subarray(-2).toString() === "\r\n") body = body.subarray(0, -2);
+    const name = /[;\s]name="([^"]*)"/i.exec(headers)?.[1];
+    const fileName = /filename=(?:"([^"]*)"|([^;\r\n]*))/i.exec(headers);
+    if (!name) continue;
+    params[name] = fileName ? new UploadedFile(fileName[1] ?? fileName[2] ?? "", Buffer.from(body)) : body.toString("utf8");
+  }
+  return params;
+}
+
+class UploadedFile {
+  constructor(
+    readonly fileName: string,
+    readonly bytes: Buffer,
+  ) {}
+}
+
 /** The parameters of a Bot API call, from its query string and its JSON or form body. */
 export async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString("utf8");
+  const raw = Buffer.concat(chunks);
+  const body = raw.toString("utf8");
   const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
   if (!body) return query;
   const type = req.headers["content-type"] ?? "";
+  if (type.includes("multipart/form-data")) {
+    // Files sent by the bot (sendDocument, sendPhoto): text fields as text, files as their bytes.
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
+    return { ...query, ...multipartParams(raw, boundary?.[1] ?? boundary?.[2] ?? "") };
+  }
   if (type.includes("application/json")) return { ...query, ...(JSON.parse(body) as Record<string, unknown>) };
   if (type.includes("x-www-form-urlencoded")) return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };
   return query;

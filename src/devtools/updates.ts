@@ -1,5 +1,5 @@
 import type { Chat, Message, Update, User } from "grammy/types";
-import type { FakeTelegram } from "./fake-bot-api.js";
+import type { FakeTelegram, SentMessage } from "./fake-bot-api.js";
 
 /** People and chats of a small district, and builders that read like the messages they make. */
 export function user(id: number, username: string, first_name = username, language_code = "zh-hans"): User {
@@ -75,7 +75,7 @@ export class Scene {
   }
 
   /** `from` sends a file with a caption (e.g. /holidays and a CSV); the fake serves its content. */
-  sendFile(chat: Chat, from: User, caption: string, fileName: string, content: string): Update {
+  sendFile(chat: Chat, from: User, caption: string, fileName: string, content: string | Uint8Array): Update {
     this.telegram.chats.set(chat.id, chat);
     const fileId = `file-${messageCounter}`;
     this.telegram.files.set(fileId, content);
@@ -87,9 +87,24 @@ export class Scene {
       from,
       caption,
       ...(m ? { caption_entities: [{ type: "bot_command", offset: 0, length: m[0].length }] } : {}),
-      document: { file_id: fileId, file_unique_id: fileId, file_name: fileName, file_size: Buffer.byteLength(content) },
+      document: { file_id: fileId, file_unique_id: fileId, file_name: fileName, file_size: typeof content === "string" ? Buffer.byteLength(content) : content.byteLength },
     } as Message.DocumentMessage & Update.NonChannel;
     return this.telegram.push({ message });
+  }
+
+  /** `from` taps the button whose label contains `label` on a message the bot sent. */
+  tap(chat: Chat, from: User, sent: SentMessage, label: string): Update {
+    const button = sent.buttons.flat().find((b) => b.text.includes(label));
+    if (!button) throw new Error(`no button "${label}" on: ${sent.text}\n${JSON.stringify(sent.buttons)}`);
+    return this.telegram.push({
+      callback_query: {
+        id: `cb-${messageCounter++}`,
+        from,
+        chat_instance: String(chat.id),
+        data: button.data,
+        message: { message_id: sent.messageId, date: this.seconds(), chat, from: this.telegram.botUser, text: sent.text },
+      },
+    } as Update);
   }
 
   /** The same message, edited: same message_id, new text, edit_date set. */

@@ -216,6 +216,8 @@ export const en: Messages = {
             "  /schedule <job> HH:MM set a job's time",
             "  /holidays load the holiday table (as a file's caption)",
             "  /leave @username YYYY-MM-DD YYYY-MM-DD record leave",
+            "  /import import a ledger (as an Excel or CSV file's caption): see the changes, then confirm",
+            "  /export the ledger of every task, with progress",
           ]
         : []),
     ].join("\n"),
@@ -223,4 +225,21 @@ export const en: Messages = {
     tasks.length
       ? `Which task is that for? e.g. ${tasks[0]} 65%. Your tasks: ${tasks.join(", ")}`
       : "Which task is that for? Write its code, e.g. BY-01 65%. Send /my to see your tasks.",
+  // ledger (台账) in chat, and typo guards on /bind, /addtask, /assign
+  importUsage: "Send me the ledger (.xlsx or .csv) as a file with /import as its caption. I list what would change first and import only when you confirm. A blank ledger: npm run duban -- ledger template --out ledger.xlsx",
+  importRefused: (lines: string) => `This ledger was not imported; nothing was written:\n${lines}`,
+  importTooBig: "That file is too large (10 MB at most); nothing was imported.",
+  importConfirm: "Import",
+  importCancel: "Cancel",
+  importNothing: "The file matches the tasks exactly; nothing to import.",
+  importCancelled: "Cancelled; nothing was written.",
+  importFailed: "The import failed; nothing was written. Please try again later.",
+  exportCaption: (n: number) => `The ledger of all ${n} tasks, with their progress. Send it back with /import as its caption once edited.`,
+  exportEmpty: "There are no tasks yet. Send me a ledger with /import as its caption to import some.",
+  bindWhich: (typed: string, names: string) => `There is no unit called "${typed}". Did you mean ${names}? Tap an existing unit, or create "${typed}".`,
+  bindNew: (name: string) => `New unit "${name}"`,
+  choiceCancel: "Cancel",
+  choiceCancelled: "Cancelled; nothing changed.",
+  newPersonAsk: (username: string) => `@${username} is a username I have never seen. Is this a new officer? (If it is a typo, cancel and send the command again.)`,
+  newPersonConfirm: (username: string) => `Yes, add @${username}`,
 };

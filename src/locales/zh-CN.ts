@@ -148,6 +148,8 @@ export const zhCN = {
             "　/schedule <任务> HH:MM 设置执行时间",
             "　/holidays 导入节假日表（文件说明里写此命令）",
             "　/leave @用户名 YYYY-MM-DD YYYY-MM-DD 登记请假",
+            "　/import 导入台账（Excel 或 CSV 文件的说明里写此命令），先看变化再确认",
+            "　/export 导出全部项目的台账（含最新进度）",
           ]
         : []),
     ].join("\n"),
@@ -221,6 +223,23 @@ export const zhCN = {
     tasks.length
       ? `请写明是哪个项目，例如：${tasks[0]} 进度65%。你负责的项目：${tasks.join("、")}`
       : "请写明项目编号，例如：BY-01 进度65%。发送 /my 查看你负责的项目。",
+  // ledger (台账) in chat, and typo guards on /bind, /addtask, /assign
+  importUsage: "把台账（.xlsx 或 .csv）作为文件发给我，文件说明写 /import。我先列出会有哪些变化，确认后才导入。空白台账：npm run duban -- ledger template --out 台账.xlsx",
+  importRefused: (lines: string) => `这个台账未导入，什么都没有写入：\n${lines}`,
+  importTooBig: "文件太大（最多 10 MB），未导入。",
+  importConfirm: "确认导入",
+  importCancel: "取消",
+  importNothing: "文件和现有任务完全一致，无需导入。",
+  importCancelled: "已取消，什么都没有写入。",
+  importFailed: "导入出错，什么都没有写入，请稍后再试。",
+  exportCaption: (n: number) => `全部 ${n} 个项目的台账（含最新进度）。改好后发回给我，文件说明写 /import。`,
+  exportEmpty: "还没有任何项目。把台账发给我（文件说明写 /import）即可导入。",
+  bindWhich: (typed: string, names: string) => `没有名为「${typed}」的单位。是不是：${names}？点选已有单位，或新建「${typed}」。`,
+  bindNew: (name: string) => `新建单位「${name}」`,
+  choiceCancel: "取消",
+  choiceCancelled: "已取消，什么都没有改变。",
+  newPersonAsk: (username: string) => `@${username} 是第一次出现的用户名。确认是新的责任人吗？（拼错的话请取消后重发）`,
+  newPersonConfirm: (username: string) => `确认新建 @${username}`,
 } as const;
 
 export interface StatusView {

@@ -144,6 +144,8 @@ export const zhTW: Messages = {
             "　/schedule <任務> HH:MM 設置執行時間",
             "　/holidays 導入節假日表（文件說明裡寫此命令）",
             "　/leave @用戶名 YYYY-MM-DD YYYY-MM-DD 登記請假",
+            "　/import 導入臺賬（Excel 或 CSV 文件的說明裡寫此命令），先看變化再確認",
+            "　/export 導出全部項目的臺賬（含最新進度）",
           ]
         : []),
     ].join("\n"),
@@ -217,4 +219,21 @@ export const zhTW: Messages = {
     tasks.length
       ? `請寫明是哪個項目，例如：${tasks[0]} 進度65%。你負責的項目：${tasks.join("、")}`
       : "請寫明項目編號，例如：BY-01 進度65%。發送 /my 查看你負責的項目。",
+  // ledger (臺賬) in chat, and typo guards on /bind, /addtask, /assign
+  importUsage: "把臺賬（.xlsx 或 .csv）作為文件發給我，文件說明寫 /import。我先列出會有哪些變化，確認後才導入。空白臺賬：npm run duban -- ledger template --out 臺賬.xlsx",
+  importRefused: (lines: string) => `這個臺賬未導入，什麼都沒有寫入：\n${lines}`,
+  importTooBig: "文件太大（最多 10 MB），未導入。",
+  importConfirm: "確認導入",
+  importCancel: "取消",
+  importNothing: "文件和現有任務完全一致，無需導入。",
+  importCancelled: "已取消，什麼都沒有寫入。",
+  importFailed: "導入出錯，什麼都沒有寫入，請稍後再試。",
+  exportCaption: (n: number) => `全部 ${n} 個項目的臺賬（含最新進度）。改好後發回給我，文件說明寫 /import。`,
+  exportEmpty: "還沒有任何項目。把臺賬發給我（文件說明寫 /import）即可導入。",
+  bindWhich: (typed: string, names: string) => `沒有名為「${typed}」的單位。是不是：${names}？點選已有單位，或新建「${typed}」。`,
+  bindNew: (name: string) => `新建單位「${name}」`,
+  choiceCancel: "取消",
+  choiceCancelled: "已取消，什麼都沒有改變。",
+  newPersonAsk: (username: string) => `@${username} 是第一次出現的用戶名。確認是新的責任人嗎？（拼錯的話請取消後重發）`,
+  newPersonConfirm: (username: string) => `確認新建 @${username}`,
 };

@@ -16,7 +16,13 @@ import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
 import { listStandings, taskStanding, type TaskScope } from "./standing.js";
-import { addTask, assignTask, setDeputy, setPlan } from "./tasks.js";
+import { addTask, assignTask, findTask, setDeputy, setPlan } from "./tasks.js";
+import { closestNames, sameName } from "#src/domain/similar.js";
+import { normaliseUsername } from "#src/domain/people.js";
+import type { Language } from "#src/domain/types.js";
+import type { TaskSpec } from "#src/domain/ledger/read.js";
+import { readLedgerSpecs } from "./ledger-file.js";
+import { applyImport, loadExport, planImport } from "./ledger.js";
 
 export type { Person } from "#src/generated/prisma/client.js";
 export type { TaskStanding } from "./standing.js";
@@ -52,10 +58,29 @@ export function createServices(deps: ServiceDeps) {
     },
     identifyOther: (user: TelegramUser) => identifyPerson(db, user),
     byUsername: (username: string) => personByUsername(db, username),
+    /** Whether the bot has ever heard of this @username (a typo would be someone new). */
+    async known(username: string): Promise<boolean> {
+      return (await db.person.count({ where: { username: normaliseUsername(username) } })) > 0;
+    },
   };
+
+  /** A name typed for a unit: the existing unit it spells, or the existing units it is close to. */
+  async function resolveUnit(name: string): Promise<{ kind: "existing"; name: string } | { kind: "close"; names: string[] } | { kind: "new" }> {
+    const units = (await db.unit.findMany({ select: { name: true } })).map((u) => u.name);
+    const same = units.includes(name) ? name : sameName(name, units);
+    if (same) return { kind: "existing", name: same };
+    const close = closestNames(name, units);
+    return close.length ? { kind: "close", names: close } : { kind: "new" };
+  }
 
   const chats = {
     bind: (actor: Person, chat: ChatRef, unitName: string) => bindChat(db, actor, chat, unitName),
+    /** /bind as typed: binds to a unit spelled exactly (or a truly new one); a name close to existing units is asked about first. */
+    async bindTyped(actor: Person, chat: ChatRef, unitName: string) {
+      const unit = await resolveUnit(unitName);
+      if (unit.kind === "close") return { kind: "ask" as const, names: unit.names };
+      return bindChat(db, actor, chat, unit.kind === "existing" ? unit.name : unitName);
+    },
     makeLeaders: (actor: Person, chat: ChatRef) => makeLeadersChat(db, actor, chat),
     active: (chatId: bigint) => activeChat(db, chatId),
     find: (chatId: bigint) => findChat(db, chatId),
@@ -64,9 +89,20 @@ export function createServices(deps: ServiceDeps) {
   };
 
   const tasks = {
-    add: (actor: Person, unit: { id: number; name: string; createdAt: Date }, args: AddTaskArgs) =>
-      addTask(db, actor, unit, args, clock.now()),
-    assign: (actor: Person, code: string, to: { username: string } | { person: Person }) => assignTask(db, actor, code, to),
+    /** With newPeople "ask", an owner the bot has never heard of is not created: the answer says so. */
+    async add(actor: Person, unit: { id: number; name: string; createdAt: Date }, args: AddTaskArgs, newPeople: "ask" | "create" = "create") {
+      // A task that exists already is said first: no question about its owner is needed.
+      if (newPeople === "ask" && !(await people.known(args.ownerUsername)) && !(await findTask(db, args.code))) {
+        return { kind: "new_person" as const, username: normaliseUsername(args.ownerUsername) };
+      }
+      return addTask(db, actor, unit, args, clock.now());
+    },
+    async assign(actor: Person, code: string, to: { username: string } | { person: Person }, newPeople: "ask" | "create" = "create") {
+      if (newPeople === "ask" && "username" in to && !(await people.known(to.username)) && (await findTask(db, code))) {
+        return { kind: "new_person" as const, username: normaliseUsername(to.username) };
+      }
+      return assignTask(db, actor, code, to);
+    },
     deputy: (actor: Person, code: string, username: string, present: boolean) => setDeputy(db, actor, code, username, present),
     plan: (actor: Person, args: PlanArgs) => setPlan(db, actor, args.code, args),
     status: (code: string) => taskStanding(db, code, today(), thresholds),
@@ -121,6 +157,19 @@ export function createServices(deps: ServiceDeps) {
     },
   };
 
+  const ledger = {
+    /** A 台账 sent to the bot: its tasks and what importing them would do, or every reason it is refused. */
+    async preview(bytes: Uint8Array, fileName: string, language: Language) {
+      const reading = await readLedgerSpecs(bytes, fileName, language);
+      if (!reading.ok) return reading;
+      return { ok: true as const, specs: reading.specs, plan: await planImport(db, reading.specs, today()) };
+    },
+    /** Imports the tasks in one transaction (the plan is worked out again against the database as it is now). */
+    apply: (actor: Person, specs: readonly TaskSpec[]) => applyImport(db, actor, specs, today()),
+    /** Every task as a ledger row with its progress today. */
+    exportRows: () => loadExport(db, today(), thresholds, timezone),
+  };
+
   const updates = {
     /** true the first time an update id is seen; Telegram may deliver one twice. */
     async firstSight(updateId: number): Promise<boolean> {
@@ -141,6 +190,7 @@ export function createServices(deps: ServiceDeps) {
     chats,
     tasks,
     calendar,
+    ledger,
     schedules,
     reporting: reportingService({ db, clock, timezone, thresholds }),
   };

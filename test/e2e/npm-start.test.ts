@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { Scene, group, user } from "../support/updates.js";
-import { ask, expectSilence } from "../support/conversation.js";
+import { ask, askConfirmingNewPeople, expectSilence } from "../support/conversation.js";
 import { runScript, type RunningProcess } from "../support/process.js";
 import { TOKEN } from "../support/harness.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -56,9 +56,9 @@ describe.each(["embedded", "postgres"] as const)("npm start on %s", (kind) => {
 
   it("runs the loop: bind, three tasks, three reports, status", async () => {
     expect((await say(admin, "/bind 小清河指挥部")).answer).toContain("小清河指挥部");
-    await say(admin, "/addtask XQH-01 小清河综合治理 @zhangwei start=2026-01-01 due=2026-12-31 must");
-    await say(admin, "/addtask XQH-02 小清河清淤 @lina start=2026-01-01 due=2026-12-31 target=11.1万立方米");
-    await say(admin, "/addtask XQH-03 小清河两岸亮化 @wangqiang due=2026-12-31");
+    await askConfirmingNewPeople(telegram, scene, xiaoqinghe, admin, "/addtask XQH-01 小清河综合治理 @zhangwei start=2026-01-01 due=2026-12-31 must");
+    await askConfirmingNewPeople(telegram, scene, xiaoqinghe, admin, "/addtask XQH-02 小清河清淤 @lina start=2026-01-01 due=2026-12-31 target=11.1万立方米");
+    await askConfirmingNewPeople(telegram, scene, xiaoqinghe, admin, "/addtask XQH-03 小清河两岸亮化 @wangqiang due=2026-12-31");
     expect((await say(zhang, "XQH-01 进度40%")).answer).toContain("40%");
     expect((await say(li, "XQH-02 累计清淤5.55万方")).answer).toContain("50%");
     expect((await say(wang, "XQH-03 in progress, 25%")).answer).toContain("recorded");

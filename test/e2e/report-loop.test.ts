@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { group, privateChat, user } from "../support/updates.js";
-import { ask, expectSilence } from "../support/conversation.js";
+import { ask, askConfirmingNewPeople, expectSilence, tap } from "../support/conversation.js";
 
 const admin = user(1001, "duchashi", "督查室");
 const zhang = user(2001, "zhangwei", "张伟");
@@ -55,12 +55,16 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     expect(chat.unit?.name).toBe("北园大街指挥部");
   });
 
-  it("adds three tasks for three officers the bot has not met yet", async () => {
+  it("adds three tasks for three officers the bot has not met yet, asking about each new @username first", async () => {
+    // @zhangwei has written in a group already: no question.
     expect(
       (await say(admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 target=18万平方米 must")).answer,
     ).toContain("BY-01");
-    await say(admin, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-03-01 due=2026-10-31");
-    await say(admin, "/addtask BY-03 沿街立面整治 @wangqiang due=2026-12-31");
+    const asked = await say(admin, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-03-01 due=2026-10-31");
+    expect(asked.answer).toContain("@lina 是第一次出现的用户名");
+    expect(await h.app.database.prisma.task.count()).toBe(1);
+    expect((await tap(h.telegram, h.scene, beiyuan, admin, asked.messages[0]!, "确认新建")).answer).toContain("BY-02");
+    await askConfirmingNewPeople(h.telegram, h.scene, beiyuan, admin, "/addtask BY-03 沿街立面整治 @wangqiang due=2026-12-31");
     const tasks = await h.app.database.prisma.task.findMany({ include: { owner: true }, orderBy: { code: "asc" } });
     expect(tasks.map((t) => [t.code, t.owner.username, t.mustDeliver])).toEqual([
       ["BY-01", "zhangwei", true],

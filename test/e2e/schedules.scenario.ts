@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { Harness } from "../support/harness.js";
 import { group, user } from "../support/updates.js";
-import { ask } from "../support/conversation.js";
+import { ask, askConfirmingNewPeople } from "../support/conversation.js";
 import type { SentMessage } from "../support/fake-telegram.js";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -28,15 +28,17 @@ async function waitForText(h: Harness, chatId: number, pattern: RegExp, after = 
 /** The same district, the same expectations, whichever driver runs the jobs. */
 export function schedulesScenario(get: () => Harness, driver: "cron" | "bullmq", queueName = ""): void {
   const say = (chat: typeof beiyuan, from: typeof admin, text: string) => ask(get().telegram, get().scene, chat, from, text);
+  // Owners the bot has never seen are asked about first; the admin says yes.
+  const addTask = (chat: typeof beiyuan, text: string) => askConfirmingNewPeople(get().telegram, get().scene, chat, admin, text);
 
   it("sets up two units, five tasks, a leaders' chat and today's reports", async () => {
     await say(beiyuan, admin, "/bind 北园大街指挥部");
-    await say(beiyuan, admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 must");
-    await say(beiyuan, admin, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-03-01 due=2026-10-31");
-    await say(beiyuan, admin, "/addtask BY-03 沿街立面整治 @wangqiang start=2026-05-01 due=2026-12-31");
+    await addTask(beiyuan, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 must");
+    await addTask(beiyuan, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-03-01 due=2026-10-31");
+    await addTask(beiyuan, "/addtask BY-03 沿街立面整治 @wangqiang start=2026-05-01 due=2026-12-31");
     await say(xiaoqinghe, admin, "/bind 小清河指挥部");
-    await say(xiaoqinghe, admin, "/addtask XQH-01 小清河两岸亮化 @zhaolei start=2026-06-01 due=2026-12-31");
-    await say(xiaoqinghe, admin, "/addtask XQH-02 小清河清淤 @qianjun start=2026-01-01 due=2026-12-31");
+    await addTask(xiaoqinghe, "/addtask XQH-01 小清河两岸亮化 @zhaolei start=2026-06-01 due=2026-12-31");
+    await addTask(xiaoqinghe, "/addtask XQH-02 小清河清淤 @qianjun start=2026-01-01 due=2026-12-31");
     expect((await say(leaders, leader, "/leaders")).answer).toContain("只有管理员");
     expect((await say(leaders, admin, "/leaders")).answer).toContain("领导群");
     await say(beiyuan, zhang, "BY-01 进度5%，问题：拆迁补偿资金未拨付");

@@ -268,6 +268,7 @@ describe("rows", () => {
     ["owner without @username", { 责任人: "张伟" }, '整治项目!D2: owner "张伟" has no @username or Telegram id (孙浩（@sunhao）)', "整治项目!D2: 责任人“张伟”没有 @用户名 或 Telegram 数字 ID（孙浩（@sunhao））"],
     ["deputy without @username", { 协办人: "@liuyang、刘洋" }, '整治项目!K2: deputies "刘洋" has no @username or Telegram id (孙浩（@sunhao）)', "整治项目!K2: 协办人“刘洋”没有 @用户名 或 Telegram 数字 ID（孙浩（@sunhao））"],
     ["required cell empty", { 责任单位: null }, "整治项目!C2: unit is empty (北园大街指挥部)", "整治项目!C2: “责任单位”不能为空（北园大街指挥部）"],
+    ["empty deadline, saying how to fix a task /addtask made without dates", { 完成时限: null, 时间节点: null }, "整治项目!F2: deadline is empty (2026-06-30); a task added by /addtask without dates needs its start and deadline filled in here", "整治项目!F2: “完成时限”不能为空（2026-06-30）；用 /addtask 添加时没写日期的项目，请在这里补上开始日期和完成时限"],
   ])("%s", (_kind, changes, en, zh) => {
     const reading = readLedger({ sheets: [sheet("整治项目", [HEADER, row(changes)])] });
     expect(errorsOf(reading, "en")).toEqual([en]);

@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import { messages, DEFAULT_LANGUAGE } from "#src/locales/index.js";
 import type { Services } from "#src/services/index.js";
 import type { BotContext } from "../context.js";
+import { reply } from "../reply.js";
 
 /** Chats change under the bot: groups become supergroups, the bot is added and removed. */
 export function createChatChangesFeature(chats: Services["chats"]): Composer<BotContext> {
@@ -32,7 +33,7 @@ export function createChatChangesFeature(chats: Services["chats"]): Composer<Bot
       return;
     }
     // Just added to a group nobody bound yet: say what an admin has to do.
-    await ctx.api.sendMessage(ctx.chat.id, messages(DEFAULT_LANGUAGE).unboundChat);
+    await reply(ctx, messages(DEFAULT_LANGUAGE).unboundChat);
   });
 
   return feature;

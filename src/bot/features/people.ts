@@ -3,12 +3,14 @@ import { parseTaskCode } from "#src/domain/commands.js";
 import { isUsername } from "#src/domain/people.js";
 import type { Services } from "#src/services/index.js";
 import { personHandle } from "#src/views/format.js";
-import type { BotContext } from "../context.js";
+import type { ActionHandlers } from "../actions.js";
+import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, commandWords, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
+import { NEW_PERSON_TTL_MS } from "./tasks.js";
 
 /** Who does what: owners, deputies, and telling a person their Telegram id. */
-export function createPeopleFeature(tasks: Services["tasks"], people: Services["people"]): Composer<BotContext> {
+export function createPeopleFeature(tasks: Services["tasks"], people: Services["people"], actions: Services["actions"]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command("assign", adminOnly("assign"), async (ctx) => {
@@ -21,10 +23,20 @@ export function createPeopleFeature(tasks: Services["tasks"], people: Services["
     if (!who && (!repliedTo || repliedTo.is_bot)) return void (await reply(ctx, t.assignUsage));
     const to = who ? { username: who } : repliedTo ? { person: await people.identifyOther(repliedTo) } : null;
     if (!to) return;
-    const result = await tasks.assign(ctx.person, code, to);
-    if (result.kind === "unknown_task") return void (await reply(ctx, t.unknownTask(code)));
-    if (result.kind === "same") return void (await reply(ctx, t.alreadyOwner(code, personHandle(result.owner))));
-    await reply(ctx, t.assigned(code, personHandle(result.from), personHandle(result.to)));
+    const result = await tasks.assign(ctx.person, code, to, "ask");
+    if (result.kind !== "new_person") return void (await reply(ctx, assignAnswer(ctx, code, result)));
+    // An @username never seen may be a typo: the officer is created only when the admin says so.
+    const buttons = await actions.offer({
+      kind: "task.assign",
+      chatId: BigInt(ctx.chat.id),
+      personId: ctx.person.id,
+      ttlMs: NEW_PERSON_TTL_MS,
+      options: [
+        { label: t.newPersonConfirm(result.username), payload: { code, username: result.username } },
+        { label: t.choiceCancel, payload: { cancel: true } },
+      ],
+    });
+    await reply(ctx, t.newPersonAsk(result.username), { buttons: [buttons] });
   });
 
   feature.command("deputy", adminOnly("deputy"), async (ctx) => {
@@ -50,4 +62,24 @@ export function createPeopleFeature(tasks: Services["tasks"], people: Services["
   });
 
   return feature;
+}
+
+type AssignResult = Exclude<Awaited<ReturnType<Services["tasks"]["assign"]>>, { kind: "new_person" }>;
+
+function assignAnswer(ctx: BotContext, code: string, result: AssignResult): string {
+  if (result.kind === "unknown_task") return ctx.t.unknownTask(code);
+  if (result.kind === "same") return ctx.t.alreadyOwner(code, personHandle(result.owner));
+  return ctx.t.assigned(code, personHandle(result.from), personHandle(result.to));
+}
+
+/** 确认新建 on /assign's question: the task goes to the new officer. */
+export function peopleActionHandlers(tasks: Services["tasks"]): ActionHandlers {
+  return {
+    "task.assign": async (ctx: SenderContext, payload: unknown) => {
+      const choice = payload as { code: string; username: string } | { cancel: true };
+      if ("cancel" in choice) return void (await reply(ctx, ctx.t.choiceCancelled));
+      const result = await tasks.assign(ctx.person, choice.code, { username: choice.username }, "create");
+      if (result.kind !== "new_person") await reply(ctx, assignAnswer(ctx, choice.code, result));
+    },
+  };
 }

@@ -1,16 +1,17 @@
 import { Composer } from "grammy";
-import { parseAddTaskArgs, parsePlanArgs, parseTaskCode } from "#src/domain/commands.js";
+import { parseAddTaskArgs, parsePlanArgs, parseTaskCode, type AddTaskArgs } from "#src/domain/commands.js";
 import { dateToDay } from "#src/domain/calendar.js";
 import type { Services } from "#src/services/index.js";
 import { commandError } from "#src/views/commands.js";
 import { personHandle } from "#src/views/format.js";
 import { planSet, statusCard, taskList } from "#src/views/tasks.js";
-import type { BotContext } from "../context.js";
+import type { ActionHandlers } from "../actions.js";
+import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, boundChat, commandWords, groupOnly, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
 
 /** Tasks and their plans: adding, planning, and looking them up. */
-export function createTasksFeature(tasks: Services["tasks"], chats: Services["chats"]): Composer<BotContext> {
+export function createTasksFeature(tasks: Services["tasks"], chats: Services["chats"], actions: Services["actions"]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), async (ctx) => {
@@ -21,10 +22,20 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
     const args = parseAddTaskArgs(commandWords(ctx));
     if (!args.ok) return void (await reply(ctx, commandError(args.error, t.addtaskUsage, t)));
     if (!hasSender(ctx)) return;
-    const result = await tasks.add(ctx.person, chat.unit, args.value);
-    const { code, name } = args.value;
-    if (result.kind === "exists") return void (await reply(ctx, t.taskExists(code, result.unit.name, personHandle(result.owner))));
-    await reply(ctx, t.taskAdded(code, name, personHandle(result.owner), result.unit.name));
+    const result = await tasks.add(ctx.person, chat.unit, args.value, "ask");
+    if (result.kind !== "new_person") return void (await reply(ctx, addAnswer(ctx, args.value, result)));
+    // An @username never seen may be a typo: the officer is created only when the admin says so.
+    const buttons = await actions.offer({
+      kind: "task.add",
+      chatId: BigInt(ctx.chat.id),
+      personId: ctx.person.id,
+      ttlMs: NEW_PERSON_TTL_MS,
+      options: [
+        { label: t.newPersonConfirm(result.username), payload: { args: { ...args.value } } },
+        { label: t.choiceCancel, payload: { cancel: true } },
+      ],
+    });
+    await reply(ctx, t.newPersonAsk(result.username), { buttons: [buttons] });
   });
 
   feature.command("plan", adminOnly("plan"), async (ctx) => {
@@ -75,4 +86,28 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
   }
 
   return feature;
+}
+
+/** A question about a new officer lasts ten minutes. */
+export const NEW_PERSON_TTL_MS = 10 * 60 * 1000;
+
+type AddResult = Exclude<Awaited<ReturnType<Services["tasks"]["add"]>>, { kind: "new_person" }>;
+
+function addAnswer(ctx: BotContext, args: AddTaskArgs, result: AddResult): string {
+  if (result.kind === "exists") return ctx.t.taskExists(args.code, result.unit.name, personHandle(result.owner));
+  return ctx.t.taskAdded(args.code, args.name, personHandle(result.owner), result.unit.name);
+}
+
+/** 确认新建 on /addtask's question: the task is added with its new officer, in the group's unit as it is now. */
+export function tasksActionHandlers(tasks: Services["tasks"], chats: Services["chats"]): ActionHandlers {
+  return {
+    "task.add": async (ctx: SenderContext, payload: unknown, chatId: bigint) => {
+      const choice = payload as { args: AddTaskArgs } | { cancel: true };
+      if ("cancel" in choice) return void (await reply(ctx, ctx.t.choiceCancelled));
+      const chat = await chats.active(chatId);
+      if (!chat?.unit) return void (await reply(ctx, ctx.t.unboundChat));
+      const result = await tasks.add(ctx.person, chat.unit, choice.args, "create");
+      if (result.kind !== "new_person") await reply(ctx, addAnswer(ctx, choice.args, result));
+    },
+  };
 }

@@ -51,7 +51,8 @@ const WORDS: Record<Language, Words> = {
   "zh-CN": {
     no_header: () => "没有找到表头行（表头至少要有“编号”和“责任人”两列）",
     no_tasks: () => "表头下面没有任务行（每行一项任务，例：BY-01 | 北园大街拆迁 | 北园大街指挥部 | 孙浩（@sunhao） | 2026-03-01 | 2026-06-30）",
-    required_empty: (p, c) => `“${c(p.column)}”不能为空（${requiredExample(p.column)}）`,
+    required_empty: (p, c) =>
+      `“${c(p.column)}”不能为空（${requiredExample(p.column)}）${isDate(p.column) ? "；用 /addtask 添加时没写日期的项目，请在这里补上开始日期和完成时限" : ""}`,
     missing_column: (p, c) => `表头里没有“${c(p.column)}”列（表头要有：编号、任务名称、责任单位、责任人、开始日期、完成时限）`,
     bad_date: (p) => `“${p.text}”不是日期（${EXAMPLE_DATE}）`,
     bad_code: (p) => `“${p.text}”不是任务编号（BY-01）`,
@@ -69,7 +70,8 @@ const WORDS: Record<Language, Words> = {
   "zh-TW": {
     no_header: () => "沒有找到表頭列（表頭至少要有「編號」和「責任人」兩欄）",
     no_tasks: () => "表頭下面沒有任務列（每列一項任務，例：BY-01 | 北園大街拆遷 | 北園大街指揮部 | 孫浩（@sunhao） | 2026-03-01 | 2026-06-30）",
-    required_empty: (p, c) => `「${c(p.column)}」不能為空（${requiredExample(p.column)}）`,
+    required_empty: (p, c) =>
+      `「${c(p.column)}」不能為空（${requiredExample(p.column)}）${isDate(p.column) ? "；用 /addtask 新增時沒寫日期的項目，請在這裡補上開始日期和完成時限" : ""}`,
     missing_column: (p, c) => `表頭裡沒有「${c(p.column)}」欄（表頭要有：編號、任務名稱、責任單位、責任人、開始日期、完成時限）`,
     bad_date: (p) => `「${p.text}」不是日期（${EXAMPLE_DATE}）`,
     bad_code: (p) => `「${p.text}」不是任務編號（BY-01）`,
@@ -87,7 +89,8 @@ const WORDS: Record<Language, Words> = {
   en: {
     no_header: () => "no header row found (the header needs at least a code and an owner column: 编号, 责任人)",
     no_tasks: () => "no task rows under the header (one task a row: BY-01 | name | unit | 孙浩（@sunhao） | 2026-03-01 | 2026-06-30)",
-    required_empty: (p, c) => `${c(p.column)} is empty (${requiredExample(p.column)})`,
+    required_empty: (p, c) =>
+      `${c(p.column)} is empty (${requiredExample(p.column)})${isDate(p.column) ? "; a task added by /addtask without dates needs its start and deadline filled in here" : ""}`,
     missing_column: (p, c) => `the header has no ${c(p.column)} column (it needs 编号, 任务名称, 责任单位, 责任人, 开始日期, 完成时限)`,
     bad_date: (p) => `"${p.text}" is not a date (${EXAMPLE_DATE})`,
     bad_code: (p) => `"${p.text}" is not a task code (BY-01)`,
@@ -103,6 +106,10 @@ const WORDS: Record<Language, Words> = {
     bad_owner: (p, c) => `${c(p.column)} "${p.text}" has no @username or Telegram id (孙浩（@sunhao）)`,
   },
 };
+
+function isDate(column: LedgerColumn): boolean {
+  return column === "start" || column === "deadline";
+}
 
 function requiredExample(column: LedgerColumn): string {
   switch (column) {
