@@ -15,6 +15,7 @@ import { createCalendarFeature } from "./features/calendar.js";
 import { createChatChangesFeature } from "./features/chat-changes.js";
 import { createHelpFeature } from "./features/help.js";
 import { createPeopleFeature } from "./features/people.js";
+import { createProblemsFeature } from "./features/problems.js";
 import { createReportingFeature } from "./features/reporting.js";
 import { createSchedulesFeature } from "./features/schedules.js";
 import { createTasksFeature } from "./features/tasks.js";
@@ -66,6 +67,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createPeopleFeature(services.tasks, services.people));
   protectedBot.use(createCalendarFeature(services.calendar));
   protectedBot.use(createSchedulesFeature(services.schedules));
+  protectedBot.use(createProblemsFeature(services.problems));
   protectedBot.use(createReportingFeature(services.reporting));
   protectedBot.use(unhandledFeature());
   return bot;

@@ -6,10 +6,11 @@ import type { AddTaskArgs, PlanArgs } from "#src/domain/commands.js";
 import type { JobName } from "#src/domain/jobs.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
-import type { Person } from "#src/generated/prisma/client.js";
+import type { Person, Unit } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
+import { problemsService } from "./problems.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
@@ -57,7 +58,7 @@ export function createServices(deps: ServiceDeps) {
   };
 
   const tasks = {
-    add: (actor: Person, unit: { id: number; name: string; createdAt: Date }, args: AddTaskArgs) =>
+    add: (actor: Person, unit: Unit, args: AddTaskArgs) =>
       addTask(db, actor, unit, args, clock.now()),
     assign: (actor: Person, code: string, to: { username: string } | { person: Person }) => assignTask(db, actor, code, to),
     deputy: (actor: Person, code: string, username: string, present: boolean) => setDeputy(db, actor, code, username, present),
@@ -115,6 +116,7 @@ export function createServices(deps: ServiceDeps) {
     calendar,
     schedules,
     reporting: reportingService({ db, clock, timezone, thresholds }),
+    problems: problemsService({ db, timezone, now: () => clock.now() }),
   };
 }
 

@@ -7,6 +7,8 @@ import type { PersonName } from "#src/domain/people.js";
 import { planOf } from "#src/domain/standing.js";
 import type { BlockerCategory, ParseErrorCode, TaskStatus } from "#src/domain/types.js";
 import type { Person } from "#src/generated/prisma/client.js";
+import { problemAge, type CloseTarget } from "#src/domain/problems.js";
+import { loadWorkdayTest } from "./calendar.js";
 import { activeChat } from "./chats.js";
 import { recordReports, tasksOf, withdrawReports, type MessageSource, type ReportOutcome } from "./reports.js";
 
@@ -46,6 +48,12 @@ export type OutcomeView =
       blockers: { category: BlockerCategory; text: string }[];
       /** Set when the report moved the task to a status worth saying out loud. */
       newStatus: TaskStatus | null;
+      /** Problems this report closed (销号), with the days each was open. */
+      closedProblems: { category: BlockerCategory; days: number }[];
+      /** 销号 words that found nothing open of their category. */
+      nothingToClose: CloseTarget[];
+      /** The report only closed problems: nothing measured, nothing raised. */
+      closingOnly: boolean;
     };
 
 /** What the bot should answer; `rememberTask` makes a reply to the answer carry that task. */
@@ -112,6 +120,10 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
     const reported = outcome.standing.progressPercent;
     const status = outcome.standing.status;
     const blockers = await db.blocker.findMany({ where: { reportId: outcome.report.id }, orderBy: { id: "asc" } });
+    const changes = outcome.problems ?? { opened: [], closed: [], nothingToClose: [] };
+    const isWorkday = changes.closed.length ? await loadWorkdayTest(db) : () => true;
+    const row = outcome.report;
+    const measured = row.percent !== null || row.percentDelta !== null || row.quantityValue !== null || row.status !== null;
     return {
       kind: outcome.kind,
       code: task.code,
@@ -125,6 +137,9 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
       light: light({ expected, reported, deadline: plan.deadline, today }, thresholds),
       blockers: blockers.map((b) => ({ category: b.category, text: b.text })),
       newStatus: status && status !== outcome.previousStatus && STATUS_WORTH_SAYING.has(status) ? status : null,
+      closedProblems: changes.closed.map((c) => ({ category: c.category, days: problemAge(c.openedAt, c.closedAt, timezone, isWorkday).days })),
+      nothingToClose: changes.nothingToClose,
+      closingOnly: !measured && blockers.length === 0 && (changes.closed.length > 0 || changes.nothingToClose.length > 0),
     };
   }
 
