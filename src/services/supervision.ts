@@ -88,11 +88,10 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
 
   async function assessTask(tx: Tx, t: BoardTask, board: Board, period: string, at: Date, isWorkday: (d: Day) => boolean): Promise<void> {
     await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${t.task.id} FOR UPDATE`;
-    const [lights, problems, orders] = await Promise.all([
-      tx.taskLight.findMany({ where: { taskId: t.task.id, day: { gte: dayToDate(addDays(board.day, -LIGHT_HISTORY_DAYS)) } } }),
-      tx.problem.findMany({ where: { taskId: t.task.id, closedAt: null }, orderBy: { openedAt: "asc" } }),
-      tx.supervisionOrder.findMany({ where: { taskId: t.task.id } }),
-    ]);
+    // One query at a time: a transaction is one connection.
+    const lights = await tx.taskLight.findMany({ where: { taskId: t.task.id, day: { gte: dayToDate(addDays(board.day, -LIGHT_HISTORY_DAYS)) } } });
+    const problems = await tx.problem.findMany({ where: { taskId: t.task.id, closedAt: null }, orderBy: { openedAt: "asc" } });
+    const orders = await tx.supervisionOrder.findMany({ where: { taskId: t.task.id } });
     const streaks = lightStreaks(
       lights.map((l) => ({ day: dateToDay(l.day), light: l.light as Light })),
       board.day,
