@@ -125,7 +125,7 @@ export const en: Messages = {
   exampleReport: (code: string) => `${code} 65%, problem: funding not arrived`,
 
   listSeparator: ", ",
-  jobName: { prompt: "prompt", remind: "reminder", digest: "leaders' digest", escalate: "missed-report alert" },
+  jobName: { prompt: "prompt", remind: "reminder", digest: "leaders' digest", escalate: "supervision orders and missed-report alert" },
   promptTask: (code: string, name: string, owner: string, example: string) =>
     `📝 ${code} "${name}" ${owner}\nReply to this message with your progress, e.g. ${example}`,
   remindHeader: (day: string) => `⏰ ${day}: still no progress report from the following. Reply with the task code and progress (e.g. BY-01 65%):`,

@@ -145,7 +145,7 @@ export const zhCN = {
             "　/plan <编号> YYYY-MM-DD=NN% …",
             "　/deputy <编号> @用户名 增加副责任人（remove 取消）",
             "　/leaders 把本群设为领导群（接收日报）",
-            "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、连续未报告警",
+            "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、督办单与连续未报告警",
             "　/schedule <任务> HH:MM 设置执行时间",
             "　/holidays 导入节假日表（文件说明里写此命令）",
             "　/leave @用户名 YYYY-MM-DD YYYY-MM-DD 登记请假",
@@ -161,7 +161,7 @@ export const zhCN = {
   parseNoTask: (example: string) => `请写明是哪个项目，例如：${example}`,
   exampleReport: (code: string) => `${code} 进度65%，问题：资金未到位`,
   listSeparator: "、",
-  jobName: { prompt: "提醒报告", remind: "催报", digest: "领导日报", escalate: "连续未报告警" } as Record<string, string>,
+  jobName: { prompt: "提醒报告", remind: "催报", digest: "领导日报", escalate: "督办单与连续未报告警" } as Record<string, string>,
   promptTask: (code: string, name: string, owner: string, example: string) =>
     `📝 ${code}「${name}」${owner}\n请直接回复本条消息报告进度，例如：${example}`,
   remindHeader: (day: string) => `⏰ ${day} 以下同志尚未报告进度，请回复项目编号和进度（例如：BY-01 进度65%）：`,

@@ -141,7 +141,7 @@ export const zhTW: Messages = {
             "　/plan <編號> YYYY-MM-DD=NN% …",
             "　/deputy <編號> @用戶名 增加副責任人（remove 取消）",
             "　/leaders 把本群設為領導群（接收日報）",
-            "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、連續未報告警",
+            "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、督辦單與連續未報告警",
             "　/schedule <任務> HH:MM 設置執行時間",
             "　/holidays 導入節假日表（文件說明裡寫此命令）",
             "　/leave @用戶名 YYYY-MM-DD YYYY-MM-DD 登記請假",
@@ -157,7 +157,7 @@ export const zhTW: Messages = {
   parseNoTask: (example: string) => `請寫明是哪個項目，例如：${example}`,
   exampleReport: (code: string) => `${code} 進度65%，問題：資金未到位`,
   listSeparator: "、",
-  jobName: { prompt: "提醒報告", remind: "催報", digest: "領導日報", escalate: "連續未報告警" },
+  jobName: { prompt: "提醒報告", remind: "催報", digest: "領導日報", escalate: "督辦單與連續未報告警" },
   promptTask: (code: string, name: string, owner: string, example: string) =>
     `📝 ${code}「${name}」${owner}\n請直接回複本條消息報告進度，例如：${example}`,
   remindHeader: (day: string) => `⏰ ${day} 以下同志尚未報告進度，請回復項目編號和進度（例如：BY-01 進度65%）：`,

@@ -79,25 +79,27 @@ const LIGHT_HISTORY_DAYS = 400;
 export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISION, now }: SupervisionDeps) {
   /** Today's light of every task, kept so the streaks can be counted; written again by a rerun. */
   async function recordLights(board: Board): Promise<void> {
+    if (board.tasks.length === 0) return;
     const day = dayToDate(board.day);
-    for (const t of board.tasks) {
-      const data = { light: t.light, expected: t.expected, reported: t.reported };
-      await db.taskLight.upsert({ where: { taskId_day: { taskId: t.task.id, day } }, create: { taskId: t.task.id, day, ...data }, update: data });
-    }
+    await db.$transaction([
+      db.taskLight.deleteMany({ where: { day } }),
+      db.taskLight.createMany({
+        data: board.tasks.map((t) => ({ taskId: t.task.id, day, light: t.light, expected: t.expected, reported: t.reported })),
+        skipDuplicates: true,
+      }),
+    ]);
   }
 
-  async function assessTask(tx: Tx, t: BoardTask, board: Board, period: string, at: Date, isWorkday: (d: Day) => boolean): Promise<void> {
-    await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${t.task.id} FOR UPDATE`;
-    // One query at a time: a transaction is one connection.
-    const lights = await tx.taskLight.findMany({ where: { taskId: t.task.id, day: { gte: dayToDate(addDays(board.day, -LIGHT_HISTORY_DAYS)) } } });
-    const problems = await tx.problem.findMany({ where: { taskId: t.task.id, closedAt: null }, orderBy: { openedAt: "asc" } });
-    const orders = await tx.supervisionOrder.findMany({ where: { taskId: t.task.id } });
-    const streaks = lightStreaks(
-      lights.map((l) => ({ day: dateToDay(l.day), light: l.light as Light })),
-      board.day,
-      t.task.cadence as Cadence,
-    );
-    const oldest = problems[0];
+  interface Facts {
+    lights: { day: Day; light: Light }[];
+    problems: { category: BlockerCategory; openedAt: Date }[];
+    orders: { id: number; level: OrderLevel; cycle: number; closedAt: Date | null }[];
+  }
+
+  /** What a task has earned today and what to do about it. */
+  function decide(t: BoardTask, board: Board, facts: Facts, at: Date, isWorkday: (d: Day) => boolean) {
+    const streaks = lightStreaks(facts.lights, board.day, t.task.cadence as Cadence);
+    const oldest = [...facts.problems].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())[0];
     const assessment = assessOrder(
       {
         light: t.light,
@@ -109,11 +111,21 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
       },
       settings,
     );
-    const open = orders.filter((o) => o.closedAt === null);
-    const lastCycle = orders.reduce((max, o) => Math.max(max, o.cycle), 0);
-    // A finished task is on plan; its leftover problems were closed with it.
-    const settled = isSettled(t.light, problems.length);
-    for (const action of nextActions(open, assessment.level, settled, lastCycle)) {
+    const open = facts.orders.filter((o) => o.closedAt === null);
+    const lastCycle = facts.orders.reduce((max, o) => Math.max(max, o.cycle), 0);
+    // A finished task is green; its leftover problems were closed with it.
+    const settled = isSettled(t.light, facts.problems.length);
+    return { assessment, actions: nextActions(open, assessment.level, settled, lastCycle) };
+  }
+
+  /** Issues or closes for one task, deciding again under the task's lock (another run may have been first). */
+  async function act(tx: Tx, t: BoardTask, board: Board, lights: Facts["lights"], period: string, at: Date, isWorkday: (d: Day) => boolean): Promise<void> {
+    await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${t.task.id} FOR UPDATE`;
+    // One query at a time: a transaction is one connection.
+    const problems = await tx.problem.findMany({ where: { taskId: t.task.id, closedAt: null } });
+    const orders = await tx.supervisionOrder.findMany({ where: { taskId: t.task.id } });
+    const { assessment, actions } = decide(t, board, { lights, problems, orders }, at, isWorkday);
+    for (const action of actions) {
       if (action.kind === "close") {
         await tx.supervisionOrder.updateMany({ where: { id: { in: action.orders.map((o) => o.id) }, closedAt: null }, data: { closedAt: at, closedPeriod: period } });
         continue;
@@ -137,6 +149,30 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
           dueOn: dayToDate(request.due),
         },
       });
+    }
+  }
+
+  /** Every task's facts in three queries; a transaction only for the tasks with something to do. */
+  async function assessAll(board: Board, period: string, at: Date, isWorkday: (d: Day) => boolean): Promise<void> {
+    const since = dayToDate(addDays(board.day, -LIGHT_HISTORY_DAYS));
+    const [lights, problems, orders] = await Promise.all([
+      db.taskLight.findMany({ where: { day: { gte: since } } }),
+      db.problem.findMany({ where: { closedAt: null } }),
+      db.supervisionOrder.findMany({}),
+    ]);
+    const group = <R extends { taskId: number }>(rows: R[]) => {
+      const map = new Map<number, R[]>();
+      for (const r of rows) map.set(r.taskId, [...(map.get(r.taskId) ?? []), r]);
+      return map;
+    };
+    const lightsBy = group(lights);
+    const problemsBy = group(problems);
+    const ordersBy = group(orders);
+    for (const t of board.tasks) {
+      const taskLights = (lightsBy.get(t.task.id) ?? []).map((l) => ({ day: dateToDay(l.day), light: l.light as Light }));
+      const facts = { lights: taskLights, problems: problemsBy.get(t.task.id) ?? [], orders: ordersBy.get(t.task.id) ?? [] };
+      if (decide(t, board, facts, at, isWorkday).actions.length === 0) continue;
+      await db.$transaction((tx) => act(tx, t, board, taskLights, period, at, isWorkday));
     }
   }
 
@@ -210,9 +246,7 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
       const at = now();
       const isWorkday = await loadWorkdayTest(db);
       await recordLights(board);
-      for (const t of board.tasks) {
-        await db.$transaction((tx) => assessTask(tx, t, board, period, at, isWorkday));
-      }
+      await assessAll(board, period, at, isWorkday);
       return madeBy(period, board, at, isWorkday);
     },
   };
