@@ -56,12 +56,12 @@ describe("a problem from report to 督办单 to 销号, through the fake Bot API
     expect(problems[0]!.wordings.map((w) => w.text)).toEqual(["资金未到位", "拆迁补偿资金还没拨付"]);
     const { answer } = await say(zhang, "/problems");
     expect(answer).toMatch(/北园大街指挥部未销号问题 1 个/);
-    expect(answer).toMatch(/BY-01.*【资金】资金未到位；拆迁补偿资金还没拨付　已开 0 天/);
+    expect(answer).toMatch(/BY-01.*【资金】资金未到位；拆迁补偿资金还没拨付\u3000已开 0 天/);
   });
 
   it("sends nothing the first days; after 8 days a blue 督办单 goes to the group, once", async () => {
     const first = await escalate();
-    expect(first.sent().filter((m) => m.text.includes("督办单"))).toHaveLength(0);
+    expect(first.sent().filter((m) => m.text.includes("色督办单"))).toHaveLength(0);
 
     h.clock.set(new Date(NOW.getTime() + 8 * DAY));
     await say(zhang, "BY-01 进度53%");
@@ -77,7 +77,7 @@ describe("a problem from report to 督办单 to 销号, through the fake Bot API
 
     const again = await escalate();
     await new Promise((r) => setTimeout(r, 100));
-    expect(again.sent().filter((m) => m.text.includes("督办单"))).toHaveLength(0);
+    expect(again.sent().filter((m) => m.text.includes("色督办单"))).toHaveLength(0);
   });
 
   it("closes the problem when the officer answers the order with 资金问题已解决, then announces 办结 once", async () => {
@@ -118,5 +118,13 @@ describe("a problem from report to 督办单 to 销号, through the fake Bot API
     const { answer } = await ask(h.telegram, scene, leaders, admin, "/problems");
     expect(answer).toMatch(/全区未销号问题 1 个/);
     expect(answer).toContain("（北园大街指挥部）");
+  });
+
+  it("reads 资金问题已解决 from the owner of one task without a code or a reply, but not a bare 问题已解决", async () => {
+    const before = h.telegram.sent.length;
+    scene.say(beiyuan, zhang, "好的，问题已解决");
+    expect((await say(zhang, "资金问题已解决")).answer).toBe("✅ BY-01 资金问题已销号（开了 0 天）");
+    expect(h.telegram.sent.slice(before).filter((m) => m.text.includes("没有未销号"))).toHaveLength(0);
+    expect(await h.app.database.prisma.problem.count({ where: { closedAt: null } })).toBe(0);
   });
 });

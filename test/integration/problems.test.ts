@@ -149,7 +149,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
       await telegram.stop();
     });
 
-    const orders = () => telegram.sent.filter((m) => m.text.includes("督办单"));
+    const orders = () => telegram.sent.filter((m) => m.text.includes("色督办单"));
 
     it("issues blue after 7 days, once, even run twice and after a restart", async () => {
       clock.set(at(8)); // Thursday 9 July
@@ -189,7 +189,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
       expect(red.find((m) => m.chatId === Number(LEADERS))!.text).toMatch(/分管区领导/);
     });
 
-    it("closes the whole cycle once when the task is on plan and its problems are closed, then starts a new cycle", async () => {
+    it("closes the whole cycle once when the task is on plan and its problems are closed", async () => {
       await report(parsedReport("BY-01", { percent: 60, resolved: [{ category: "funding", text: "资金问题已解决" }] }), at(31));
       await runJob(envNow(), { job: "escalate", day: "2026-08-01", trigger: "manual", period: "2026-08-01#2" });
       await runJob(envNow(), { job: "escalate", day: "2026-08-01", trigger: "manual", period: "2026-08-01#3" });
