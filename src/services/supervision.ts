@@ -169,6 +169,8 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
     const problemsBy = group(problems);
     const ordersBy = group(orders);
     for (const t of board.tasks) {
+      // A suspended task is neither chased nor closed until it resumes.
+      if (t.task.status === "suspended") continue;
       const taskLights = (lightsBy.get(t.task.id) ?? []).map((l) => ({ day: dateToDay(l.day), light: l.light as Light }));
       const facts = { lights: taskLights, problems: problemsBy.get(t.task.id) ?? [], orders: ordersBy.get(t.task.id) ?? [] };
       if (decide(t, board, facts, at, isWorkday).actions.length === 0) continue;
