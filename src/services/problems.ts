@@ -156,7 +156,9 @@ export async function applyEditedReportProblems(
   const fresh = args.report.blockers.filter((b) => !kept.has(b.text.trim().replace(/\s+/g, " ")));
   const known = await taskProblems(tx, args.taskId);
   const who: ProblemActor = { role: "officer", personId: args.personId };
-  return writeEffects(tx, args.taskId, applyReportToProblems(known, fresh, args.report.resolved, args.at, who), args.reportId);
+  const changes = await writeEffects(tx, args.taskId, applyReportToProblems(known, fresh, args.report.resolved, args.at, who), args.reportId);
+  // What the original message closed is closed already: the edit need not say so again.
+  return { ...changes, nothingToClose: [] };
 }
 
 /** Open problems whose every wording was withdrawn or edited away never happened. */
