@@ -24,6 +24,8 @@ export interface JobEnv {
   clock: Clock;
   timezone: string;
   escalateAfter: number;
+  /** The 督办单 ladder the escalation job climbs. */
+  supervision: ComposeContext["supervision"];
   /** A sender claim older than this is taken to be from a dead process. */
   staleAfterMs?: number;
 }
@@ -64,7 +66,7 @@ export async function runJob(env: JobEnv, request: RunRequest): Promise<RunSumma
       outcome = "not-workday";
     } else {
       const t = messages(DEFAULT_LANGUAGE);
-      const outgoing = await JOBS[request.job].compose({ board, day: request.day, t, escalateAfter: env.escalateAfter, period, snapshots: env.snapshots });
+      const outgoing = await JOBS[request.job].compose({ board, day: request.day, t, escalateAfter: env.escalateAfter, period, snapshots: env.snapshots, supervision: env.supervision });
       queued = await env.outbox.enqueue(request.job, period, outgoing);
     }
     await env.runs.composed(request.job, period, env.clock.now());

@@ -3,6 +3,7 @@ import type { JobName } from "#src/domain/jobs.js";
 import type { Messages } from "#src/locales/index.js";
 import type { Board } from "#src/services/board.js";
 import type { DigestSnapshot } from "#src/services/digest.js";
+import type { SupervisionRun } from "#src/services/supervision.js";
 import type { OutgoingMessage } from "#src/sending/outbox.js";
 
 export { JOB_NAMES, isJobName, type JobName } from "#src/domain/jobs.js";
@@ -22,6 +23,8 @@ export interface ComposeContext {
     previous(period: string): Promise<DigestSnapshot | null>;
     save(period: string, snapshot: DigestSnapshot): Promise<void>;
   };
+  /** Issues and closes 督办单 for the day; returns what this run did (again, when the run is composed again). */
+  supervision: { escalate(board: Board, period: string): Promise<SupervisionRun> };
 }
 
 export interface JobDefinition {

@@ -121,6 +121,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       timezone: config.timezone,
       thresholds: config.thresholds,
       escalateAfter: config.escalateAfter,
+      supervision: config.supervision,
       staleAfterMs: config.claimTimeoutSeconds * 1000,
     });
     scheduler = createScheduler(config, env, options.realTimeSchedules ?? true);

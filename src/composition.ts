@@ -10,6 +10,8 @@ import { loadBoard } from "./services/board.js";
 import { previousSnapshot, saveSnapshot } from "./services/digest.js";
 import { jobRuns, pruneOld } from "./services/job-runs.js";
 import { loadSchedule } from "./services/schedule.js";
+import { supervisionService } from "./services/supervision.js";
+import type { SupervisionSettings } from "./domain/supervision.js";
 import { SendLimiter, TELEGRAM_LIMITS, type TelegramLimits } from "./sending/limiter.js";
 import { createOutbox, type Sender } from "./sending/outbox.js";
 import type { JobEnv } from "#jobs/run.js";
@@ -52,6 +54,8 @@ export interface JobEnvOptions {
   timezone: string;
   thresholds: LightThresholds;
   escalateAfter: number;
+  /** The 督办单 thresholds (config.supervision); the domain's defaults when unset. */
+  supervision?: SupervisionSettings;
   /** A sender claim older than this is taken to be from a dead process. */
   staleAfterMs?: number;
 }
@@ -70,6 +74,7 @@ export function createJobEnv(options: JobEnvOptions): JobEnv {
     clock,
     timezone,
     escalateAfter: options.escalateAfter,
+    supervision: supervisionService({ db, timezone, now: () => clock.now(), ...(options.supervision ? { settings: options.supervision } : {}) }),
     ...(options.staleAfterMs ? { staleAfterMs: options.staleAfterMs } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { LightThresholds } from "./domain/plan.js";
+import { DEFAULT_SUPERVISION, supervisionSettingsErrors, type SupervisionSettings } from "./domain/supervision.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -85,6 +86,14 @@ const envSchema = z.object({
     .string()
     .default("duban")
     .refine((v) => /^[\w-]{1,64}$/.test(v), { message: "should be letters, digits, - or _, e.g. DUBAN_QUEUE=duban" }),
+  DUBAN_ORDER_BLUE_PERIODS: count("DUBAN_ORDER_BLUE_PERIODS", DEFAULT_SUPERVISION.blueYellowPeriods, 1, 366, 2),
+  DUBAN_ORDER_BLUE_PROBLEM_DAYS: count("DUBAN_ORDER_BLUE_PROBLEM_DAYS", DEFAULT_SUPERVISION.blueProblemDays, 1, 366, 7),
+  DUBAN_ORDER_YELLOW_PROBLEM_DAYS: count("DUBAN_ORDER_YELLOW_PROBLEM_DAYS", DEFAULT_SUPERVISION.yellowProblemDays, 1, 366, 14),
+  DUBAN_ORDER_RED_DAYS: count("DUBAN_ORDER_RED_DAYS", DEFAULT_SUPERVISION.redRedDays, 1, 366, 14),
+  DUBAN_ORDER_RED_PROBLEM_DAYS: count("DUBAN_ORDER_RED_PROBLEM_DAYS", DEFAULT_SUPERVISION.redProblemDays, 1, 366, 30),
+  DUBAN_ORDER_BLUE_DUE_WORKDAYS: count("DUBAN_ORDER_BLUE_DUE_WORKDAYS", DEFAULT_SUPERVISION.blueDueWorkdays, 1, 366, 3),
+  DUBAN_ORDER_YELLOW_DUE_WORKDAYS: count("DUBAN_ORDER_YELLOW_DUE_WORKDAYS", DEFAULT_SUPERVISION.yellowDueWorkdays, 1, 366, 5),
+  DUBAN_ORDER_RED_DUE_WORKDAYS: count("DUBAN_ORDER_RED_DUE_WORKDAYS", DEFAULT_SUPERVISION.redDueWorkdays, 1, 366, 3),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(", ")}, e.g. LOG_LEVEL=info` }).default("info"),
   WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: "should be the public https URL Telegram posts to, e.g. WEBHOOK_URL=https://duban.example.org/telegram" })),
   WEBHOOK_SECRET: optional(
@@ -115,6 +124,8 @@ export interface Config {
   queueName: string;
   /** Updates by webhook (Telegram posts to url, checked against secret) instead of long polling. */
   webhook: { url: string; secret: string; port: number; path: string } | null;
+  /** The 督办单 ladder's thresholds and time allowed (DUBAN_ORDER_*). */
+  supervision: SupervisionSettings;
 }
 
 export class ConfigError extends Error {
@@ -149,7 +160,20 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
       `DUBAN_RED_LAG should be at least DUBAN_YELLOW_LAG (${e.DUBAN_YELLOW_LAG}), e.g. DUBAN_RED_LAG=15 (got "${e.DUBAN_RED_LAG}")`,
     );
   }
+  const supervision: SupervisionSettings = {
+    blueYellowPeriods: e.DUBAN_ORDER_BLUE_PERIODS,
+    blueProblemDays: e.DUBAN_ORDER_BLUE_PROBLEM_DAYS,
+    yellowProblemDays: e.DUBAN_ORDER_YELLOW_PROBLEM_DAYS,
+    redRedDays: e.DUBAN_ORDER_RED_DAYS,
+    redProblemDays: e.DUBAN_ORDER_RED_PROBLEM_DAYS,
+    blueDueWorkdays: e.DUBAN_ORDER_BLUE_DUE_WORKDAYS,
+    yellowDueWorkdays: e.DUBAN_ORDER_YELLOW_DUE_WORKDAYS,
+    redDueWorkdays: e.DUBAN_ORDER_RED_DUE_WORKDAYS,
+  };
+  const [supervisionError] = supervisionSettingsErrors(supervision);
+  if (supervisionError) throw new ConfigError(supervisionError);
   return {
+    supervision,
     botToken: e.BOT_TOKEN,
     apiRoot: (e.TELEGRAM_API_ROOT ?? "https://api.telegram.org").replace(/\/+$/, ""),
     databaseUrl: e.DATABASE_URL,

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     timezone: config.timezone,
     thresholds: config.thresholds,
     escalateAfter: config.escalateAfter,
+    supervision: config.supervision,
     staleAfterMs: config.claimTimeoutSeconds * 1000,
   });
   const scheduler = new BullScheduler(env, {

@@ -89,7 +89,15 @@ export class BullScheduler implements Scheduler {
   }
 
   async reschedule(job: JobName, time: string): Promise<void> {
-    await withinSeconds(this.upsertSchedule(job, time), REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
+    await withinSeconds(
+      this.connected().then(() => this.upsertSchedule(job, time)),
+      REDIS_ANSWER_SECONDS,
+      "the job queue (Redis) did not answer",
+    );
+  }
+
+  private async connected(): Promise<void> {
+    if (this.producer.status !== "ready") await new Promise((resolve) => this.producer.once("ready", resolve));
   }
 
   private async upsertSchedule(job: JobName, time: string): Promise<void> {
@@ -106,7 +114,10 @@ export class BullScheduler implements Scheduler {
   async runNow(job: JobName, requestKey: string): Promise<RunNowResult> {
     const day = today(this.env);
     const period = `${day}/manual/${requestKey}`;
-    const add = this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES });
+    // Redis just back: the producer reconnects within moments; wait for it, not past the bound.
+    const add = this.connected().then(() =>
+      this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES }),
+    );
     await withinSeconds(add, REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
     return { kind: "queued" };
   }

@@ -16,6 +16,7 @@ import { createChatChangesFeature } from "./features/chat-changes.js";
 import { createHelpFeature } from "./features/help.js";
 import { createLedgerFeature, ledgerActionHandlers } from "./features/ledger.js";
 import { createPeopleFeature, peopleActionHandlers } from "./features/people.js";
+import { createProblemsFeature } from "./features/problems.js";
 import { createReportingFeature } from "./features/reporting.js";
 import { createSchedulesFeature } from "./features/schedules.js";
 import { createTasksFeature, tasksActionHandlers } from "./features/tasks.js";
@@ -73,6 +74,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createLedgerFeature(services.ledger, services.actions));
   protectedBot.use(createCalendarFeature(services.calendar));
   protectedBot.use(createSchedulesFeature(services.schedules));
+  protectedBot.use(createProblemsFeature(services.problems));
   protectedBot.use(createReportingFeature(services.reporting));
   protectedBot.use(unhandledFeature());
   return bot;

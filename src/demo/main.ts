@@ -111,6 +111,9 @@ async function main(): Promise<void> {
       let replyTo: SentMessage | undefined;
       if (s.replyTo === "question") {
         replyTo = telegram.sentTo(chat.id).findLast((m) => m.forceReply);
+      } else if (s.replyTo && "order" in s.replyTo) {
+        const code = s.replyTo.order;
+        replyTo = telegram.sentTo(chat.id).findLast((m) => m.text.includes("督办单") && m.text.includes(`${code}「`));
       } else if (s.replyTo) {
         const code = s.replyTo.prompt;
         replyTo = telegram.sentTo(chat.id).findLast((m) => m.text.startsWith(`📝 ${code}`));

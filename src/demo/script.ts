@@ -1,7 +1,7 @@
 /**
  * Four working days in the demo district, as they might go: who reports when, in what words.
  * Times are Asia/Shanghai. Each day the jobs run at their default times: the digest (08:30) and
- * the missed-report alert (08:40) to the leaders, prompts (09:00) and the reminder (16:00) to
+ * the 督办单 and missed-report alert (08:40), prompts (09:00) and the reminder (16:00) to
  * the unit groups.
  */
 
@@ -11,7 +11,7 @@ export interface Say {
   group: string;
   from: string;
   text: string;
-  replyTo?: { prompt: string } | "question";
+  replyTo?: { prompt: string } | { order: string } | "question";
   /** What a reader should notice, printed as an aside. */
   note?: string;
 }
@@ -100,12 +100,24 @@ export const DEMO_DAYS: Day[] = [
       { at: "10:40", group: "penghu", from: "yangfan", text: "PH-04 进度25%，问题：安置房源不足" },
       { at: "11:20", group: "hedao", from: "huangmin", text: "HD-02 进度25%\nHD-03 进度20%" },
       { at: "15:00", group: "shirong", from: "wuting", text: "LH-02 进度15%" },
+      {
+        at: "15:20",
+        group: "beiyuan",
+        from: "zhangwei",
+        text: "资金问题已解决，进度74%",
+        replyTo: { order: "BY-01" },
+        note: "answers Tuesday's 督办单: the funding problem is closed (销号)",
+      },
       jobs("16:05"),
     ],
   },
   {
     date: "2026-12-10",
     title: "12月10日 星期四",
-    steps: [jobs("08:45")],
+    steps: [
+      jobs("08:45"),
+      { at: "09:10", group: "xiaoqinghe", from: "admin", text: "/close XQH-02 用地 区自然资源局已调剂指标", note: "the supervision office closes a problem by command" },
+      { at: "09:15", group: "leaders", from: "admin", text: "/problems", note: "what is still open, oldest first, and for how long" },
+    ],
   },
 ];

@@ -125,7 +125,7 @@ export const en: Messages = {
   exampleReport: (code: string) => `${code} 65%, problem: funding not arrived`,
 
   listSeparator: ", ",
-  jobName: { prompt: "prompt", remind: "reminder", digest: "leaders' digest", escalate: "missed-report alert" },
+  jobName: { prompt: "prompt", remind: "reminder", digest: "leaders' digest", escalate: "supervision orders and missed-report alert" },
   promptTask: (code: string, name: string, owner: string, example: string) =>
     `📝 ${code} "${name}" ${owner}\nReply to this message with your progress, e.g. ${example}`,
   remindHeader: (day: string) => `⏰ ${day}: still no progress report from the following. Reply with the task code and progress (e.g. BY-01 65%):`,
@@ -201,6 +201,7 @@ export const en: Messages = {
       "  /tasks this unit's tasks (all tasks in a leaders' chat)",
       "  /my your tasks",
       "  /whoami your Telegram user id (private chat)",
+      "  /problems [unit] open problems, oldest first (write \"funding resolved\" in a report to close one)",
       "  /help this text",
       ...(isAdmin
         ? [
@@ -218,6 +219,8 @@ export const en: Messages = {
             "  /leave @username YYYY-MM-DD YYYY-MM-DD record leave",
             "  /import import a ledger (as an Excel or CSV file's caption): see the changes, then confirm",
             "  /export the ledger of every task, with progress",
+            "  /close <CODE> <funding|land|demolition|approval|other|all> [note] close a problem",
+            "  /head @username <unit name> set the unit's head (named on yellow supervision orders)",
           ]
         : []),
     ].join("\n"),
@@ -242,4 +245,23 @@ export const en: Messages = {
   choiceCancelled: "Cancelled; nothing changed.",
   newPersonAsk: (username: string) => `@${username} is a username I have never seen. Is this a new officer? (If it is a typo, cancel and send the command again.)`,
   newPersonConfirm: (username: string) => `Yes, add @${username}`,
+
+  // Problems to closure (销号) and supervision orders — feature: problems
+  problemClosed: (code: string, category: string, days: number) => `✅ ${code} ${category} problem closed (open ${days} days)`,
+  problemsAllClosed: "all",
+  problemNothingToClose: (code: string, category: string | null) =>
+    category ? `${code} has no open ${category} problem.` : `${code} has no open problem.`,
+  closeUsage: "Usage: /close <CODE> <funding|land|demolition|approval|other|all> [note], e.g. /close BY-01 funding paid by the district",
+  closeUnknownCategory: (word: string) => `"${word}" is not a problem category. Write funding, land, demolition, approval, other or all.`,
+  closeDone: (lines: string) => `Closed:\n${lines}`,
+  problemsNone: (scope: string | null) => (scope ? `${scope} has no open problem.` : "No open problem in the district."),
+  problemsTitle: (scope: string | null, n: number) => `📌 Open problems${scope ? ` of ${scope}` : ""}: ${n}, oldest first:`,
+  problemsLine: (rank: number, code: string, name: string, unit: string | null, category: string, text: string, days: number, workdays: number) =>
+    `${rank}. ${code} "${name}"${unit ? ` (${unit})` : ""} [${category}] ${text}: open ${days} days (${workdays} workdays)`,
+  problemsMore: (n: number) => `… and ${n} more`,
+  problemsUnknownUnit: (name: string) => `There is no unit called "${name}".`,
+  headUsage: "Usage: /head @username <unit name>: sets the unit's head (named on a yellow supervision order)",
+  headSet: (who: string, unit: string) => `${who} is now the head of ${unit}.`,
+  digestOldestProblem: (code: string, category: string, text: string, days: number) =>
+    `Oldest open problem: ${code} [${category}] ${text}, open ${days} days`,
 };

@@ -133,6 +133,7 @@ export const zhCN = {
       "　/tasks 本单位（领导群为全区）的项目",
       "　/my 我负责的项目",
       "　/whoami 我的 Telegram 用户 ID（私聊）",
+      "　/problems [单位] 未销号问题，开得最久的在前（报告里写“资金问题已解决”即销号）",
       "　/help 本说明",
       ...(isAdmin
         ? [
@@ -144,12 +145,14 @@ export const zhCN = {
             "　/plan <编号> YYYY-MM-DD=NN% …",
             "　/deputy <编号> @用户名 增加副责任人（remove 取消）",
             "　/leaders 把本群设为领导群（接收日报）",
-            "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、连续未报告警",
+            "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、督办单与连续未报告警",
             "　/schedule <任务> HH:MM 设置执行时间",
             "　/holidays 导入节假日表（文件说明里写此命令）",
             "　/leave @用户名 YYYY-MM-DD YYYY-MM-DD 登记请假",
             "　/import 导入台账（Excel 或 CSV 文件的说明里写此命令），先看变化再确认",
             "　/export 导出全部项目的台账（含最新进度）",
+            "　/close <编号> <资金|用地|拆迁|审批|其他|全部> [说明] 问题销号",
+            "　/head @用户名 <单位名称> 设置单位负责人（黄色督办单点名）",
           ]
         : []),
     ].join("\n"),
@@ -160,7 +163,7 @@ export const zhCN = {
   parseNoTask: (example: string) => `请写明是哪个项目，例如：${example}`,
   exampleReport: (code: string) => `${code} 进度65%，问题：资金未到位`,
   listSeparator: "、",
-  jobName: { prompt: "提醒报告", remind: "催报", digest: "领导日报", escalate: "连续未报告警" } as Record<string, string>,
+  jobName: { prompt: "提醒报告", remind: "催报", digest: "领导日报", escalate: "督办单与连续未报告警" } as Record<string, string>,
   promptTask: (code: string, name: string, owner: string, example: string) =>
     `📝 ${code}「${name}」${owner}\n请直接回复本条消息报告进度，例如：${example}`,
   remindHeader: (day: string) => `⏰ ${day} 以下同志尚未报告进度，请回复项目编号和进度（例如：BY-01 进度65%）：`,
@@ -240,6 +243,25 @@ export const zhCN = {
   choiceCancelled: "已取消，什么都没有改变。",
   newPersonAsk: (username: string) => `@${username} 是第一次出现的用户名。确认是新的责任人吗？（拼错的话请取消后重发）`,
   newPersonConfirm: (username: string) => `确认新建 @${username}`,
+
+  // Problems to closure (销号) and 督办单 — feature: problems
+  problemClosed: (code: string, category: string, days: number) => `✅ ${code} ${category}问题已销号（开了 ${days} 天）`,
+  problemsAllClosed: "全部",
+  problemNothingToClose: (code: string, category: string | null) =>
+    category ? `${code} 没有未销号的${category}问题。` : `${code} 没有未销号的问题。`,
+  closeUsage: "用法：/close <编号> <资金|用地|拆迁|审批|其他|全部> [说明]，例如：/close BY-01 资金 区财政已拨付",
+  closeUnknownCategory: (word: string) => `「${word}」不是问题类别。请写 资金、用地、拆迁、审批、其他 或 全部。`,
+  closeDone: (lines: string) => `已销号：\n${lines}`,
+  problemsNone: (scope: string | null) => (scope ? `${scope}没有未销号的问题。` : "全区没有未销号的问题。"),
+  problemsTitle: (scope: string | null, n: number) => `📌 ${scope ?? "全区"}未销号问题 ${n} 个（开得最久的在前）：`,
+  problemsLine: (rank: number, code: string, name: string, unit: string | null, category: string, text: string, days: number, workdays: number) =>
+    `${rank}. ${code}「${name}」${unit ? `（${unit}）` : ""}【${category}】${text}　已开 ${days} 天（${workdays} 个工作日）`,
+  problemsMore: (n: number) => `……另有 ${n} 个`,
+  problemsUnknownUnit: (name: string) => `没有名为「${name}」的单位。`,
+  headUsage: "用法：/head @用户名 <单位名称>，设置单位负责人（黄色督办单上点名）",
+  headSet: (who: string, unit: string) => `已设 ${who} 为${unit}负责人。`,
+  digestOldestProblem: (code: string, category: string, text: string, days: number) =>
+    `开得最久的问题：${code}【${category}】${text}，已 ${days} 天未销号`,
 } as const;
 
 export interface StatusView {

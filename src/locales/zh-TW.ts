@@ -129,6 +129,7 @@ export const zhTW: Messages = {
       "　/tasks 本單位（領導群為全區）的項目",
       "　/my 我負責的項目",
       "　/whoami 我的 Telegram 用戶 ID（私聊）",
+      "　/problems [單位] 未銷號問題，開得最久的在前（報告裡寫“資金問題已解決”即銷號）",
       "　/help 本說明",
       ...(isAdmin
         ? [
@@ -140,12 +141,14 @@ export const zhTW: Messages = {
             "　/plan <編號> YYYY-MM-DD=NN% …",
             "　/deputy <編號> @用戶名 增加副責任人（remove 取消）",
             "　/leaders 把本群設為領導群（接收日報）",
-            "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、連續未報告警",
+            "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、督辦單與連續未報告警",
             "　/schedule <任務> HH:MM 設置執行時間",
             "　/holidays 導入節假日表（文件說明裡寫此命令）",
             "　/leave @用戶名 YYYY-MM-DD YYYY-MM-DD 登記請假",
             "　/import 導入臺賬（Excel 或 CSV 文件的說明裡寫此命令），先看變化再確認",
             "　/export 導出全部項目的臺賬（含最新進度）",
+            "　/close <編號> <資金|用地|拆遷|審批|其他|全部> [說明] 問題銷號",
+            "　/head @用戶名 <單位名稱> 設置單位負責人（黃色督辦單點名）",
           ]
         : []),
     ].join("\n"),
@@ -156,7 +159,7 @@ export const zhTW: Messages = {
   parseNoTask: (example: string) => `請寫明是哪個項目，例如：${example}`,
   exampleReport: (code: string) => `${code} 進度65%，問題：資金未到位`,
   listSeparator: "、",
-  jobName: { prompt: "提醒報告", remind: "催報", digest: "領導日報", escalate: "連續未報告警" },
+  jobName: { prompt: "提醒報告", remind: "催報", digest: "領導日報", escalate: "督辦單與連續未報告警" },
   promptTask: (code: string, name: string, owner: string, example: string) =>
     `📝 ${code}「${name}」${owner}\n請直接回複本條消息報告進度，例如：${example}`,
   remindHeader: (day: string) => `⏰ ${day} 以下同志尚未報告進度，請回復項目編號和進度（例如：BY-01 進度65%）：`,
@@ -236,4 +239,23 @@ export const zhTW: Messages = {
   choiceCancelled: "已取消，什麼都沒有改變。",
   newPersonAsk: (username: string) => `@${username} 是第一次出現的用戶名。確認是新的責任人嗎？（拼錯的話請取消後重發）`,
   newPersonConfirm: (username: string) => `確認新建 @${username}`,
+
+  // Problems to closure (銷號) and 督辦單 — feature: problems
+  problemClosed: (code: string, category: string, days: number) => `✅ ${code} ${category}問題已銷號（開了 ${days} 天）`,
+  problemsAllClosed: "全部",
+  problemNothingToClose: (code: string, category: string | null) =>
+    category ? `${code} 沒有未銷號的${category}問題。` : `${code} 沒有未銷號的問題。`,
+  closeUsage: "用法：/close <編號> <資金|用地|拆遷|審批|其他|全部> [說明]，例如：/close BY-01 資金 區財政已撥付",
+  closeUnknownCategory: (word: string) => `「${word}」不是問題類別。請寫 資金、用地、拆遷、審批、其他 或 全部。`,
+  closeDone: (lines: string) => `已銷號：\n${lines}`,
+  problemsNone: (scope: string | null) => (scope ? `${scope}沒有未銷號的問題。` : "全區沒有未銷號的問題。"),
+  problemsTitle: (scope: string | null, n: number) => `📌 ${scope ?? "全區"}未銷號問題 ${n} 個（開得最久的在前）：`,
+  problemsLine: (rank: number, code: string, name: string, unit: string | null, category: string, text: string, days: number, workdays: number) =>
+    `${rank}. ${code}「${name}」${unit ? `（${unit}）` : ""}【${category}】${text}　已開 ${days} 天（${workdays} 個工作日）`,
+  problemsMore: (n: number) => `……另有 ${n} 個`,
+  problemsUnknownUnit: (name: string) => `沒有名為「${name}」的單位。`,
+  headUsage: "用法：/head @用戶名 <單位名稱>，設置單位負責人（黃色督辦單上點名）",
+  headSet: (who: string, unit: string) => `已設 ${who} 為${unit}負責人。`,
+  digestOldestProblem: (code: string, category: string, text: string, days: number) =>
+    `開得最久的問題：${code}【${category}】${text}，已 ${days} 天未銷號`,
 };

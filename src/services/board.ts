@@ -26,7 +26,8 @@ export interface Board {
   day: Day;
   isWorkday: boolean;
   tasks: BoardTask[];
-  blockers: (Blocker & { taskCode: string })[];
+  /** Open problems' wordings, oldest first; `openedOn` is the day in DUBAN_TIMEZONE. */
+  blockers: (Blocker & { taskCode: string; openedOn: Day })[];
   units: Unit[];
   unitChats: Chat[];
   leaderChats: Chat[];
@@ -80,7 +81,7 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     day,
     isWorkday: isWorkdayOf(day),
     tasks: boardTasks,
-    blockers: blockers.map((b) => ({ ...b, taskCode: b.task.code })),
+    blockers: blockers.map((b) => ({ ...b, taskCode: b.task.code, openedOn: dayInZone(b.openedAt, timezone) })),
     units,
     unitChats: chats.filter((c) => c.kind === "unit_group" && c.active),
     leaderChats: chats.filter((c) => c.kind === "leaders" && c.active),

@@ -1,4 +1,5 @@
 import type { Db } from "#src/db/database.js";
+import { daysBetween } from "#src/domain/calendar.js";
 import { round1 } from "#src/domain/plan.js";
 import { byUrgency } from "#src/domain/standing.js";
 import { BLOCKER_CATEGORIES, type BlockerCategory } from "#src/domain/types.js";
@@ -27,6 +28,8 @@ export interface DigestFigures {
   red: BoardTask[];
   blockers: { category: BlockerCategory; items: { taskCode: string; text: string }[] }[];
   blockerCount: number;
+  /** The problem open longest (its first wording), and for how many days. */
+  oldestProblem: { taskCode: string; category: BlockerCategory; text: string; days: number } | null;
   change: null | {
     averageLag: [number | null, number | null];
     red: [number, number];
@@ -52,6 +55,12 @@ function isRed(task: BoardTask): boolean {
 }
 
 const byCode = (a: BoardTask, b: BoardTask) => a.task.code.localeCompare(b.task.code);
+
+function oldestProblem(board: Board): DigestFigures["oldestProblem"] {
+  const first = board.blockers[0];
+  if (!first) return null;
+  return { taskCode: first.taskCode, category: first.category, text: first.text, days: Math.max(0, daysBetween(first.openedOn, board.day)) };
+}
 
 /** The leaders' morning figures, pure over the day's board: who is behind, silent, red, stuck; what changed. */
 export function digestFigures(board: Board, previous: DigestSnapshot | null): DigestFigures {
@@ -127,6 +136,7 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
     red,
     blockers,
     blockerCount: board.blockers.length,
+    oldestProblem: oldestProblem(board),
     change,
     inactiveChats: board.inactiveChats.map((c) => c.title ?? String(c.id)),
     snapshot,

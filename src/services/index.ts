@@ -6,12 +6,13 @@ import type { AddTaskArgs, PlanArgs } from "#src/domain/commands.js";
 import type { JobName } from "#src/domain/jobs.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
-import type { Person } from "#src/generated/prisma/client.js";
+import type { Person, Unit } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
 import { inboxService } from "./inbox.js";
 import { enqueue, type OutgoingMessage } from "./outbox.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
+import { problemsService } from "./problems.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
@@ -90,7 +91,7 @@ export function createServices(deps: ServiceDeps) {
 
   const tasks = {
     /** With newPeople "ask", an owner the bot has never heard of is not created: the answer says so. */
-    async add(actor: Person, unit: { id: number; name: string; createdAt: Date }, args: AddTaskArgs, newPeople: "ask" | "create" = "create") {
+    async add(actor: Person, unit: Unit, args: AddTaskArgs, newPeople: "ask" | "create" = "create") {
       // A task that exists already is said first: no question about its owner is needed.
       if (newPeople === "ask" && !(await people.known(args.ownerUsername)) && !(await findTask(db, args.code))) {
         return { kind: "new_person" as const, username: normaliseUsername(args.ownerUsername) };
@@ -193,6 +194,7 @@ export function createServices(deps: ServiceDeps) {
     ledger,
     schedules,
     reporting: reportingService({ db, clock, timezone, thresholds }),
+    problems: problemsService({ db, timezone, now: () => clock.now() }),
   };
 }
 

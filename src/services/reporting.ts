@@ -7,6 +7,8 @@ import type { PersonName } from "#src/domain/people.js";
 import { planOf } from "#src/domain/standing.js";
 import type { BlockerCategory, ParseErrorCode, TaskStatus } from "#src/domain/types.js";
 import type { Person } from "#src/generated/prisma/client.js";
+import { problemAge, type CloseTarget } from "#src/domain/problems.js";
+import { loadWorkdayTest } from "./calendar.js";
 import { activeChat } from "./chats.js";
 import { recordReports, tasksOf, withdrawReports, type MessageSource, type ReportOutcome } from "./reports.js";
 
@@ -46,6 +48,12 @@ export type OutcomeView =
       blockers: { category: BlockerCategory; text: string }[];
       /** Set when the report moved the task to a status worth saying out loud. */
       newStatus: TaskStatus | null;
+      /** Problems this report closed (销号), with the days each was open. */
+      closedProblems: { category: BlockerCategory; days: number }[];
+      /** 销号 words that found nothing open of their category. */
+      nothingToClose: CloseTarget[];
+      /** The report only closed problems: nothing measured, nothing raised. */
+      closingOnly: boolean;
     };
 
 /** What the bot should answer; `rememberTask` makes a reply to the answer carry that task. */
@@ -63,6 +71,10 @@ const ACTIVE = new Set(["not_started", "in_progress", "suspended"]);
 const OPENS_LIKE_PROGRESS =
   /^\s*(?:进度|進度|progress|累计|累計|[+＋]?[0-9０-９]|百分之|(?:完成|提高|本周|本旬|本月|今日|今天|新增)[^，。,.;；!?！？\n]{0,10}?[0-9０-９一二两三四五六七八九十])/iu;
 const HAS_DIGIT = /[0-9０-９]/u;
+// "资金问题已解决" from the owner of one task closes that task's funding problem: a category word
+// and a done word open the message (a bare "问题已解决" to a colleague does not count).
+const OPENS_LIKE_CLOSING =
+  /^\s*(?:资金|資金|经费|經費|用地|土地|拆迁|拆遷|征收|徵收|审批|審批|手续|手續)(?:问题|問題)?(?:已经|已經|已)(?:解决|解決|落实|落實|到位|拨付|撥付|办结|辦結|批复|批覆|交付|销号|銷號)/u;
 // "请BY-02本周内完成50%" is an instruction, not a report.
 const INSTRUCTION = /^\s*(?:请|請|要求|务必|務必|争取|爭取|必须|必須|希望|督促|please)/iu;
 const STATUS_WORTH_SAYING = new Set<TaskStatus>(["completed", "accepted", "suspended"]);
@@ -112,6 +124,10 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
     const reported = outcome.standing.progressPercent;
     const status = outcome.standing.status;
     const blockers = await db.blocker.findMany({ where: { reportId: outcome.report.id }, orderBy: { id: "asc" } });
+    const changes = outcome.problems ?? { opened: [], closed: [], nothingToClose: [] };
+    const isWorkday = changes.closed.length ? await loadWorkdayTest(db) : () => true;
+    const row = outcome.report;
+    const measured = row.percent !== null || row.percentDelta !== null || row.quantityValue !== null || row.status !== null;
     return {
       kind: outcome.kind,
       code: task.code,
@@ -125,6 +141,9 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
       light: light({ expected, reported, deadline: plan.deadline, today }, thresholds),
       blockers: blockers.map((b) => ({ category: b.category, text: b.text })),
       newStatus: status && status !== outcome.previousStatus && STATUS_WORTH_SAYING.has(status) ? status : null,
+      closedProblems: changes.closed.map((c) => ({ category: c.category, days: problemAge(c.openedAt, c.closedAt, timezone, isWorkday).days })),
+      nothingToClose: changes.nothingToClose,
+      closingOnly: !measured && blockers.length === 0 && (changes.closed.length > 0 || changes.nothingToClose.length > 0),
     };
   }
 
@@ -137,7 +156,7 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
       if (msg.inGroup && INSTRUCTION.test(msg.text)) return { kind: "silent" };
 
       const context = await taskFromContext(sender, msg);
-      const useContext = context !== null && (context.via === "reply" || !msg.inGroup || OPENS_LIKE_PROGRESS.test(msg.text));
+      const useContext = context !== null && (context.via === "reply" || !msg.inGroup || OPENS_LIKE_PROGRESS.test(msg.text) || OPENS_LIKE_CLOSING.test(msg.text));
       const parsed = parseReport(msg.text, { task: useContext ? context.code : null });
       if (msg.inGroup && !chat) {
         // An unbound group hears one line, and only when someone is evidently trying to report.

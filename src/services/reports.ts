@@ -3,6 +3,7 @@ import { audit } from "#src/db/audit.js";
 import type { Person, Prisma, ProgressReport, Task } from "#src/generated/prisma/client.js";
 import { resolveStanding, type Standing } from "#src/domain/progress.js";
 import type { ParsedReport, TaskStatus } from "#src/domain/types.js";
+import { applyEditedReportProblems, applyReportProblems, dropEmptyOpenProblems, type ProblemChanges } from "./problems.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,6 +30,8 @@ export type ReportOutcome =
       previousStatus?: TaskStatus;
       standing: Standing;
       report: ProgressReport;
+      /** What the report did to the task's problems (opened, closed); absent for a duplicate. */
+      problems?: ProblemChanges;
     };
 
 export interface Reporter {
@@ -114,11 +117,14 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         where: { id: existing.id },
         data: { ...reportFields(report), text: source.text, editedAt: source.editedAt },
       });
-      // The edit restates this report's problems; ones already resolved stay resolved.
-      const earlier = await tx.blocker.findMany({ where: { reportId: existing.id } });
-      await tx.blocker.deleteMany({ where: { reportId: existing.id } });
-      const resolved = new Map(earlier.flatMap((b) => (b.resolvedAt ? [[b.text, b.resolvedAt] as const] : [])));
-      await openBlockers(tx, task.id, updated.id, report, existing.reportedAt, resolved);
+      // The edit restates this report's problems; ones already closed stay closed.
+      const problems = await applyEditedReportProblems(tx, {
+        taskId: task.id,
+        reportId: updated.id,
+        report,
+        at: existing.reportedAt,
+        personId: reporter.person.id,
+      });
       await audit(tx, {
         actorId: reporter.person.id,
         action: "report.edit",
@@ -136,6 +142,7 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         previousStatus: current.status,
         standing: standingOfRow(row, replayed.task),
         report: row,
+        problems,
       } as const;
     }
 
@@ -153,8 +160,17 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         editedAt: source.editedAt,
       },
     });
-    await openBlockers(tx, task.id, created.id, report, source.sentAt);
-    if (current.lastReportAt && source.sentAt < current.lastReportAt) {
+    const late = current.lastReportAt !== null && source.sentAt < current.lastReportAt;
+    const completes = !late && (standing.status === "completed" || standing.status === "accepted");
+    const problems = await applyReportProblems(tx, {
+      taskId: task.id,
+      reportId: created.id,
+      report,
+      at: source.sentAt,
+      personId: reporter.person.id,
+      completes,
+    });
+    if (late) {
       // An older message handled late (another chat, a backlog): it takes its place in the history.
       const replayed = await replayStanding(tx, current);
       const row = replayed.rows.get(created.id) ?? created;
@@ -165,10 +181,8 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         previousStatus: current.status,
         standing: standingOfRow(row, replayed.task),
         report: row,
+        problems,
       } as const;
-    }
-    if (standing.status === "completed" || standing.status === "accepted") {
-      await tx.blocker.updateMany({ where: { taskId: task.id, resolvedAt: null }, data: { resolvedAt: source.sentAt } });
     }
     const saved = await tx.task.update({
       where: { id: task.id },
@@ -180,28 +194,12 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
         ...(standing.status ? { status: standing.status } : {}),
       },
     });
-    return { kind: "recorded", task: saved, previousPercent: current.progressPercent, previousStatus: current.status, standing, report: created } as const;
+    return { kind: "recorded", task: saved, previousPercent: current.progressPercent, previousStatus: current.status, standing, report: created, problems } as const;
   });
 }
 
 function standingOfRow(row: ProgressReport, task: Task): Standing {
   return { progressPercent: row.progressPercent, quantityTotal: row.quantityTotal, quantityUnit: task.quantityUnit, status: row.status };
-}
-
-async function openBlockers(
-  tx: Tx,
-  taskId: number,
-  reportId: number,
-  report: ParsedReport,
-  at: Date,
-  resolved: ReadonlyMap<string, Date> = new Map(),
-): Promise<void> {
-  for (const blocker of report.blockers) {
-    const resolvedAt = resolved.get(blocker.text) ?? null;
-    const already = resolvedAt ? null : await tx.blocker.findFirst({ where: { taskId, resolvedAt: null, text: blocker.text } });
-    if (already) continue;
-    await tx.blocker.create({ data: { taskId, reportId, category: blocker.category, text: blocker.text, openedAt: at, resolvedAt } });
-  }
 }
 
 /** Re-derives every report's standing in order after an earlier report changed. */
@@ -248,6 +246,7 @@ export async function withdrawReports(db: Db, editor: Person, source: MessageSou
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${row.taskId} FOR UPDATE`;
       await tx.blocker.deleteMany({ where: { reportId: row.id } });
+      await dropEmptyOpenProblems(tx, row.taskId);
       await tx.progressReport.delete({ where: { id: row.id } });
       await audit(tx, {
         actorId: editor.id,

@@ -28,6 +28,9 @@ export function digestText(f: DigestInput, t: Messages): string {
     [t.digestRed(f.red.length), ...orNothing(f.red.map((x) => t.digestRedLine(line(x))), t)].join("\n"),
     [
       t.digestBlockers(f.blockerCount),
+      ...(f.oldestProblem
+        ? [t.digestOldestProblem(f.oldestProblem.taskCode, t.blocker[f.oldestProblem.category], f.oldestProblem.text, f.oldestProblem.days)]
+        : []),
       ...orNothing(
         f.blockers.flatMap((g) => [t.digestBlockerGroup(t.blocker[g.category], g.items.length), ...g.items.map((b) => t.digestBlockerLine(b.taskCode, b.text))]),
         t,

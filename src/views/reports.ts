@@ -52,6 +52,12 @@ function outcomeLine(o: OutcomeLine, lang: Language, t: Messages): string {
     light: t.light[o.light],
     blockers: o.blockers.length ? o.blockers.map((b) => `[${t.blocker[b.category]}] ${b.text}`).join(t.problemSeparator) : null,
   };
+  const closing = [
+    ...o.closedProblems.map((p) => t.problemClosed(o.code, t.blocker[p.category], p.days)),
+    ...o.nothingToClose.map((c) => t.problemNothingToClose(o.code, c === "all" ? null : t.blocker[c])),
+  ];
+  // A message that only closed problems is answered with what it closed.
+  if (o.closingOnly) return closing.join("\n");
   const line = o.kind === "recorded" ? t.reportRecorded(view) : t.reportCorrected(view);
-  return o.newStatus ? `${line}\n${t.statusChanged(t.status[o.newStatus])}` : line;
+  return [o.newStatus ? `${line}\n${t.statusChanged(t.status[o.newStatus])}` : line, ...closing].join("\n");
 }

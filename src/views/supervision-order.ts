@@ -5,6 +5,8 @@
 import type { Day } from "#src/domain/calendar.js";
 import type { OrderGround, OrderLevel, OrderNumber, OrderRequest } from "#src/domain/supervision.js";
 import type { BlockerCategory, Language } from "#src/domain/types.js";
+import type { PersonName } from "#src/domain/people.js";
+import { personHandle, personName } from "./format.js";
 
 /** What the escalation job knows when it sends an order. Names are display names, never bare @handles. */
 export interface SupervisionOrderFacts {
@@ -279,5 +281,24 @@ export function renderOrderClosed(f: OrderClosedFacts, lang: Language): string {
     f.task.name,
     f.task.unit,
     w.date(f.closedOn, f.closedOn, false),
+  );
+}
+
+/** An issued order as the job knows it: people still as records, named per audience. */
+export interface IssuedOrderView extends Omit<SupervisionOrderFacts, "officer" | "unitHead" | "leader"> {
+  officer: PersonName;
+  unitHead: PersonName | null;
+  leader: PersonName | null;
+}
+
+/**
+ * The order's text for one audience: in the unit's group people are @handles (they are notified);
+ * in the leaders' chat they are names.
+ */
+export function supervisionOrderText(order: IssuedOrderView, audience: "unit_group" | "leaders", lang: Language): string {
+  const label = audience === "unit_group" ? personHandle : personName;
+  return renderSupervisionOrder(
+    { ...order, officer: label(order.officer), unitHead: order.unitHead ? label(order.unitHead) : null, leader: order.leader ? personName(order.leader) : null },
+    lang,
   );
 }

@@ -55,6 +55,21 @@ describe("npm run demo", () => {
     expect(output).toContain("⚠️ 以下项目已连续 3 期以上未报告进度");
   });
 
+  it("shows a problem raised, escalated to a 督办单, closed by its officer and 办结; an admin /close; /problems with ages", () => {
+    const tuesday = day("12月8日");
+    expect(tuesday).toMatch(/🔵 蓝色督办单\u3000督办〔2026〕第\d+号\n\s*任务：BY-01[\s\S]*?【资金】拆迁补偿资金未拨付到位（1 天）/);
+    expect(tuesday).toMatch(/🟡 黄色督办单[\s\S]*?单位负责人|🟡 黄色督办单[\s\S]*?负责人组织研究/);
+    expect(day("12月9日")).toMatch(/（回复）资金问题已解决，进度74%[\s\S]*?✅ BY-01 资金问题已销号（开了 2 天）/);
+    const thursday = day("12月10日");
+    expect(thursday).toMatch(/✅ 督办〔2026〕第\d+号已办结\n\s*BY-01/);
+    expect(thursday).toMatch(/\/close XQH-02 用地[\s\S]*?✅ XQH-02 用地问题已销号（开了 3 天）/);
+    expect(thursday).toMatch(/全区未销号问题 \d+ 个[\s\S]*?1\. PH-03[^\n]*已开 3 天/);
+    expect(thursday).toMatch(/开得最久的问题：XQH-02【用地】/);
+    // Each order is sent once: no number appears twice as a new order.
+    const numbers = [...output.matchAll(/(?:蓝|黄|红)色督办单\u3000(督办〔2026〕第\d+号)/g)].map((m) => m[1]);
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
   it("ends with the commands to run it for real", () => {
     expect(output).toMatch(/npm start/);
     expect(output).toMatch(/docker compose up/);

@@ -119,7 +119,10 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
 
   it("tells the leaders after three missed workdays", async () => {
     const summary = await runJob(env, { job: "escalate", day: "2026-07-02", trigger: "schedule" });
-    expect(summary.delivery.sent).toBe(1);
+    // Besides the alert, the red tasks get their yellow 督办单 in their units' groups.
+    expect(summary.delivery.failed).toBe(0);
+    expect(telegram.sentTo(Number(LEADERS))).toHaveLength(1);
+    expect(telegram.sentTo(Number(GROUP_A)).every((m) => m.text.includes("黄色督办单"))).toBe(true);
     const [alert] = telegram.sentTo(Number(LEADERS));
     // Added 06-25 (Thursday): missed 06-25, 06-26, 06-29, 06-30, 07-01 before today.
     // Leaders read names: an officer the bot has not seen yet by username, without the @.

@@ -427,6 +427,19 @@ export class StrictBotApi {
 
   // ---- sending -------------------------------------------------------------------------------
 
+  private holding: ((drop: () => void) => void) | null = null;
+
+  /**
+   * Holds the next send request unanswered and undelivered, and resolves once it arrived: the
+   * moment a sender is in the middle of a Bot API call, to kill it there. The held request is
+   * dropped (never delivered) when the returned function is called.
+   */
+  holdNextSend(): Promise<() => void> {
+    return new Promise((arrived) => {
+      this.holding = (drop) => arrived(drop);
+    });
+  }
+
   /** Messages delivered into one chat. */
   sentTo(chatId: number): StrictSentMessage[] {
     return this.sent.filter((m) => m.chatId === chatId);
@@ -587,7 +600,16 @@ export class StrictBotApi {
         case "getWebhookInfo":
           return ok(this.getWebhookInfo());
         default:
-          if (SEND_METHODS.has(method)) return ok(this.send(method, params));
+          if (SEND_METHODS.has(method)) {
+            if (this.holding) {
+              // Held: neither delivered nor answered until released (the sender died meanwhile).
+              const release = this.holding;
+              this.holding = null;
+              await new Promise<void>((resolve) => release(resolve));
+              throw new ApiError(500, "Internal Server Error: held send dropped");
+            }
+            return ok(this.send(method, params));
+          }
           return ok(true);
       }
     } catch (error) {

@@ -1,3 +1,4 @@
+import { DEFAULT_SUPERVISION } from "#src/domain/supervision.js";
 import { describe, expect, it } from "vitest";
 import { createConfig } from "#src/config.js";
 
@@ -21,6 +22,14 @@ describe("settings", () => {
     expect(createConfig({ BOT_TOKEN: TOKEN, DUBAN_YELLOW_LAG: "8", DUBAN_RED_LAG: "20" }).thresholds).toMatchObject({ yellowLag: 8, redLag: 20 });
   });
 
+  it("takes the 督办单 thresholds as settings, the domain's by default", () => {
+    expect(createConfig({ BOT_TOKEN: TOKEN }).supervision).toEqual(DEFAULT_SUPERVISION);
+    expect(createConfig({ BOT_TOKEN: TOKEN, DUBAN_ORDER_RED_PROBLEM_DAYS: "45", DUBAN_ORDER_BLUE_DUE_WORKDAYS: "2" }).supervision).toMatchObject({
+      redProblemDays: 45,
+      blueDueWorkdays: 2,
+    });
+  });
+
   it("reads admin ids and a local Bot API root", () => {
     const config = createConfig({ BOT_TOKEN: TOKEN, ADMIN_IDS: " 12, 34 ", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" });
     expect(config.adminIds).toEqual([12n, 34n]);
@@ -38,6 +47,8 @@ describe("settings", () => {
     [{ BOT_TOKEN: TOKEN, LOG_LEVEL: "loud" }, /^LOG_LEVEL should be one of/],
     [{ BOT_TOKEN: TOKEN, DUBAN_RED_LAG: "-3" }, /^DUBAN_RED_LAG should be a whole number from 0 to 100/],
     [{ BOT_TOKEN: TOKEN, DUBAN_YELLOW_LAG: "20", DUBAN_RED_LAG: "10" }, /^DUBAN_RED_LAG should be at least DUBAN_YELLOW_LAG/],
+    [{ BOT_TOKEN: TOKEN, DUBAN_ORDER_BLUE_PROBLEM_DAYS: "0" }, /^DUBAN_ORDER_BLUE_PROBLEM_DAYS should be a whole number from 1 to 366, e.g. DUBAN_ORDER_BLUE_PROBLEM_DAYS=7/],
+    [{ BOT_TOKEN: TOKEN, DUBAN_ORDER_YELLOW_PROBLEM_DAYS: "5" }, /^DUBAN_ORDER_YELLOW_PROBLEM_DAYS should be more than DUBAN_ORDER_BLUE_PROBLEM_DAYS \(7\)/],
     [{ BOT_TOKEN: TOKEN, DUBAN_ESCALATE_AFTER: "0" }, /^DUBAN_ESCALATE_AFTER /],
   ])("stops on %o with one line naming the variable", (env, message) => {
     expect(() => createConfig(env)).toThrow(message);
