@@ -85,6 +85,20 @@ export class SendLimiter {
     }
   }
 
+  /**
+   * Sends another process made (the previous holder of the send lease): counted as if this
+   * limiter had made them, so taking over never starts from an empty minute.
+   */
+  seed(sends: { chatId: bigint | number; at: number }[]): void {
+    const { perSecond, perChatIntervalMs, chatMarginMs, globalMarginMs } = this.limits;
+    for (const send of [...sends].sort((a, b) => a.at - b.at)) {
+      const key = String(send.chatId);
+      if (Number(send.chatId) < 0) this.groupWindows.set(key, [...(this.groupWindows.get(key) ?? []), send.at].sort((a, b) => a - b));
+      this.nextByChat.set(key, Math.max(this.nextByChat.get(key) ?? 0, send.at + perChatIntervalMs + chatMarginMs));
+      if (Number.isFinite(perSecond)) this.nextGlobal = Math.max(this.nextGlobal, send.at + 1000 / perSecond + globalMarginMs);
+    }
+  }
+
   /** A 429 said to hold off this chat (or all chats) for retry_after seconds. */
   holdOff(chatId: bigint | number | null, seconds: number): void {
     const until = this.now() + seconds * 1000;

@@ -9,6 +9,9 @@ import {
   enqueue,
   failChat,
   holdSenderLease,
+  logSend,
+  pruneSendLog,
+  recentSends,
   markFailed,
   markRetry,
   markSent,
@@ -44,6 +47,8 @@ export interface Sender {
   clock: Clock;
   holder: string;
   leaseMs?: number;
+  /** Whether this process held the send lease at its last round. */
+  holding?: boolean;
 }
 
 const DEFAULT_STALE_MS = 10 * 60_000;
@@ -58,31 +63,65 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 export async function deliver(sender: Sender, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const { db, log, clock } = sender;
   const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
-  if (!(await holdSenderLease(db, sender.holder, sender.leaseMs ?? DEFAULT_LEASE_MS))) return result;
-  for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS)) {
+  if (!(await holdSenderLease(db, sender.holder, sender.leaseMs ?? DEFAULT_LEASE_MS))) {
+    sender.holding = false;
+    return result;
+  }
+  if (!sender.holding) {
+    // Just took over (or first start): the last minute's sends, by whoever, count.
+    sender.limiter.seed(await recentSends(db, new Date()));
+    await pruneSendLog(db, new Date());
+    sender.holding = true;
+  }
+  for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS, [...inFlight])) {
     log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
   }
   for (;;) {
     const heads = await claimHeads(db, clock.now(), options);
     if (heads.length === 0) return result;
-    const outcomes = await Promise.all(heads.map((row) => sendOne(sender, row)));
+    // Claimed by this process until sent and recorded, however long the limiter makes them wait.
+    for (const row of heads) inFlight.add(row.id);
+    const outcomes = await Promise.all(heads.map((row) => sendOne(sender, row).finally(() => inFlight.delete(row.id))));
     for (const outcome of outcomes) result[outcome]++;
     if (!outcomes.includes("sent")) return result;
   }
 }
 
 async function sendOne(sender: Sender, row: OutboxMessage): Promise<keyof DeliveryResult> {
-  const { db, limiter, log, clock } = sender;
+  const { limiter, log } = sender;
   const ticket = await limiter.acquire(row.chatId, row.chatId < 0n);
+  await logSend(sender.db, row.chatId, new Date());
+  let messageId: number;
   try {
-    const message = await sendRow(sender.api, row);
-    limiter.sent(ticket);
-    await markSent(db, row, message.message_id, clock.now());
-    return "sent";
+    messageId = (await sendRow(sender.api, row)).message_id;
   } catch (error) {
+    // Refused or not, the attempt reached Telegram when it did, and counts against its limits then.
+    limiter.sent(ticket);
     return handleSendError(sender, row, error, log);
   }
+  limiter.sent(ticket);
+  await recordSent(sender, row, messageId);
+  return "sent";
 }
+
+/**
+ * Telegram has the message: that must be written down, or it would be sent again. With the
+ * database away, this process keeps trying (the row stays claimed by it meanwhile).
+ */
+async function recordSent(sender: Sender, row: OutboxMessage, messageId: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await markSent(sender.db, row, messageId, sender.clock.now());
+      return;
+    } catch (error) {
+      if (attempt % 10 === 0) sender.log.warn({ err: error, chat: String(row.chatId), attempt }, "message sent but not yet recorded; trying again");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5))));
+    }
+  }
+}
+
+/** Rows this process has claimed and not yet finished (waiting, sending, recording): never taken for a dead sender's. */
+const inFlight = new Set<number>();
 
 async function handleSendError(sender: Sender, row: OutboxMessage, error: unknown, log: Logger): Promise<keyof DeliveryResult> {
   const { db, limiter, clock } = sender;

@@ -102,8 +102,11 @@ export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, limit =
  * Housekeeping before a round: a claim older than staleAfterMs belongs to a sender that died and
  * goes back to pending; a message past its time is dropped (returned, to be logged).
  */
-export async function settleStale(db: Db, now: Date, staleAfterMs: number): Promise<OutboxMessage[]> {
-  await db.outboxMessage.updateMany({ where: { status: "sending", claimedAt: { lt: new Date(now.getTime() - staleAfterMs) } }, data: { status: "pending" } });
+export async function settleStale(db: Db, now: Date, staleAfterMs: number, ownInFlight: number[] = []): Promise<OutboxMessage[]> {
+  await db.outboxMessage.updateMany({
+    where: { status: "sending", claimedAt: { lt: new Date(now.getTime() - staleAfterMs) }, id: { notIn: ownInFlight } },
+    data: { status: "pending" },
+  });
   const late = await db.outboxMessage.findMany({ where: { status: "pending", expiresAt: { lt: now } } });
   if (late.length) await db.outboxMessage.updateMany({ where: { id: { in: late.map((r) => r.id) }, status: "pending" }, data: { status: "expired" } });
   return late;
@@ -137,6 +140,21 @@ export async function moveChat(db: Db, row: OutboxMessage, to: bigint): Promise<
   const moved = await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", chatId: to } }).catch(() => null);
   if (!moved) await markFailed(db, row, `moved to ${to}`);
   return moved !== null;
+}
+
+/** Notes a send attempt (before the call: a process killed during it still counts it). */
+export async function logSend(db: Db, chatId: bigint, at: Date): Promise<void> {
+  await db.sendLog.create({ data: { chatId, at } });
+}
+
+/** Send attempts of the last minute and a bit, for a limiter taking over. */
+export async function recentSends(db: Db, now: Date): Promise<{ chatId: bigint; at: number }[]> {
+  const rows = await db.sendLog.findMany({ where: { at: { gt: new Date(now.getTime() - 61_000) } }, select: { chatId: true, at: true } });
+  return rows.map((r) => ({ chatId: r.chatId, at: r.at.getTime() }));
+}
+
+export async function pruneSendLog(db: Db, now: Date): Promise<void> {
+  await db.sendLog.deleteMany({ where: { at: { lt: new Date(now.getTime() - 5 * 60_000) } } });
 }
 
 const LEASE = "outbox";
