@@ -15,7 +15,8 @@ import { createCalendarFeature } from "./features/calendar.js";
 import { createChatChangesFeature } from "./features/chat-changes.js";
 import { createHelpFeature } from "./features/help.js";
 import { createPeopleFeature } from "./features/people.js";
-import { createReportingFeature } from "./features/reporting.js";
+import { createDirectFeature } from "./features/direct.js";
+import { createReportingFeature, reportingActions } from "./features/reporting.js";
 import { createSchedulesFeature } from "./features/schedules.js";
 import { createTasksFeature } from "./features/tasks.js";
 
@@ -57,13 +58,14 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createChatChangesFeature(services.chats));
   protectedBot.use(identifySender);
   // Each feature that offers buttons adds what its buttons do here.
-  const actionHandlers: ActionHandlers = {};
+  const actionHandlers: ActionHandlers = { ...reportingActions(services.reporting) };
   protectedBot.use(createActionsFeature(services.actions, actionHandlers));
   protectedBot.use(createHelpFeature());
   protectedBot.use(unboundGuard);
   protectedBot.use(createBindingFeature(services.chats));
   protectedBot.use(createTasksFeature(services.tasks, services.chats));
   protectedBot.use(createPeopleFeature(services.tasks, services.people));
+  protectedBot.use(createDirectFeature(services.people));
   protectedBot.use(createCalendarFeature(services.calendar));
   protectedBot.use(createSchedulesFeature(services.schedules));
   protectedBot.use(createReportingFeature(services.reporting));
@@ -106,7 +108,7 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 // Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
 const WORKS_UNBOUND = new Set([
   "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
-  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami",
+  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "dm",
 ]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */

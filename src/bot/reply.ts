@@ -22,6 +22,8 @@ export interface ReplyOptions {
   file?: ReplyFile;
   /** A reply to this answer carries this task. */
   task?: string;
+  /** A photo Telegram already has (a file id), sent after the text. */
+  photoId?: string;
 }
 
 /** Answers the message being handled, as a reply to it, in as many parts as the text needs. */
@@ -46,6 +48,7 @@ export async function reply(ctx: BotContext, text: string, options: ReplyOptions
     const extra = { ...replyTo, ...markup, ...(captioned ? { caption: text } : {}) };
     sent.push(options.file.kind === "photo" ? await ctx.replyWithPhoto(file, extra) : await ctx.replyWithDocument(file, extra));
   }
+  if (options.photoId) sent.push(await ctx.replyWithPhoto(options.photoId, replyTo));
   if (options.task && ctx.chat) {
     await ctx.services.reporting.rememberTaskMessages(BigInt(ctx.chat.id), sent.map((m) => m.message_id), options.task);
   }

@@ -15,6 +15,10 @@ export interface SentMessage {
   replyTo: number | null;
   forceReply: boolean;
   at: number;
+  /** Inline buttons on the message, one array per row. */
+  buttons?: { text: string; data: string }[][];
+  /** sendPhoto by file id: the id. */
+  photo?: string;
 }
 
 export interface FakeTelegramOptions {
@@ -165,6 +169,10 @@ export class FakeTelegram {
       }
       case "getUpdates":
         return this.respond(res, 200, { ok: true, result: await this.getUpdates(params, req) });
+      case "sendPhoto":
+        // A photo resent by its file id (JSON); an upload (multipart) is acknowledged as before.
+        if (typeof params.photo === "string") return this.respond(res, 200, { ok: true, result: this.sendMessage({ ...params, text: params.caption ?? "" }, "sendPhoto") });
+        return this.respond(res, 200, { ok: true, result: true });
       case "sendMessage":
         try {
           return this.respond(res, 200, { ok: true, result: this.sendMessage(params) });
@@ -196,17 +204,19 @@ export class FakeTelegram {
     return this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
   }
 
-  private sendMessage(params: Record<string, unknown>): Message.TextMessage {
+  private sendMessage(params: Record<string, unknown>, method = "sendMessage"): Message.TextMessage {
     const chatId = Number(params.chat_id);
     const text = String(params.text ?? "");
-    if (text.length === 0 || text.length > 4096) {
+    if ((text.length === 0 && method === "sendMessage") || text.length > 4096) {
       throw new BadRequest(`Bad Request: message text is ${text.length === 0 ? "empty" : "too long"}`);
     }
     const messageId = this.messageIdFor(chatId);
     const replyParameters = params.reply_parameters as { message_id?: number } | undefined;
-    const markup = params.reply_markup as { force_reply?: boolean } | undefined;
+    const markup = params.reply_markup as { force_reply?: boolean; inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
     this.sent.push({
-      method: "sendMessage",
+      ...(markup?.inline_keyboard ? { buttons: markup.inline_keyboard.map((row) => row.map((b) => ({ text: b.text, data: b.callback_data }))) } : {}),
+      ...(method === "sendPhoto" ? { photo: String(params.photo) } : {}),
+      method,
       chatId,
       messageId,
       text,

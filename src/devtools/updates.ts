@@ -60,16 +60,20 @@ export class Scene {
     return this.telegram.push({ message, ...(options.updateId ? { update_id: options.updateId } : {}) });
   }
 
-  /** `from` sends a photo with a caption, as officers do from a site. */
-  sendPhoto(chat: Chat, from: User, caption: string): Update {
+  /** `from` sends a photo with a caption (or none: ""), as officers do from a site. */
+  sendPhoto(chat: Chat, from: User, caption: string, options: SendOptions = {}): Update {
     this.telegram.chats.set(chat.id, chat);
     const message = {
       message_id: messageCounter++,
       date: this.seconds(),
       chat,
       from,
-      caption,
-      photo: [{ file_id: `photo-${messageCounter}`, file_unique_id: `photo-${messageCounter}`, width: 1280, height: 960 }],
+      ...(caption ? { caption } : {}),
+      photo: [
+        { file_id: `thumb-${messageCounter}`, file_unique_id: `thumb-${messageCounter}`, width: 320, height: 240, file_size: 9000 },
+        { file_id: `photo-${messageCounter}`, file_unique_id: `photo-${messageCounter}`, width: 1280, height: 960, file_size: 180000 },
+      ],
+      ...(options.replyTo ? { reply_to_message: { message_id: options.replyTo.message_id, date: this.seconds(), chat, from: options.replyTo.from ?? this.telegram.botUser, text: options.replyTo.text ?? "" } } : {}),
     } as Message.PhotoMessage & Update.NonChannel;
     return this.telegram.push({ message });
   }
@@ -90,6 +94,19 @@ export class Scene {
       document: { file_id: fileId, file_unique_id: fileId, file_name: fileName, file_size: Buffer.byteLength(content) },
     } as Message.DocumentMessage & Update.NonChannel;
     return this.telegram.push({ message });
+  }
+
+  /** `from` taps a button whose callback data is `data`, on the bot's message `on`. */
+  tap(chat: Chat, from: User, data: string, on: { messageId: number; text: string }): Update {
+    return this.telegram.push({
+      callback_query: {
+        id: `cb-${messageCounter++}`,
+        from,
+        chat_instance: String(chat.id),
+        data,
+        message: { message_id: on.messageId, date: this.seconds(), chat, from: this.telegram.botUser, text: on.text },
+      },
+    } as Update);
   }
 
   /** The same message, edited: same message_id, new text, edit_date set. */

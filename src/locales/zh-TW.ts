@@ -129,6 +129,7 @@ export const zhTW: Messages = {
       "　/tasks 本單位（領導群為全區）的項目",
       "　/my 我負責的項目",
       "　/whoami 我的 Telegram 用戶 ID（私聊）",
+      "　/dm on|off 催報私信提醒我（私聊）/ 在群裡提醒",
       "　/help 本說明",
       ...(isAdmin
         ? [
@@ -217,4 +218,27 @@ export const zhTW: Messages = {
     tasks.length
       ? `請寫明是哪個項目，例如：${tasks[0]} 進度65%。你負責的項目：${tasks.join("、")}`
       : "請寫明項目編號，例如：BY-01 進度65%。發送 /my 查看你負責的項目。",
+
+  // reading2: questions before doubtful records, plan only, photos, one prompt per group, /dm
+  askAsPercent: (percent: string) => `記為 ${percent}`,
+  askConfirm: "確認",
+  askCancel: "取消",
+  askPeriodAsCumulative: (code: string, previous: string, written: string, sum: string) =>
+    `❓ ${code} 上次是 ${previous}，這次寫的是 ${written}。是本期新增（累計 ${sum}），還是累計 ${written}？請點選：`,
+  askFall: (code: string, previous: string, after: string) => `❓ ${code} 將從 ${previous} 降到 ${after}，確認嗎？`,
+  askRise: (code: string, previous: string, after: string) => `❓ ${code} 將從 ${previous} 一次升到 ${after}，確認嗎？`,
+  askCancelled: (code: string) => `已取消，${code} 未記錄這條報告。`,
+  askWhichTask: (codes: string) => `這條進度是哪個項目的？（${codes}）請點選：`,
+  planKept: (code: string, plan: string) => `📌 ${code} 已記下下步安排：${plan}
+今天的進度是多少？請回複本條消息，例如：65%`,
+  photoKept: (code: string, count: number) => `📷 照片已存入 ${code} 的最新報告（共 ${count} 張）。`,
+  statusPhotos: (count: number) => (count ? `照片：${count} 張，最新一張如下。` : "照片：無"),
+  statusNextStep: (plan: string) => `下步：${plan}`,
+  blockErrorLine: (text: string) => `⚠️ ${text}`,
+  promptGroupHeader: (day: string) => `📝 ${day} 請報告以下項目的進度（直接回複本條消息，寫編號和進度；只負責其中一項的，寫“65%”即可）：`,
+  promptGroupLine: (code: string, name: string, owner: string) => `· ${code}「${name}」${owner}`,
+  remindPrivate: (day: string, tasks: string) => `⏰ ${day} 你負責的 ${tasks} 還沒有報告進度，請在單位群裡報告，或直接在這裡寫，例如：${tasks.split("、")[0] ?? ""} 進度65%`,
+  dmUsage: "用法：在和我的私聊裡發送 /dm on（催報改為私信提醒）或 /dm off（恢復在群裡 @ 提醒）。",
+  dmOn: "好的，以後催報會私信提醒你。發送 /dm off 可恢復在群裡提醒。",
+  dmOff: "好的，以後催報會在單位群裡 @ 你。",
 };

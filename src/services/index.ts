@@ -10,6 +10,7 @@ import type { Person } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
+import { photosOf } from "./photos.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
@@ -45,6 +46,10 @@ export function createServices(deps: ServiceDeps) {
     },
     identifyOther: (user: TelegramUser) => identifyPerson(db, user),
     byUsername: (username: string) => personByUsername(db, username),
+    /** Reminders in private (/dm on|off): only someone who wrote to the bot in private may agree. */
+    async setDirectReminders(person: Person, on: boolean): Promise<void> {
+      await db.person.update({ where: { id: person.id }, data: { dmReminders: on } });
+    },
   };
 
   const chats = {
@@ -62,7 +67,11 @@ export function createServices(deps: ServiceDeps) {
     assign: (actor: Person, code: string, to: { username: string } | { person: Person }) => assignTask(db, actor, code, to),
     deputy: (actor: Person, code: string, username: string, present: boolean) => setDeputy(db, actor, code, username, present),
     plan: (actor: Person, args: PlanArgs) => setPlan(db, actor, args.code, args),
-    status: (code: string) => taskStanding(db, code, today(), thresholds),
+    /** A task's standing, open problems, next step and photos (the latest resent by its file id). */
+    async status(code: string) {
+      const found = await taskStanding(db, code, today(), thresholds);
+      return found ? { ...found, photos: await photosOf(db, code), nextStep: found.standing.task.nextStep } : null;
+    },
     list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
   };
 
