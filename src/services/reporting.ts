@@ -7,7 +7,7 @@ import type { PersonName } from "#src/domain/people.js";
 import { planOf } from "#src/domain/standing.js";
 import type { BlockerCategory, ParseErrorCode, TaskStatus } from "#src/domain/types.js";
 import type { Person } from "#src/generated/prisma/client.js";
-import { actionsService } from "./actions.js";
+import { actionsService, type OfferedButton } from "./actions.js";
 import { activeChat } from "./chats.js";
 import { keepPhoto, type IncomingPhoto } from "./photos.js";
 import { askWhichTask, codesIn, loadSource, sortOutDoubts, type ChoiceLabel, type Question, type QuestionPayload } from "./questions.js";
@@ -72,7 +72,7 @@ export type ReportingAnswer =
       blockErrors?: { task: string; error: ParseErrorCode }[];
     }
   | { kind: "plan_kept"; code: string; plan: string; ask: boolean }
-  | { kind: "which_task"; codes: string[]; buttons: import("./actions.js").OfferedButton[] }
+  | { kind: "which_task"; codes: string[]; buttons: OfferedButton[] }
   | { kind: "photo_kept"; code: string; count: number }
   | { kind: "cancelled"; code: string };
 

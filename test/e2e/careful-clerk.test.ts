@@ -34,8 +34,6 @@ describe("the careful clerk in chat: questions, plans, supervisors, photos, one 
   const prisma = () => h.app.database.prisma;
   const percentOf = async (code: string) => (await prisma().task.findUniqueOrThrow({ where: { code } })).progressPercent;
   const reportCount = () => prisma().progressReport.count();
-  /** The question the bot asked last in a chat: the message with buttons. */
-  const lastQuestion = (chatId: number): SentMessage => h.telegram.sent.findLast((m) => m.chatId === chatId && m.buttons)!;
   /** Taps a button and waits for the Bot API's answerCallbackQuery (and whatever the tap says). */
   async function tap(chat: typeof beiyuan, from: typeof admin, question: SentMessage, label: string): Promise<{ alert: string | null; answer: string }> {
     const button = question.buttons!.flat().find((b) => b.text === label)!;
@@ -53,7 +51,7 @@ describe("the careful clerk in chat: questions, plans, supervisors, photos, one 
     await say(beiyuan, admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31");
     await say(beiyuan, admin, "/addtask BY-02 北园大街道路拓宽 @lina start=2026-01-01 due=2026-12-31");
     await say(xiaoqinghe, admin, "/bind 小清河指挥部");
-    for (const [code, owner] of [["XQ-01", "zhaolei"], ["XQ-02", "qianjun"], ["XQ-03", "qianjun"], ["XQ-04", "sunhao"], ["XQ-05", "zhoujie"], ["XQ-06", "wuming"], ["XQ-07", "zhengyi"]]) {
+    for (const [code, owner] of [["XQ-01", "zhaolei"], ["XQ-02", "qianjun"], ["XQ-03", "qianjun"], ["XQ-04", "sunhao"], ["XQ-05", "zhoujie"], ["XQ-06", "wuming"], ["XQ-07", "zhengyi"]] as [string, string][]) {
       await say(xiaoqinghe, admin, `/addtask ${code} 小清河项目${code.slice(-1)} @${owner} start=2026-01-01 due=2026-12-31`);
     }
     expect(await prisma().task.count()).toBe(9);
