@@ -52,12 +52,17 @@ export class Scene {
               date: this.seconds(),
               chat,
               from: options.replyTo.from ?? this.telegram.botUser,
-              text: options.replyTo.text ?? "",
+              // Telegram carries the replied-to message's text, as the bot sent it.
+              text: options.replyTo.text ?? this.sentText(chat.id, options.replyTo.message_id),
             },
           }
         : {}),
     } as Message.TextMessage & Update.NonChannel;
     return this.telegram.push({ message, ...(options.updateId ? { update_id: options.updateId } : {}) });
+  }
+
+  private sentText(chatId: number, messageId: number): string {
+    return this.telegram.sent.find((m) => m.chatId === chatId && m.messageId === messageId)?.text ?? "";
   }
 
   /** `from` sends a photo with a caption (or none: ""), as officers do from a site. */
