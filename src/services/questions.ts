@@ -3,6 +3,7 @@ import { doubtOf, type Doubt, type Reading } from "#src/domain/plausibility.js";
 import type { ParsedReport } from "#src/domain/types.js";
 import type { Prisma, Task } from "#src/generated/prisma/client.js";
 import type { ActionsService, OfferedButton } from "./actions.js";
+import type { IncomingPhoto } from "./photos.js";
 import type { MessageSource, Reporter } from "./reports.js";
 
 /** Kinds of the buttons this file offers (the bot's actions feature dispatches on them). */
@@ -33,7 +34,7 @@ interface StoredSource {
 }
 
 export type QuestionPayload =
-  | { kind: "record"; code: string; report: ParsedReport; source: StoredSource }
+  | { kind: "record"; code: string; report: ParsedReport; source: StoredSource; photo?: IncomingPhoto }
   | { kind: "cancel"; code: string }
   | { kind: "which"; code: string; text: string; source: StoredSource };
 
@@ -73,6 +74,7 @@ export async function sortOutDoubts(
   reports: ParsedReport[],
   source: MessageSource,
   label: ChoiceLabel,
+  photo: IncomingPhoto | null = null,
 ): Promise<{ sure: ParsedReport[]; questions: Question[] }> {
   const sure: ParsedReport[] = [];
   const questions: Question[] = [];
@@ -98,7 +100,7 @@ export async function sortOutDoubts(
         label: label(reading),
         payload: (reading.kind === "cancel"
           ? { kind: "cancel", code: doubt.task }
-          : { kind: "record", code: doubt.task, report: reading.report, source: stored }) as unknown as Prisma.InputJsonValue,
+          : { kind: "record", code: doubt.task, report: reading.report, source: stored, ...(photo ? { photo } : {}) }) as unknown as Prisma.InputJsonValue,
       })),
     });
     questions.push({ code: doubt.task, previous: doubt.previous, asWritten: doubt.asWritten, why: doubt.why, buttons });

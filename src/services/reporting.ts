@@ -202,7 +202,7 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
         return answerParseError(sender, msg, parsed.error, parsed.task ?? null);
       }
 
-      const { sure, questions } = await sortOutDoubts(db, actions, sender, parsed.reports, source, label);
+      const { sure, questions } = await sortOutDoubts(db, actions, sender, parsed.reports, source, label, msg.photo ?? null);
       const outcomes = await recordReports(db, sender, sure, source);
       if (msg.photo) {
         for (const o of outcomes) if (o.kind === "recorded" || o.kind === "corrected") await keepPhoto(db, sender.person, o.task.code, msg.photo, source, o.report.id);
@@ -233,6 +233,9 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
         reports = parsed.reports;
       }
       const outcomes = await recordReports(db, sender, reports, source);
+      // A photo sent with a doubtful report stays with it once it is recorded.
+      const photo = p.kind === "record" ? p.photo : undefined;
+      if (photo) for (const o of outcomes) if (o.kind === "recorded") await keepPhoto(db, sender.person, o.task.code, photo, source, o.report.id);
       const views = (await Promise.all(outcomes.map(view))).filter((v): v is OutcomeView => v !== null);
       return views.length ? { kind: "outcomes", outcomes: views, rememberTask: null } : { kind: "silent" };
     },

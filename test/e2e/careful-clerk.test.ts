@@ -160,6 +160,16 @@ describe("the careful clerk in chat: questions, plans, supervisors, photos, one 
     expect(status.messages.find((m) => m.method === "sendPhoto")?.photo).toBe(latest.fileId);
   });
 
+  it("keeps a photo whose caption was asked about with the report the officer taps", async () => {
+    const sent = h.scene.sendPhoto(beiyuan, zhang, "BY-01 10%");
+    await h.telegram.waitForSent((all) => all.some((m) => m.replyTo === sent.message!.message_id && m.buttons));
+    const question = h.telegram.sent.findLast((m) => m.replyTo === sent.message!.message_id && m.buttons)!;
+    expect(await prisma().reportPhoto.count()).toBe(2);
+    await tap(beiyuan, zhang, question, "记为 84%", true);
+    const report = await prisma().progressReport.findFirstOrThrow({ where: { percent: 84 } });
+    expect(await prisma().reportPhoto.count({ where: { reportId: report.id } })).toBe(1);
+  });
+
   it("sends one prompt per group listing every task due; a code-less reply goes to the officer's one task, or asks which", async () => {
     const before = Date.now();
     await say(xiaoqinghe, admin, "/prompt");
