@@ -3,7 +3,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import type { BotCommand } from "grammy/types";
 import { detectLanguage } from "#src/domain/parser/index.js";
-import { languageFromTelegram, messages } from "#src/locales/index.js";
+import { chosenLanguage, languageFromTelegram, messages } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
 import { AUTO_RETRY } from "#src/telegram.js";
 import type { BotContext, BotDeps } from "./context.js";
@@ -99,7 +99,8 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
     ctx.person = person;
     ctx.isAdmin = isAdmin;
     const text = ctx.msg?.text;
-    ctx.lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? languageFromTelegram(from.language_code);
+    // The message's own language, then the one the person chose (/lang), then their Telegram client's.
+    ctx.lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? chosenLanguage(person.chosenLanguage) ?? languageFromTelegram(from.language_code);
     ctx.t = messages(ctx.lang);
   }
   await next();
@@ -108,7 +109,7 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 // Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
 const WORKS_UNBOUND = new Set([
   "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
-  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "dm",
+  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "dm", "lang",
 ]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */

@@ -202,6 +202,7 @@ export const en: Messages = {
       "  /my your tasks",
       "  /whoami your Telegram user id (private chat)",
       "  /dm on|off reminders to you in private / in the group",
+      "  /lang zh|tw|en|auto the language I answer you in",
       "  /help this text",
       ...(isAdmin
         ? [
@@ -246,4 +247,7 @@ export const en: Messages = {
   dmUsage: "Usage: in a private chat with me, /dm on (reminders come here) or /dm off (reminders @mention you in the group).",
   dmOn: "Done: reminders will come to you here. /dm off to have them in the group again.",
   dmOff: "Done: reminders will @mention you in your unit's group.",
+  langUsage: "Usage: /lang zh (simplified Chinese), /lang tw (traditional), /lang en (English) or /lang auto (follow your messages and Telegram).",
+  langSet: "Done: I will answer you in English (a message written in another language is still answered in it).",
+  langAuto: "Done: answers follow your messages and your Telegram language.",
 };

@@ -134,6 +134,7 @@ export const zhCN = {
       "　/my 我负责的项目",
       "　/whoami 我的 Telegram 用户 ID（私聊）",
       "　/dm on|off 催报私信提醒我（私聊）/ 在群里提醒",
+      "　/lang zh|tw|en|auto 回复我用的语言",
       "　/help 本说明",
       ...(isAdmin
         ? [
@@ -245,6 +246,9 @@ export const zhCN = {
   dmUsage: "用法：在和我的私聊里发送 /dm on（催报改为私信提醒）或 /dm off（恢复在群里 @ 提醒）。",
   dmOn: "好的，以后催报会私信提醒你。发送 /dm off 可恢复在群里提醒。",
   dmOff: "好的，以后催报会在单位群里 @ 你。",
+  langUsage: "用法：/lang zh（简体）、/lang tw（繁體）、/lang en（English）或 /lang auto（跟随消息和 Telegram 设置）。",
+  langSet: "好的，以后用这种文字回复你（你用其他语言写的消息仍按该语言回复）。",
+  langAuto: "好的，以后按你的消息和 Telegram 的语言设置回复。",
 } as const;
 
 export interface StatusView {

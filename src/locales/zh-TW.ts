@@ -130,6 +130,7 @@ export const zhTW: Messages = {
       "　/my 我負責的項目",
       "　/whoami 我的 Telegram 用戶 ID（私聊）",
       "　/dm on|off 催報私信提醒我（私聊）/ 在群裡提醒",
+      "　/lang zh|tw|en|auto 回覆我用的語言",
       "　/help 本說明",
       ...(isAdmin
         ? [
@@ -241,4 +242,7 @@ export const zhTW: Messages = {
   dmUsage: "用法：在和我的私聊裡發送 /dm on（催報改為私信提醒）或 /dm off（恢復在群裡 @ 提醒）。",
   dmOn: "好的，以後催報會私信提醒你。發送 /dm off 可恢復在群裡提醒。",
   dmOff: "好的，以後催報會在單位群裡 @ 你。",
+  langUsage: "用法：/lang zh（簡體）、/lang tw（繁體）、/lang en（English）或 /lang auto（跟隨消息和 Telegram 設置）。",
+  langSet: "好的，以後用這種文字回覆你（你用其他語言寫的消息仍按該語言回覆）。",
+  langAuto: "好的，以後按你的消息和 Telegram 的語言設置回覆。",
 };

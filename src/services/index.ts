@@ -5,6 +5,7 @@ import { dayInZone, type Day } from "#src/domain/calendar.js";
 import type { AddTaskArgs, PlanArgs } from "#src/domain/commands.js";
 import type { JobName } from "#src/domain/jobs.js";
 import type { LightThresholds } from "#src/domain/plan.js";
+import type { Language } from "#src/domain/types.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
 import type { Person } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
@@ -49,6 +50,10 @@ export function createServices(deps: ServiceDeps) {
     /** Reminders in private (/dm on|off): only someone who wrote to the bot in private may agree. */
     async setDirectReminders(person: Person, on: boolean): Promise<void> {
       await db.person.update({ where: { id: person.id }, data: { dmReminders: on } });
+    },
+    /** The language answers use when a message does not show its own (/lang); null: Telegram's. */
+    async setLanguage(person: Person, language: Language | null): Promise<void> {
+      await db.person.update({ where: { id: person.id }, data: { chosenLanguage: language } });
     },
   };
 

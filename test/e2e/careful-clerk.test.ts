@@ -137,6 +137,14 @@ describe("the careful clerk in chat: questions, plans, supervisors, photos, one 
     expect((await say(beiyuan, zhang, "BY-01 progress 73%")).answer).not.toContain("已记录");
   });
 
+  it("answers a figure alone in the language the person chose with /lang", async () => {
+    expect((await say(beiyuan, li, "/lang en")).answer).toContain("Done");
+    expect((await say(beiyuan, li, "BY-02 45%")).answer).toContain("recorded");
+    expect((await say(beiyuan, li, "BY-02 进度46%")).answer).toContain("已记录");
+    expect((await say(beiyuan, li, "/lang auto")).answer).toContain("语言");
+    expect((await say(beiyuan, li, "BY-02 47%")).answer).toContain("已记录");
+  });
+
   it("keeps a photo with its report, and a caption-less photo reply as evidence; /status counts them and shows the latest", async () => {
     const captioned = h.scene.sendPhoto(beiyuan, zhang, "BY-01 进度74%");
     await h.telegram.waitForSent((sent) => sent.some((m) => m.replyTo === captioned.message!.message_id));

@@ -18,10 +18,10 @@ describe("locales", () => {
 
   it("shows the same commands in /help as the bot handles", () => {
     const commands = (text: string) => [...new Set(text.match(/\/[a-z]+/g))].sort();
-    const handled = ["/addtask", "/assign", "/bind", "/deputy", "/digest", "/dm", "/escalate", "/help", "/holidays", "/leaders", "/leave", "/my", "/plan", "/prompt", "/remind", "/schedule", "/status", "/tasks", "/whoami"];
+    const handled = ["/addtask", "/assign", "/bind", "/deputy", "/digest", "/dm", "/escalate", "/help", "/holidays", "/lang", "/leaders", "/leave", "/my", "/plan", "/prompt", "/remind", "/schedule", "/status", "/tasks", "/whoami"];
     expect(commands(zhCN.help(true))).toEqual(handled);
     expect(commands(en.help(true))).toEqual(handled);
-    expect(commands(zhCN.help(false))).toEqual(["/dm", "/help", "/my", "/status", "/tasks", "/whoami"]);
+    expect(commands(zhCN.help(false))).toEqual(["/dm", "/help", "/lang", "/my", "/status", "/tasks", "/whoami"]);
   });
 
   it("reads a Telegram client's language", () => {

@@ -1,9 +1,12 @@
 import { Composer } from "grammy";
+import type { Language } from "#src/domain/types.js";
+import { languageFromTelegram, messages } from "#src/locales/index.js";
 import type { Services } from "#src/services/index.js";
 import type { BotContext } from "../context.js";
 import { commandWords, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
 
+/** /lang: the language answers use when a message does not show its own. */
 /** /dm on|off: reminders in private for someone who started the bot, or @mentions in the group. */
 export function createDirectFeature(people: Services["people"]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -15,5 +18,20 @@ export function createDirectFeature(people: Services["people"]): Composer<BotCon
     await people.setDirectReminders(ctx.person, word === "on");
     await reply(ctx, word === "on" ? ctx.t.dmOn : ctx.t.dmOff);
   });
+  feature.command("lang", async (ctx) => {
+    if (!hasSender(ctx)) return;
+    const word = commandWords(ctx)[0]?.toLowerCase() ?? "";
+    const chosen = LANGUAGE_WORDS[word];
+    if (chosen === undefined) return void (await reply(ctx, ctx.t.langUsage));
+    await people.setLanguage(ctx.person, chosen);
+    await reply(ctx, chosen ? messages(chosen).langSet : messages(languageFromTelegram(ctx.from?.language_code)).langAuto);
+  });
   return feature;
 }
+
+const LANGUAGE_WORDS: Record<string, Language | null> = {
+  zh: "zh-CN", "zh-cn": "zh-CN", 简体: "zh-CN", 简: "zh-CN",
+  tw: "zh-TW", "zh-tw": "zh-TW", 繁體: "zh-TW", 繁体: "zh-TW", 繁: "zh-TW",
+  en: "en", english: "en",
+  auto: null,
+};

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { Message } from "grammy/types";
 import { detectLanguage } from "#src/domain/parser/index.js";
 import type { Language } from "#src/domain/types.js";
-import { languageFromTelegram } from "#src/locales/index.js";
+import { chosenLanguage, languageFromTelegram } from "#src/locales/index.js";
 import type { IncomingReport, ReportingAnswer, Services } from "#src/services/index.js";
 import { choiceLabels, questionMessages } from "#src/views/questions.js";
 import { reportReply } from "#src/views/reports.js";
@@ -26,9 +26,9 @@ export function createReportingFeature(reporting: Services["reporting"]): Compos
   return feature;
 }
 
-/** The message's own language, then the person's Telegram client's. */
+/** The message's own language, then the one the person chose (/lang), then their Telegram client's. */
 function languageOf(text: string, ctx: BotContext): Language {
-  return detectLanguage(text) ?? languageFromTelegram(ctx.from?.language_code ?? ctx.person?.languageCode ?? undefined);
+  return detectLanguage(text) ?? chosenLanguage(ctx.person?.chosenLanguage) ?? languageFromTelegram(ctx.from?.language_code ?? ctx.person?.languageCode ?? undefined);
 }
 
 async function answerWith(ctx: BotContext, answer: ReportingAnswer, lang: Language): Promise<void> {
