@@ -3,7 +3,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import type { BotCommand } from "grammy/types";
 import { detectLanguage } from "#src/domain/parser/index.js";
 import { isTransientError } from "#src/services/index.js";
-import { languageFromTelegram, messages } from "#src/locales/index.js";
+import { chosenLanguage, languageFromTelegram, messages } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
 import { AUTO_RETRY } from "#src/telegram.js";
 import type { BotContext, BotDeps } from "./context.js";
@@ -17,7 +17,8 @@ import { createHelpFeature } from "./features/help.js";
 import { createLedgerFeature, ledgerActionHandlers } from "./features/ledger.js";
 import { createPeopleFeature, peopleActionHandlers } from "./features/people.js";
 import { createProblemsFeature } from "./features/problems.js";
-import { createReportingFeature } from "./features/reporting.js";
+import { createReportingFeature, reportingActions } from "./features/reporting.js";
+import { createDirectFeature } from "./features/direct.js";
 import { createSchedulesFeature } from "./features/schedules.js";
 import { createTasksFeature, tasksActionHandlers } from "./features/tasks.js";
 
@@ -64,6 +65,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
     ...tasksActionHandlers(services.tasks, services.chats),
     ...peopleActionHandlers(services.tasks),
     ...ledgerActionHandlers(services.ledger),
+    ...reportingActions(services.reporting),
   };
   protectedBot.use(createActionsFeature(services.actions, actionHandlers));
   protectedBot.use(createHelpFeature());
@@ -72,6 +74,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createTasksFeature(services.tasks, services.chats, services.actions));
   protectedBot.use(createPeopleFeature(services.tasks, services.people, services.actions));
   protectedBot.use(createLedgerFeature(services.ledger, services.actions));
+  protectedBot.use(createDirectFeature(services.people));
   protectedBot.use(createCalendarFeature(services.calendar));
   protectedBot.use(createSchedulesFeature(services.schedules));
   protectedBot.use(createProblemsFeature(services.problems));
@@ -100,7 +103,8 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
     ctx.person = person;
     ctx.isAdmin = isAdmin;
     const text = ctx.msg?.text;
-    ctx.lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? languageFromTelegram(from.language_code);
+    // The message's own language, then the one the person chose (/lang), then their Telegram client's.
+    ctx.lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? chosenLanguage(person.chosenLanguage) ?? languageFromTelegram(from.language_code);
     ctx.t = messages(ctx.lang);
   }
   await next();
@@ -109,7 +113,7 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 // Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
 const WORKS_UNBOUND = new Set([
   "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
-  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "import", "export",
+  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "import", "export", "dm", "lang",
 ]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */

@@ -16,6 +16,8 @@ export interface ReplyOptions {
   file?: ReplyFile;
   /** A reply to this answer carries this task. */
   task?: string;
+  /** A photo Telegram already has (a file id), sent after the text. */
+  photoId?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function reply(ctx: BotContext, text: string, options: ReplyOptions
       ...(options.forceReply ? { forceReply: true } : {}),
       ...(options.buttons ? { buttons: options.buttons.map((row) => row.map((b) => ({ label: b.label, data: b.data }))) } : {}),
       ...(options.file ? { file: options.file } : {}),
+      ...(options.photoId ? { photoId: options.photoId } : {}),
       ...(options.task ? { task: options.task } : {}),
     },
   );

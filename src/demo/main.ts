@@ -116,7 +116,8 @@ async function main(): Promise<void> {
         replyTo = telegram.sentTo(chat.id).findLast((m) => m.text.includes("督办单") && m.text.includes(`${code}「`));
       } else if (s.replyTo) {
         const code = s.replyTo.prompt;
-        replyTo = telegram.sentTo(chat.id).findLast((m) => m.text.startsWith(`📝 ${code}`));
+        // One prompt per group lists every task due there.
+        replyTo = telegram.sentTo(chat.id).findLast((m) => m.text.startsWith("📝") && m.text.includes(code));
       }
       await say(chat, from, s.text, s.at, replyTo, s.note);
     };

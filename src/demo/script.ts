@@ -60,7 +60,7 @@ export const DEMO_DAYS: Day[] = [
       jobs("08:45"),
       jobs("09:05"),
       { at: "09:20", group: "beiyuan", from: "zhangwei", text: "BY-01 进度65%，问题：拆迁补偿资金未拨付到位", note: "one line, a funding blocker" },
-      { at: "09:26", group: "penghu", from: "chenjing", text: "58%", replyTo: { prompt: "PH-01" }, note: "a reply to the prompt carries its task" },
+      { at: "09:26", group: "penghu", from: "chenjing", text: "58%", replyTo: { prompt: "PH-01" }, note: "a reply to the group's one prompt: she has two tasks in it, so the bot asks which, with buttons" },
       { at: "09:40", group: "xiaoqinghe", from: "li_na", text: "XQH-01 累计拆迁10.8万平方米", note: "a quantity against the 18万㎡ target: 60%" },
       { at: "10:05", group: "xiaoqinghe", from: "wangqiang", text: "項目：XQH-02\n進度：25%\n問題：用地指標尚未落實\n下步：月底前完成供地手續", note: "traditional Chinese, key-value lines, a land blocker" },
       { at: "10:30", group: "shirong", from: "zhoujie", text: "DL-01 progress 40%, problem: night-work permit still not approved", note: "English, an approval blocker" },

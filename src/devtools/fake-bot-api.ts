@@ -19,6 +19,8 @@ export interface SentMessage {
   /** The file a sendDocument or sendPhoto carried (the text is its caption). */
   file?: { fileName: string; bytes: Buffer };
   at: number;
+  /** sendPhoto by file id: the id. */
+  photo?: string;
 }
 
 export interface FakeTelegramOptions {
@@ -204,17 +206,19 @@ export class FakeTelegram {
 
   private sendMessage(params: Record<string, unknown>, method = "sendMessage"): Message.TextMessage {
     const chatId = Number(params.chat_id);
+    const photoById = method === "sendPhoto" && typeof params.photo === "string";
     const withFile = method !== "sendMessage";
     const text = String((withFile ? params.caption : params.text) ?? "");
     if ((!withFile && text.length === 0) || text.length > (withFile ? 1024 : 4096)) {
       throw new BadRequest(`Bad Request: message text is ${text.length === 0 ? "empty" : "too long"}`);
     }
-    const upload = withFile ? attached(params, method === "sendPhoto" ? "photo" : "document") : undefined;
-    if (withFile && !upload) throw new BadRequest("Bad Request: there is no file in the request");
+    const upload = withFile && !photoById ? attached(params, method === "sendPhoto" ? "photo" : "document") : undefined;
+    if (withFile && !photoById && !upload) throw new BadRequest("Bad Request: there is no file in the request");
     const messageId = this.messageIdFor(chatId);
     const replyParameters = json(params.reply_parameters) as { message_id?: number } | undefined;
     const markup = json(params.reply_markup) as { force_reply?: boolean; inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
     this.sent.push({
+      ...(photoById ? { photo: String(params.photo) } : {}),
       method,
       chatId,
       messageId,

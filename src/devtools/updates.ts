@@ -52,7 +52,8 @@ export class Scene {
               date: this.seconds(),
               chat,
               from: options.replyTo.from ?? this.telegram.botUser,
-              text: options.replyTo.text ?? "",
+              // Telegram carries the replied-to message's text, as the bot sent it.
+              text: options.replyTo.text ?? this.sentText(chat.id, options.replyTo.message_id),
             },
           }
         : {}),
@@ -60,16 +61,24 @@ export class Scene {
     return this.telegram.push({ message, ...(options.updateId ? { update_id: options.updateId } : {}) });
   }
 
-  /** `from` sends a photo with a caption, as officers do from a site. */
-  sendPhoto(chat: Chat, from: User, caption: string): Update {
+  private sentText(chatId: number, messageId: number): string {
+    return this.telegram.sent.find((m) => m.chatId === chatId && m.messageId === messageId)?.text ?? "";
+  }
+
+  /** `from` sends a photo with a caption (or none: ""), as officers do from a site. */
+  sendPhoto(chat: Chat, from: User, caption: string, options: SendOptions = {}): Update {
     this.telegram.chats.set(chat.id, chat);
     const message = {
       message_id: messageCounter++,
       date: this.seconds(),
       chat,
       from,
-      caption,
-      photo: [{ file_id: `photo-${messageCounter}`, file_unique_id: `photo-${messageCounter}`, width: 1280, height: 960 }],
+      ...(caption ? { caption } : {}),
+      photo: [
+        { file_id: `thumb-${messageCounter}`, file_unique_id: `thumb-${messageCounter}`, width: 320, height: 240, file_size: 9000 },
+        { file_id: `photo-${messageCounter}`, file_unique_id: `photo-${messageCounter}`, width: 1280, height: 960, file_size: 180000 },
+      ],
+      ...(options.replyTo ? { reply_to_message: { message_id: options.replyTo.message_id, date: this.seconds(), chat, from: options.replyTo.from ?? this.telegram.botUser, text: options.replyTo.text ?? "" } } : {}),
     } as Message.PhotoMessage & Update.NonChannel;
     return this.telegram.push({ message });
   }
@@ -103,6 +112,19 @@ export class Scene {
         chat_instance: String(chat.id),
         data: button.data,
         message: { message_id: sent.messageId, date: this.seconds(), chat, from: this.telegram.botUser, text: sent.text },
+      },
+    } as Update);
+  }
+
+  /** `from` taps a button by its callback data on the bot's message `on` (a forged or stale tap, too). */
+  tapData(chat: Chat, from: User, data: string, on: { messageId: number; text: string }): Update {
+    return this.telegram.push({
+      callback_query: {
+        id: `cb-${messageCounter++}`,
+        from,
+        chat_instance: String(chat.id),
+        data,
+        message: { message_id: on.messageId, date: this.seconds(), chat, from: this.telegram.botUser, text: on.text },
       },
     } as Update);
   }

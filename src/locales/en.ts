@@ -202,6 +202,8 @@ export const en: Messages = {
       "  /my your tasks",
       "  /whoami your Telegram user id (private chat)",
       "  /problems [unit] open problems, oldest first (write \"funding resolved\" in a report to close one)",
+      "  /dm on|off reminders to you in private / in the group",
+      "  /lang zh|tw|en|auto the language I answer you in",
       "  /help this text",
       ...(isAdmin
         ? [
@@ -264,4 +266,29 @@ export const en: Messages = {
   headSet: (who: string, unit: string) => `${who} is now the head of ${unit}.`,
   digestOldestProblem: (code: string, category: string, text: string, days: number) =>
     `Oldest open problem: ${code} [${category}] ${text}, open ${days} days`,
+
+  // reading2: questions before doubtful records, plan only, photos, one prompt per group, /dm
+  askAsPercent: (percent: string) => `Record ${percent}`,
+  askConfirm: "Confirm",
+  askCancel: "Cancel",
+  askPeriodAsCumulative: (code: string, previous: string, written: string, sum: string) =>
+    `❓ ${code} was ${previous}; this report says ${written}. Is it this period's rise (total ${sum}) or the total, ${written}? Tap one:`,
+  askFall: (code: string, previous: string, after: string) => `❓ ${code} would fall from ${previous} to ${after}. Confirm?`,
+  askRise: (code: string, previous: string, after: string) => `❓ ${code} would jump from ${previous} to ${after} at once. Confirm?`,
+  askCancelled: (code: string) => `Cancelled: nothing recorded for ${code}.`,
+  askWhichTask: (codes: string) => `Which task is this progress for? (${codes}) Tap one:`,
+  planKept: (code: string, plan: string) => `📌 ${code}: next step noted: ${plan}\nWhere does it stand today? Reply to this message, e.g. 65%`,
+  photoKept: (code: string, count: number) => `📷 Photo kept with ${code}'s latest report (${count} in all).`,
+  statusPhotos: (count: number) => (count ? `Photos: ${count}; the latest follows.` : "Photos: none"),
+  statusNextStep: (plan: string) => `Next step: ${plan}`,
+  blockErrorLine: (text: string) => `⚠️ ${text}`,
+  promptGroupHeader: (day: string) => `📝 ${day}: please report on these tasks (reply to this message with the code and progress; with one task here, just "65%"):`,
+  promptGroupLine: (code: string, name: string, owner: string) => `· ${code} "${name}" ${owner}`,
+  remindPrivate: (day: string, tasks: string) => `⏰ ${day}: no progress yet on ${tasks}. Report in your unit's group, or right here, e.g. ${tasks.split(", ")[0] ?? ""} 65%`,
+  dmUsage: "Usage: in a private chat with me, /dm on (reminders come here) or /dm off (reminders @mention you in the group).",
+  dmOn: "Done: reminders will come to you here. /dm off to have them in the group again.",
+  dmOff: "Done: reminders will @mention you in your unit's group.",
+  langUsage: "Usage: /lang zh (simplified Chinese), /lang tw (traditional), /lang en (English) or /lang auto (follow your messages and Telegram).",
+  langSet: "Done: I will answer you in English (a message written in another language is still answered in it).",
+  langAuto: "Done: answers follow your messages and your Telegram language.",
 };

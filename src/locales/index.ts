@@ -21,3 +21,8 @@ export function languageFromTelegram(code: string | undefined): Language {
   if (/^zh[-_](hant|tw|hk|mo)/.test(c)) return "zh-TW";
   return DEFAULT_LANGUAGE;
 }
+
+/** A language a person chose (/lang), as stored; null when none or not one of ours. */
+export function chosenLanguage(stored: string | null | undefined): Language | null {
+  return stored && stored in LOCALES ? (stored as Language) : null;
+}

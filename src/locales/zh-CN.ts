@@ -134,6 +134,8 @@ export const zhCN = {
       "　/my 我负责的项目",
       "　/whoami 我的 Telegram 用户 ID（私聊）",
       "　/problems [单位] 未销号问题，开得最久的在前（报告里写“资金问题已解决”即销号）",
+      "　/dm on|off 催报私信提醒我（私聊）/ 在群里提醒",
+      "　/lang zh|tw|en|auto 回复我用的语言",
       "　/help 本说明",
       ...(isAdmin
         ? [
@@ -262,6 +264,32 @@ export const zhCN = {
   headSet: (who: string, unit: string) => `已设 ${who} 为${unit}负责人。`,
   digestOldestProblem: (code: string, category: string, text: string, days: number) =>
     `开得最久的问题：${code}【${category}】${text}，已 ${days} 天未销号`,
+
+  // reading2: questions before doubtful records, plan only, photos, one prompt per group, /dm
+  askAsPercent: (percent: string) => `记为 ${percent}`,
+  askConfirm: "确认",
+  askCancel: "取消",
+  askPeriodAsCumulative: (code: string, previous: string, written: string, sum: string) =>
+    `❓ ${code} 上次是 ${previous}，这次写的是 ${written}。是本期新增（累计 ${sum}），还是累计 ${written}？请点选：`,
+  askFall: (code: string, previous: string, after: string) => `❓ ${code} 将从 ${previous} 降到 ${after}，确认吗？`,
+  askRise: (code: string, previous: string, after: string) => `❓ ${code} 将从 ${previous} 一次升到 ${after}，确认吗？`,
+  askCancelled: (code: string) => `已取消，${code} 未记录这条报告。`,
+  askWhichTask: (codes: string) => `这条进度是哪个项目的？（${codes}）请点选：`,
+  planKept: (code: string, plan: string) => `📌 ${code} 已记下下步安排：${plan}
+今天的进度是多少？请回复本条消息，例如：65%`,
+  photoKept: (code: string, count: number) => `📷 照片已存入 ${code} 的最新报告（共 ${count} 张）。`,
+  statusPhotos: (count: number) => (count ? `照片：${count} 张，最新一张如下。` : "照片：无"),
+  statusNextStep: (plan: string) => `下步：${plan}`,
+  blockErrorLine: (text: string) => `⚠️ ${text}`,
+  promptGroupHeader: (day: string) => `📝 ${day} 请报告以下项目的进度（直接回复本条消息，写编号和进度；只负责其中一项的，写“65%”即可）：`,
+  promptGroupLine: (code: string, name: string, owner: string) => `· ${code}「${name}」${owner}`,
+  remindPrivate: (day: string, tasks: string) => `⏰ ${day} 你负责的 ${tasks} 还没有报告进度，请在单位群里报告，或直接在这里写，例如：${tasks.split("、")[0] ?? ""} 进度65%`,
+  dmUsage: "用法：在和我的私聊里发送 /dm on（催报改为私信提醒）或 /dm off（恢复在群里 @ 提醒）。",
+  dmOn: "好的，以后催报会私信提醒你。发送 /dm off 可恢复在群里提醒。",
+  dmOff: "好的，以后催报会在单位群里 @ 你。",
+  langUsage: "用法：/lang zh（简体）、/lang tw（繁體）、/lang en（English）或 /lang auto（跟随消息和 Telegram 设置）。",
+  langSet: "好的，以后用这种文字回复你（你用其他语言写的消息仍按该语言回复）。",
+  langAuto: "好的，以后按你的消息和 Telegram 的语言设置回复。",
 } as const;
 
 export interface StatusView {

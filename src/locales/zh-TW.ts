@@ -130,6 +130,8 @@ export const zhTW: Messages = {
       "　/my 我負責的項目",
       "　/whoami 我的 Telegram 用戶 ID（私聊）",
       "　/problems [單位] 未銷號問題，開得最久的在前（報告裡寫“資金問題已解決”即銷號）",
+      "　/dm on|off 催報私信提醒我（私聊）/ 在群裡提醒",
+      "　/lang zh|tw|en|auto 回覆我用的語言",
       "　/help 本說明",
       ...(isAdmin
         ? [
@@ -258,4 +260,30 @@ export const zhTW: Messages = {
   headSet: (who: string, unit: string) => `已設 ${who} 為${unit}負責人。`,
   digestOldestProblem: (code: string, category: string, text: string, days: number) =>
     `開得最久的問題：${code}【${category}】${text}，已 ${days} 天未銷號`,
+
+  // reading2: questions before doubtful records, plan only, photos, one prompt per group, /dm
+  askAsPercent: (percent: string) => `記為 ${percent}`,
+  askConfirm: "確認",
+  askCancel: "取消",
+  askPeriodAsCumulative: (code: string, previous: string, written: string, sum: string) =>
+    `❓ ${code} 上次是 ${previous}，這次寫的是 ${written}。是本期新增（累計 ${sum}），還是累計 ${written}？請點選：`,
+  askFall: (code: string, previous: string, after: string) => `❓ ${code} 將從 ${previous} 降到 ${after}，確認嗎？`,
+  askRise: (code: string, previous: string, after: string) => `❓ ${code} 將從 ${previous} 一次升到 ${after}，確認嗎？`,
+  askCancelled: (code: string) => `已取消，${code} 未記錄這條報告。`,
+  askWhichTask: (codes: string) => `這條進度是哪個項目的？（${codes}）請點選：`,
+  planKept: (code: string, plan: string) => `📌 ${code} 已記下下步安排：${plan}
+今天的進度是多少？請回複本條消息，例如：65%`,
+  photoKept: (code: string, count: number) => `📷 照片已存入 ${code} 的最新報告（共 ${count} 張）。`,
+  statusPhotos: (count: number) => (count ? `照片：${count} 張，最新一張如下。` : "照片：無"),
+  statusNextStep: (plan: string) => `下步：${plan}`,
+  blockErrorLine: (text: string) => `⚠️ ${text}`,
+  promptGroupHeader: (day: string) => `📝 ${day} 請報告以下項目的進度（直接回複本條消息，寫編號和進度；只負責其中一項的，寫“65%”即可）：`,
+  promptGroupLine: (code: string, name: string, owner: string) => `· ${code}「${name}」${owner}`,
+  remindPrivate: (day: string, tasks: string) => `⏰ ${day} 你負責的 ${tasks} 還沒有報告進度，請在單位群裡報告，或直接在這裡寫，例如：${tasks.split("、")[0] ?? ""} 進度65%`,
+  dmUsage: "用法：在和我的私聊裡發送 /dm on（催報改為私信提醒）或 /dm off（恢復在群裡 @ 提醒）。",
+  dmOn: "好的，以後催報會私信提醒你。發送 /dm off 可恢復在群裡提醒。",
+  dmOff: "好的，以後催報會在單位群裡 @ 你。",
+  langUsage: "用法：/lang zh（簡體）、/lang tw（繁體）、/lang en（English）或 /lang auto（跟隨消息和 Telegram 設置）。",
+  langSet: "好的，以後用這種文字回覆你（你用其他語言寫的消息仍按該語言回覆）。",
+  langAuto: "好的，以後按你的消息和 Telegram 的語言設置回覆。",
 };

@@ -189,7 +189,7 @@ async function sendRow(api: Api, row: OutboxMessage) {
       ? { reply_markup: { force_reply: true as const, selective: true } }
       : {};
   if (row.kind === "text") return api.sendMessage(chatId, row.text, { ...replyTo, ...markup, link_preview_options: { is_disabled: true } });
-  const file = new InputFile(row.file ?? new Uint8Array(), row.fileName ?? undefined);
+  const file = row.fileId ?? new InputFile(row.file ?? new Uint8Array(), row.fileName ?? undefined);
   const caption = row.text ? { caption: row.text } : {};
   return row.kind === "photo"
     ? api.sendPhoto(chatId, file, { ...replyTo, ...markup, ...caption })

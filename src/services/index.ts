@@ -5,6 +5,7 @@ import { dayInZone, type Day } from "#src/domain/calendar.js";
 import type { AddTaskArgs, PlanArgs } from "#src/domain/commands.js";
 import type { JobName } from "#src/domain/jobs.js";
 import type { LightThresholds } from "#src/domain/plan.js";
+import type { Language } from "#src/domain/types.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
 import type { Person, Unit } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
@@ -13,6 +14,7 @@ import { enqueue, type OutgoingMessage } from "./outbox.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
 import { problemsService } from "./problems.js";
+import { photosOf } from "./photos.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
@@ -20,7 +22,6 @@ import { listStandings, taskStanding, type TaskScope } from "./standing.js";
 import { addTask, assignTask, findTask, setDeputy, setPlan } from "./tasks.js";
 import { closestNames, sameName } from "#src/domain/similar.js";
 import { normaliseUsername } from "#src/domain/people.js";
-import type { Language } from "#src/domain/types.js";
 import type { TaskSpec } from "#src/domain/ledger/read.js";
 import { readLedgerSpecs } from "./ledger-file.js";
 import { applyImport, loadExport, planImport } from "./ledger.js";
@@ -62,6 +63,14 @@ export function createServices(deps: ServiceDeps) {
     /** Whether the bot has ever heard of this @username (a typo would be someone new). */
     async known(username: string): Promise<boolean> {
       return (await db.person.count({ where: { username: normaliseUsername(username) } })) > 0;
+    },
+    /** Reminders in private (/dm on|off): only someone who wrote to the bot in private may agree. */
+    async setDirectReminders(person: Person, on: boolean): Promise<void> {
+      await db.person.update({ where: { id: person.id }, data: { dmReminders: on } });
+    },
+    /** The language answers use when a message does not show its own (/lang); null: Telegram's. */
+    async setLanguage(person: Person, language: Language | null): Promise<void> {
+      await db.person.update({ where: { id: person.id }, data: { chosenLanguage: language } });
     },
   };
 
@@ -106,7 +115,11 @@ export function createServices(deps: ServiceDeps) {
     },
     deputy: (actor: Person, code: string, username: string, present: boolean) => setDeputy(db, actor, code, username, present),
     plan: (actor: Person, args: PlanArgs) => setPlan(db, actor, args.code, args),
-    status: (code: string) => taskStanding(db, code, today(), thresholds),
+    /** A task's standing, open problems, next step and photos (the latest resent by its file id). */
+    async status(code: string) {
+      const found = await taskStanding(db, code, today(), thresholds);
+      return found ? { ...found, photos: await photosOf(db, code), nextStep: found.standing.task.nextStep } : null;
+    },
     list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
   };
 

@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   chatId: bigint;
   text: string;
   file?: { kind: "photo" | "document"; bytes: Uint8Array; fileName: string };
+  /** A photo Telegram already has, resent by its file id (with the text as its caption). */
+  photoId?: string;
   /** The message this one answers. */
   replyTo?: number;
   /** Inline buttons (from services.actions), one array per row; they go on the last part. */
@@ -38,15 +40,18 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
   const markup = m.buttons
     ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
     : {};
-  const captioned = m.file !== undefined && m.text.length <= CAPTION_LIMIT;
+  const withFile = m.file !== undefined || m.photoId !== undefined;
+  const captioned = withFile && m.text.length <= CAPTION_LIMIT;
   const texts = captioned ? [] : splitText(m.text).filter(Boolean);
   const rows: OutboxRow[] = texts.map((text, i) => ({
     ...common,
     part: nextPart(),
     text,
-    ...(i === texts.length - 1 && !m.file ? { ...markup, forceReply: m.forceReply ?? false } : {}),
+    ...(i === texts.length - 1 && !withFile ? { ...markup, forceReply: m.forceReply ?? false } : {}),
   }));
-  if (m.file) {
+  if (m.photoId) {
+    rows.push({ ...common, ...markup, part: nextPart(), text: captioned ? m.text : "", kind: "photo", fileId: m.photoId });
+  } else if (m.file) {
     rows.push({ ...common, ...markup, part: nextPart(), text: captioned ? m.text : "", kind: m.file.kind, file: Uint8Array.from(m.file.bytes), fileName: m.file.fileName });
   }
   return rows;

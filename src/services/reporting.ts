@@ -9,7 +9,10 @@ import type { BlockerCategory, ParseErrorCode, TaskStatus } from "#src/domain/ty
 import type { Person } from "#src/generated/prisma/client.js";
 import { problemAge, type CloseTarget } from "#src/domain/problems.js";
 import { loadWorkdayTest } from "./calendar.js";
+import { actionsService, type OfferedButton } from "./actions.js";
 import { activeChat } from "./chats.js";
+import { keepPhoto, type IncomingPhoto } from "./photos.js";
+import { askWhichTask, codesIn, loadSource, sortOutDoubts, type ChoiceLabel, type Question, type QuestionPayload } from "./questions.js";
 import { recordReports, tasksOf, withdrawReports, type MessageSource, type ReportOutcome } from "./reports.js";
 
 /** A message that may be a report, as the bot received it. */
@@ -23,6 +26,10 @@ export interface IncomingReport {
   text: string;
   /** The bot's own message this one replies to, if any. */
   repliesToBotMessage: number | null;
+  /** That message's text (a group's prompt lists the tasks it asks about). */
+  repliedText?: string | null;
+  /** A photo sent with the message (its caption is the text). */
+  photo?: IncomingPhoto | null;
 }
 
 export interface Sender {
@@ -63,7 +70,19 @@ export type ReportingAnswer =
   | { kind: "withdrawn"; codes: string[] }
   | { kind: "choose_task"; codes: string[] }
   | { kind: "parse_error"; error: ParseErrorCode; task: string | null; exampleTask: string | null; rememberTask: string | null }
-  | { kind: "outcomes"; outcomes: OutcomeView[]; rememberTask: string | null };
+  | {
+      kind: "outcomes";
+      outcomes: OutcomeView[];
+      rememberTask: string | null;
+      /** Doubtful reports asked back with buttons, each its own message. */
+      questions?: Question[];
+      /** Blocks about other tasks in the message that could not be read. */
+      blockErrors?: { task: string; error: ParseErrorCode }[];
+    }
+  | { kind: "plan_kept"; code: string; plan: string; ask: boolean }
+  | { kind: "which_task"; codes: string[]; buttons: OfferedButton[] }
+  | { kind: "photo_kept"; code: string; count: number }
+  | { kind: "cancelled"; code: string };
 
 const ACTIVE = new Set(["not_started", "in_progress", "suspended"]);
 // Where the task is inferred from the sender owning just one, a group message must open like a
@@ -75,8 +94,9 @@ const HAS_DIGIT = /[0-9０-９]/u;
 // and a done word open the message (a bare "问题已解决" to a colleague does not count).
 const OPENS_LIKE_CLOSING =
   /^\s*(?:资金|資金|经费|經費|用地|土地|拆迁|拆遷|征收|徵收|审批|審批|手续|手續)(?:问题|問題)?(?:已经|已經|已)(?:解决|解決|落实|落實|到位|拨付|撥付|办结|辦結|批复|批覆|交付|销号|銷號)/u;
-// "请BY-02本周内完成50%" is an instruction, not a report.
-const INSTRUCTION = /^\s*(?:请|請|要求|务必|務必|争取|爭取|必须|必須|希望|督促|please)/iu;
+// "请BY-02本周内完成50%" and "@孙浩 DL-02 请今天下班前报送进度" are instructions, not reports.
+const INSTRUCTION =
+  /^\s*(?:@\S+\s*)*(?:[#【[]?[A-Za-z]{1,6}-?[0-9]{1,4}[】\]]?\s*)?[，,：:]?\s*(?:请|請|要求|务必|務必|争取|爭取|必须|必須|希望|督促|please)/iu;
 const STATUS_WORTH_SAYING = new Set<TaskStatus>(["completed", "accepted", "suspended"]);
 
 export interface ReportingDeps {
@@ -88,21 +108,32 @@ export interface ReportingDeps {
 
 /** Reads a message as a report and records it: which task, who may, edits, what answer fits. */
 export function reportingService({ db, clock, timezone, thresholds }: ReportingDeps) {
-  async function taskFromContext(sender: Sender, msg: IncomingReport): Promise<{ code: string; via: "reply" | "only-task" } | null> {
+  const actions = actionsService(db, clock);
+  const noLabel: ChoiceLabel = (c) => ("code" in c ? c.code : "percent" in c ? `${c.percent}%` : "×");
+
+  async function taskFromContext(
+    sender: Sender,
+    msg: IncomingReport,
+  ): Promise<{ code: string; via: "reply" | "only-task" } | { codes: string[]; via: "prompt" } | null> {
     if (msg.repliesToBotMessage !== null) {
       const link = await db.taskMessage.findUnique({
         where: { chatId_messageId: { chatId: msg.chatId, messageId: msg.repliesToBotMessage } },
         include: { task: true },
       });
       if (link) return { code: link.task.code, via: "reply" };
+      // A group's prompt lists every task due there: the sender's among them are the candidates.
+      const listed = msg.repliedText ? codesIn(msg.repliedText) : new Set<string>();
+      const mine = (await tasksOf(db, sender.person.id)).filter((task) => ACTIVE.has(task.status) && listed.has(task.code));
+      if (mine.length === 1 && mine[0]) return { code: mine[0].code, via: "reply" };
+      if (mine.length > 1) return { codes: mine.map((t) => t.code), via: "prompt" };
     }
     const active = (await tasksOf(db, sender.person.id)).filter((task) => ACTIVE.has(task.status));
     const only = active.length === 1 ? active[0] : undefined;
     return only ? { code: only.code, via: "only-task" } : null;
   }
 
-  async function mayReport(sender: Sender, code: string): Promise<boolean> {
-    if (sender.isAdmin) return true;
+  async function mayReport(sender: Sender, code: string, strictly = false): Promise<boolean> {
+    if (sender.isAdmin && !strictly) return true;
     const task = await db.task.findUnique({ where: { code }, include: { deputies: true } });
     if (!task) return true; // An unknown code is answered as such when it is reported on.
     return task.ownerId === sender.person.id || task.deputies.some((d) => d.personId === sender.person.id);
@@ -149,15 +180,27 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
 
   return {
     /** One message from a person the bot knows, in a private chat or a group. */
-    async handle(sender: Sender, msg: IncomingReport): Promise<ReportingAnswer> {
+    async handle(sender: Sender, msg: IncomingReport, label: ChoiceLabel = noLabel): Promise<ReportingAnswer> {
       const chat = msg.inGroup ? await activeChat(db, msg.chatId) : null;
       // Leaders' chats read digests and talk about tasks; reports are made in the units' groups.
       if (chat?.kind === "leaders") return { kind: "silent" };
       if (msg.inGroup && INSTRUCTION.test(msg.text)) return { kind: "silent" };
 
-      const context = await taskFromContext(sender, msg);
+      const found = await taskFromContext(sender, msg);
+      const context = found && "code" in found ? found : null;
       const useContext = context !== null && (context.via === "reply" || !msg.inGroup || OPENS_LIKE_PROGRESS.test(msg.text) || OPENS_LIKE_CLOSING.test(msg.text));
       const parsed = parseReport(msg.text, { task: useContext ? context.code : null });
+      const source0: MessageSource = { ...msg, updateId: msg.updateId };
+      if (found && "codes" in found && !msg.editedAt && !parsed.ok && parsed.error === "no_task") {
+        // "65%" to a prompt listing several of the sender's tasks: which one?
+        return { kind: "which_task", codes: found.codes, buttons: await askWhichTask(actions, sender, found.codes, msg.text, source0, label) };
+      }
+      if (msg.photo && !msg.text.trim()) {
+        // A photo without a caption, replying to a prompt: evidence for the task's latest report.
+        if (!context || context.via !== "reply" || !(await mayReport(sender, context.code, true))) return { kind: "silent" };
+        const kept = await keepPhoto(db, sender.person, context.code, msg.photo, source0, null);
+        return kept ? { kind: "photo_kept", code: context.code, count: kept } : { kind: "silent" };
+      }
       if (msg.inGroup && !chat) {
         // An unbound group hears one line, and only when someone is evidently trying to report.
         return parsed.ok || parsed.error !== "not_a_report" ? { kind: "unbound" } : { kind: "silent" };
@@ -170,13 +213,50 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
         const withdrawn = await withdrawReports(db, sender.person, source, kept);
         if (withdrawn.length && !parsed.ok) return { kind: "withdrawn", codes: withdrawn };
       }
-      if (!parsed.ok) return answerParseError(sender, msg, parsed.error, parsed.task ?? null);
+      if (!parsed.ok) {
+        if (parsed.error === "no_progress" && parsed.plan && parsed.task) {
+          const kept = await keepPlan(sender, parsed.task, parsed.plan);
+          if (kept) return kept;
+        }
+        return answerParseError(sender, msg, parsed.error, parsed.task ?? null);
+      }
 
-      const outcomes = await recordReports(db, sender, parsed.reports, source);
+      const { sure, questions } = await sortOutDoubts(db, actions, sender, parsed.reports, source, label, msg.photo ?? null);
+      const outcomes = await recordReports(db, sender, sure, source);
+      if (msg.photo) {
+        for (const o of outcomes) if (o.kind === "recorded" || o.kind === "corrected") await keepPhoto(db, sender.person, o.task.code, msg.photo, source, o.report.id);
+      }
+      for (const e of parsed.errors) if (e.plan) await keepPlan(sender, e.task, e.plan);
+      const blockErrors = await mineOnly(sender, parsed.errors.map(({ task, error }) => ({ task, error })));
       const views = (await Promise.all(outcomes.map(view))).filter((v): v is OutcomeView => v !== null);
-      if (views.length === 0) return { kind: "silent" };
+      if (views.length === 0 && questions.length === 0 && blockErrors.length === 0) return { kind: "silent" };
       const recorded = views.filter((v) => v.kind === "recorded" || v.kind === "corrected");
-      return { kind: "outcomes", outcomes: views, rememberTask: recorded.length === 1 && recorded[0] ? recorded[0].code : null };
+      return {
+        kind: "outcomes",
+        outcomes: views,
+        rememberTask: recorded.length === 1 && recorded[0] && questions.length === 0 ? recorded[0].code : null,
+        ...(questions.length ? { questions } : {}),
+        ...(blockErrors.length ? { blockErrors } : {}),
+      };
+    },
+
+    /** A tapped answer to a question this service asked: records the reading chosen, once. */
+    async settle(sender: Sender, payload: unknown): Promise<ReportingAnswer> {
+      const p = payload as QuestionPayload;
+      if (p.kind === "cancel") return { kind: "cancelled", code: p.code };
+      const source = loadSource(p.source);
+      let reports = p.kind === "record" ? [p.report] : [];
+      if (p.kind === "which") {
+        const parsed = parseReport(p.text, { task: p.code });
+        if (!parsed.ok) return { kind: "parse_error", error: parsed.error, task: p.code, exampleTask: p.code, rememberTask: p.code };
+        reports = parsed.reports;
+      }
+      const outcomes = await recordReports(db, sender, reports, source);
+      // A photo sent with a doubtful report stays with it once it is recorded.
+      const photo = p.kind === "record" ? p.photo : undefined;
+      if (photo) for (const o of outcomes) if (o.kind === "recorded") await keepPhoto(db, sender.person, o.task.code, photo, source, o.report.id);
+      const views = (await Promise.all(outcomes.map(view))).filter((v): v is OutcomeView => v !== null);
+      return views.length ? { kind: "outcomes", outcomes: views, rememberTask: null } : { kind: "silent" };
     },
 
     /** The bot's answer went out as these messages: a reply to any of them carries the task. */
@@ -186,6 +266,25 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
       await db.taskMessage.createMany({ data: messageIds.map((messageId) => ({ chatId, messageId, taskId: task.id })), skipDuplicates: true });
     },
   };
+
+  /** A forecast without a figure, from the task's owner or deputy: the task's next step. */
+  async function keepPlan(sender: Sender, code: string, plan: string): Promise<ReportingAnswer | null> {
+    if (!(await mayReport(sender, code, true))) return null;
+    const task = await db.task.findUnique({ where: { code } });
+    if (!task) return null;
+    const now = clock.now();
+    // Asked for today's figure once a day, however many forecasts come.
+    const askedToday = task.nextStepAt !== null && dayInZone(task.nextStepAt, timezone) === dayInZone(now, timezone);
+    await db.task.update({ where: { id: task.id }, data: { nextStep: plan, nextStepAt: now } });
+    return { kind: "plan_kept", code, plan, ask: !askedToday };
+  }
+
+  /** A failed block is asked about only of those who could report on its task. */
+  async function mineOnly(sender: Sender, errors: { task: string; error: ParseErrorCode }[]) {
+    const kept: { task: string; error: ParseErrorCode }[] = [];
+    for (const e of errors) if (await mayReport(sender, e.task)) kept.push(e);
+    return kept;
+  }
 
   async function answerParseError(sender: Sender, msg: IncomingReport, error: ParseErrorCode, task: string | null): Promise<ReportingAnswer> {
     const mine = await tasksOf(db, sender.person.id);
@@ -199,8 +298,8 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
         if (msg.inGroup && !HAS_DIGIT.test(msg.text)) return { kind: "silent" };
         return { kind: "choose_task", codes: mine.filter((t) => ACTIVE.has(t.status)).map((t) => t.code) };
       case "no_progress":
-        // Asked back only of someone who could report on it: others are talking about the task.
-        if (msg.inGroup && task && !(await mayReport(sender, task))) return { kind: "silent" };
+        // Asked back only of its owner or deputy: others (a supervisor too) are talking about the task.
+        if (task && !(await mayReport(sender, task, true))) return { kind: "silent" };
         return { kind: "parse_error", error, task, exampleTask: task ?? example, rememberTask: task };
       case "percent_out_of_range":
         return { kind: "parse_error", error, task, exampleTask: task ?? example, rememberTask: null };

@@ -13,6 +13,16 @@ export function promptText(x: TaskRef, t: Messages): string {
   return t.promptTask(x.task.code, x.task.name, personHandle(x.owner), "65%");
 }
 
+/** The morning prompt for a group: every task due there, with its owner's @handle and code. */
+export function promptGroupText(day: string, tasks: TaskRef[], t: Messages): string {
+  return [t.promptGroupHeader(day), ...tasks.map((x) => t.promptGroupLine(x.task.code, x.task.name, personHandle(x.owner)))].join("\n");
+}
+
+/** A reminder in private, to an officer who asked for them there (/dm on). */
+export function privateReminderText(day: string, codes: string[], t: Messages): string {
+  return t.remindPrivate(day, codes.join(t.listSeparator));
+}
+
 /** One reminder per group, naming (with @handles, so they are notified) only the owners still missing. */
 export function reminderText(day: string, owners: { owner: PersonName; codes: string[] }[], t: Messages): string {
   return [t.remindHeader(day), ...owners.map((o) => t.remindLine(personHandle(o.owner), o.codes.join(t.listSeparator)))].join("\n");

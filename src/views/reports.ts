@@ -2,6 +2,7 @@ import type { Language } from "#src/domain/types.js";
 import { messages, type Messages } from "#src/locales/index.js";
 import { parseErrorMessage } from "#src/locales/parse-errors.js";
 import type { OutcomeView, ReportingAnswer } from "#src/services/reporting.js";
+import { blockErrorLines, otherAnswer } from "./questions.js";
 import { formatDelta, formatPercent, formatQuantity, personHandle } from "./format.js";
 
 type ReportAnswer = ReportingAnswer;
@@ -31,9 +32,15 @@ export function reportReply(answer: ReportAnswer, lang: Language): RenderedReply
         forceReply: answer.error === "no_progress",
       };
     case "outcomes": {
-      const text = answer.outcomes.map((o) => outcomeLine(o, lang, t)).join("\n");
+      const text = [...answer.outcomes.map((o) => outcomeLine(o, lang, t)), ...blockErrorLines(answer, lang)].join("\n");
       return text ? { text, forceReply: false } : null;
     }
+    case "which_task":
+      return null; // asked with buttons (views/questions.ts)
+    case "plan_kept":
+    case "photo_kept":
+    case "cancelled":
+      return otherAnswer(answer, lang);
   }
 }
 

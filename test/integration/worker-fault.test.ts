@@ -11,8 +11,8 @@ import { TOKEN } from "../support/harness.js";
 import { runScript, type RunningProcess } from "../support/process.js";
 import { dropQueue, TEST_REDIS_URL, uniqueQueue } from "../support/redis.js";
 
-const GROUPS = 4;
-const TASKS_PER_GROUP = 5;
+const GROUPS = 20;
+const TASKS_PER_GROUP = 1; // one prompt per group: twenty groups make twenty prompts
 const PROMPTS = GROUPS * TASKS_PER_GROUP;
 
 /** A fixed-offset zone where it is about 02:00 now, so no scheduled job is due while this runs. */

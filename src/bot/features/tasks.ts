@@ -60,7 +60,9 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
     if (!code) return void (await reply(ctx, ctx.t.statusUsage));
     const found = await tasks.status(code);
     if (!found) return void (await reply(ctx, ctx.t.unknownTask(code)));
-    await reply(ctx, statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t));
+    const card = statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t);
+    const extra = [...(found.nextStep ? [ctx.t.statusNextStep(found.nextStep)] : []), ctx.t.statusPhotos(found.photos.count)];
+    await reply(ctx, [card, ...extra].join("\n"), found.photos.latest ? { photoId: found.photos.latest.fileId } : {});
   });
 
   feature.command("tasks", async (ctx) => {
