@@ -15,6 +15,8 @@ export interface SentMessage {
   replyTo: number | null;
   forceReply: boolean;
   at: number;
+  /** The picture or file of a sendPhoto or sendDocument (its caption is `text`). */
+  file?: { fileName: string; bytes: Uint8Array };
 }
 
 export interface FakeTelegramOptions {
@@ -171,6 +173,9 @@ export class FakeTelegram {
         } catch (error) {
           return this.respond(res, 400, { ok: false, error_code: 400, description: (error as Error).message });
         }
+      case "sendPhoto":
+      case "sendDocument":
+        return this.respond(res, 200, { ok: true, result: this.sendFile(method, params) });
       default:
         return this.respond(res, 200, { ok: true, result: true });
     }
@@ -219,6 +224,25 @@ export class FakeTelegram {
     return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, from: this.botUser, text } as Message.TextMessage;
   }
 
+  private sendFile(method: string, params: Record<string, unknown>): Message {
+    const chatId = Number(params.chat_id);
+    const messageId = this.messageIdFor(chatId);
+    let field = params[method === "sendPhoto" ? "photo" : "document"];
+    if (typeof field === "string" && field.startsWith("attach://")) field = params[field.slice("attach://".length)];
+    const file = field instanceof UploadedFile ? { fileName: field.fileName, bytes: field.bytes } : undefined;
+    const replyParameters = params.reply_parameters as { message_id?: number } | string | undefined;
+    const replyTo = typeof replyParameters === "string" ? (JSON.parse(replyParameters) as { message_id?: number }) : replyParameters;
+    const text = String(params.caption ?? "");
+    this.sent.push({ method, chatId, messageId, text, replyTo: replyTo?.message_id ?? null, forceReply: false, at: Date.now(), ...(file ? { file } : {}) });
+    for (const wake of this.sentWaiters.splice(0)) wake();
+    const chat = this.chats.get(chatId) ?? ({ id: chatId, type: chatId < 0 ? "supergroup" : "private", title: "chat" } as Chat);
+    const media =
+      method === "sendPhoto"
+        ? { photo: [{ file_id: `photo-${messageId}`, file_unique_id: `photo-${messageId}`, width: 1080, height: 1080 }] }
+        : { document: { file_id: `doc-${messageId}`, file_unique_id: `doc-${messageId}`, file_name: file?.fileName } };
+    return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, from: this.botUser, ...(text ? { caption: text } : {}), ...media } as unknown as Message;
+  }
+
   private respond(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
@@ -227,15 +251,51 @@ export class FakeTelegram {
 
 class BadRequest extends Error {}
 
+/** A file part of a multipart Bot API call (sendPhoto, sendDocument). */
+export class UploadedFile {
+  constructor(
+    readonly fileName: string,
+    readonly bytes: Uint8Array,
+  ) {}
+}
+
 /** The parameters of a Bot API call, from its query string and its JSON or form body. */
 export async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString("utf8");
+  const raw = Buffer.concat(chunks);
+  const body = raw.toString("utf8");
   const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
   if (!body) return query;
   const type = req.headers["content-type"] ?? "";
+  if (type.includes("multipart/form-data")) {
+    return { ...query, ...readMultipart(raw, /boundary="?([^";]+)"?/.exec(type)?.[1] ?? "") };
+  }
   if (type.includes("application/json")) return { ...query, ...(JSON.parse(body) as Record<string, unknown>) };
   if (type.includes("x-www-form-urlencoded")) return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };
   return query;
+}
+
+/** The fields of a multipart/form-data body: text fields as strings, file parts as UploadedFile. */
+function readMultipart(raw: Buffer, boundary: string): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start, next);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd >= 0) {
+      const headers = part.subarray(0, headerEnd).toString("utf8");
+      let body = part.subarray(headerEnd + 4);
+      if (body.subarray(-2).toString() === "\r\n") body = body.subarray(0, -2);
+      const name = /name="([^"]*)"/.exec(headers)?.[1];
+      const fileName = /filename="?([^";\r\n]*)"?/.exec(headers)?.[1];
+      if (name !== undefined) params[name] = fileName !== undefined ? new UploadedFile(fileName, new Uint8Array(body)) : body.toString("utf8");
+    }
+    at = next;
+  }
+  return params;
 }

@@ -1,11 +1,12 @@
 import type { Db } from "#src/db/database.js";
-import type { Blocker, Chat, Unit } from "#src/generated/prisma/client.js";
+import type { Chat, Unit } from "#src/generated/prisma/client.js";
 import { dayInZone, dateToDay, type Day } from "#src/domain/calendar.js";
-import { isMissing, missedCounter, periodOf, type Cadence } from "#src/domain/periods.js";
+import { isMissing, missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
 import { addDays } from "#src/domain/calendar.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
+import { oldestOpenProblems, type OpenProblem } from "./open-problems.js";
 
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
@@ -19,6 +20,12 @@ export interface BoardTask extends TaskStanding {
   ownerOnLeave: boolean;
   /** Whether the task reports at all: not finished, not suspended, started. */
   reporting: boolean;
+  /**
+   * Whether a report was owed for a finished period: the task reports and either has reported or
+   * had a whole period since it started by plan (or was added). A task whose first period is still
+   * running is not yet due, so not missing.
+   */
+  due: boolean;
 }
 
 /** Every task's standing on a day, read once for the jobs: O(tasks), never O(reports). */
@@ -26,7 +33,8 @@ export interface Board {
   day: Day;
   isWorkday: boolean;
   tasks: BoardTask[];
-  blockers: (Blocker & { taskCode: string })[];
+  /** Open problems, oldest first. */
+  blockers: OpenProblem[];
   units: Unit[];
   unitChats: Chat[];
   leaderChats: Chat[];
@@ -38,7 +46,7 @@ const QUIET = new Set(["completed", "accepted", "suspended"]);
 export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
   const [tasks, blockers, units, chats, isWorkdayOf, leaveByPerson] = await Promise.all([
     db.task.findMany({ include: { unit: true, owner: true, milestones: true }, orderBy: { code: "asc" } }),
-    db.blocker.findMany({ where: { resolvedAt: null }, include: { task: { select: { code: true } } }, orderBy: { openedAt: "asc" } }),
+    oldestOpenProblems(db, timezone),
     db.unit.findMany({ orderBy: { name: "asc" } }),
     db.chat.findMany({ orderBy: { id: "asc" } }),
     loadWorkdayTest(db),
@@ -66,7 +74,9 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     const added = dayInZone(task.createdAt, timezone);
     const since = start && start > added ? start : added;
     const cadence = task.cadence as Cadence;
+    const due = reporting && (lastReportDay !== null || previousPeriod(periodOf(day, cadence)).start >= since);
     return {
+      due,
       ...standing,
       reporting,
       missing: reporting && isMissing(lastReportDay, day, cadence),
@@ -80,7 +90,7 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     day,
     isWorkday: isWorkdayOf(day),
     tasks: boardTasks,
-    blockers: blockers.map((b) => ({ ...b, taskCode: b.task.code })),
+    blockers,
     units,
     unitChats: chats.filter((c) => c.kind === "unit_group" && c.active),
     leaderChats: chats.filter((c) => c.kind === "leaders" && c.active),
