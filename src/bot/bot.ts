@@ -14,6 +14,7 @@ import { createBindingFeature } from "./features/binding.js";
 import { createCalendarFeature } from "./features/calendar.js";
 import { createChatChangesFeature } from "./features/chat-changes.js";
 import { createHelpFeature } from "./features/help.js";
+import { createLeadersFeature } from "./features/leaders.js";
 import { createPeopleFeature } from "./features/people.js";
 import { createReportingFeature } from "./features/reporting.js";
 import { createSchedulesFeature } from "./features/schedules.js";
@@ -65,6 +66,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createTasksFeature(services.tasks, services.chats));
   protectedBot.use(createPeopleFeature(services.tasks, services.people));
   protectedBot.use(createCalendarFeature(services.calendar));
+  protectedBot.use(createLeadersFeature(services.leaders));
   protectedBot.use(createSchedulesFeature(services.schedules));
   protectedBot.use(createReportingFeature(services.reporting));
   protectedBot.use(unhandledFeature());

@@ -10,6 +10,8 @@ import type { Person } from "#src/generated/prisma/client.js";
 import { actionsService } from "./actions.js";
 import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
+import { assess } from "./assessment.js";
+import { leadersDay, setLeader, taskCurve } from "./leaders.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
@@ -63,6 +65,8 @@ export function createServices(deps: ServiceDeps) {
     deputy: (actor: Person, code: string, username: string, present: boolean) => setDeputy(db, actor, code, username, present),
     plan: (actor: Person, args: PlanArgs) => setPlan(db, actor, args.code, args),
     status: (code: string) => taskStanding(db, code, today(), thresholds),
+    /** The status and the S-curve's points: plan line and reported percent by day. */
+    curve: (code: string) => taskCurve({ db, timezone, thresholds }, code, today()),
     list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
   };
 
@@ -95,6 +99,14 @@ export function createServices(deps: ServiceDeps) {
     },
   };
 
+  const leaders = {
+    /** The digest's figures and board on a day (today by default). */
+    day: (day?: Day) => leadersDay({ db, timezone, thresholds }, day ?? today()),
+    setLeader: (actor: Person, username: string, leader: boolean) => setLeader(db, actor, username, leader),
+    /** 考核 from one day to another, each day against the plan as it stood that day. */
+    assess: (from: Day, to: Day) => assess(db, from, to, today(), timezone, thresholds),
+  };
+
   const updates = {
     /** true the first time an update id is seen; Telegram may deliver one twice. */
     async firstSight(updateId: number): Promise<boolean> {
@@ -114,6 +126,7 @@ export function createServices(deps: ServiceDeps) {
     tasks,
     calendar,
     schedules,
+    leaders,
     reporting: reportingService({ db, clock, timezone, thresholds }),
   };
 }

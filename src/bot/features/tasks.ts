@@ -5,6 +5,7 @@ import type { Services } from "#src/services/index.js";
 import { commandError } from "#src/views/commands.js";
 import { personHandle } from "#src/views/format.js";
 import { planSet, statusCard, taskList } from "#src/views/tasks.js";
+import { sCurveChart, sCurveFileName } from "#src/views/status-chart.js";
 import type { BotContext } from "../context.js";
 import { adminOnly, boundChat, commandWords, groupOnly, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
@@ -47,9 +48,10 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
     const words = commandWords(ctx);
     const code = words.length === 1 && words[0] ? parseTaskCode(words[0]) : null;
     if (!code) return void (await reply(ctx, ctx.t.statusUsage));
-    const found = await tasks.status(code);
+    const found = await tasks.curve(code);
     if (!found) return void (await reply(ctx, ctx.t.unknownTask(code)));
-    await reply(ctx, statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t));
+    const file = { kind: "photo" as const, bytes: sCurveChart(found, ctx.services.today(), ctx.t), fileName: sCurveFileName(found) };
+    await reply(ctx, statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t), { file });
   });
 
   feature.command("tasks", async (ctx) => {
