@@ -63,9 +63,10 @@ export interface DigestFigures {
   bestUnits: UnitFigures[];
   /** Officers most behind, by name. */
   officers: OfficerFigures[];
-  /** Must-deliver tasks red, yellow or overdue, worst first (all of them; the text shows the first few). */
+  /** Must-deliver tasks red, yellow or overdue, worst first: the first DIGEST_TOP.atRisk, and how many in all. */
   atRisk: BoardTask[];
-  /** Open problems, oldest first, on tasks not already named in atRisk's shown part. */
+  atRiskCount: number;
+  /** The oldest open problems (DIGEST_TOP.problems), one per task, on tasks not already named in atRisk. */
   problems: ProblemFigures[];
   problemCount: number;
   /** Tasks silent for their last finished period (started by plan, due in their cadence, owner not on leave). */
@@ -225,8 +226,9 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
     worstUnits,
     bestUnits,
     officers,
-    atRisk,
-    problems,
+    atRisk: atRisk.slice(0, DIGEST_TOP.atRisk),
+    atRiskCount: atRisk.length,
+    problems: problems.slice(0, DIGEST_TOP.problems),
     problemCount: board.blockers.length,
     missing,
     change,

@@ -1,7 +1,6 @@
 import type { Messages } from "#src/locales/index.js";
 import type { Light } from "#src/domain/plan.js";
 import type { DigestFigures } from "#src/services/digest.js";
-import { DIGEST_TOP } from "#src/services/digest.js";
 import { renderLagChart } from "./charts/index.js";
 import { chartWords } from "./charts/words.js";
 import { personName } from "./format.js";
@@ -47,18 +46,18 @@ export function digestText(f: DigestInput, t: Messages): string {
     lines.push(t.dgOfficers);
     f.officers.forEach((o, i) => lines.push(t.dgOfficerLine(i + 1, clip(personName(o.owner), 8), clip(o.unit, NAME_MAX), t.dgLag(o.lag), o.tasks)));
   }
-  if (f.atRisk.length) {
-    lines.push(t.dgAtRisk(f.atRisk.length));
-    for (const x of f.atRisk.slice(0, DIGEST_TOP.atRisk)) {
+  if (f.atRiskCount) {
+    lines.push(t.dgAtRisk(f.atRiskCount));
+    for (const x of f.atRisk) {
       const light = x.overdue ? "red" : x.light;
       const lag = x.overdue ? t.dgOverdue : lagText(t, x.lag);
       lines.push(t.dgAtRiskLine(EMOJI[light], x.task.code, clip(x.task.name, TASK_NAME_MAX), clip(personName(x.owner), 8), lag));
     }
-    if (f.atRisk.length > DIGEST_TOP.atRisk) lines.push(t.dgMore(f.atRisk.length - DIGEST_TOP.atRisk));
+    if (f.atRiskCount > f.atRisk.length) lines.push(t.dgMore(f.atRiskCount - f.atRisk.length));
   }
   if (f.problemCount) {
     lines.push(t.dgProblems(f.problemCount));
-    for (const p of f.problems.slice(0, DIGEST_TOP.problems)) lines.push(t.dgProblemLine(p.taskCode, t.blocker[p.category], p.days, clip(personName(p.owner), 8)));
+    for (const p of f.problems) lines.push(t.dgProblemLine(p.taskCode, t.blocker[p.category], p.days, clip(personName(p.owner), 8)));
   }
   lines.push(t.dgBest(f.bestUnits.length ? f.bestUnits.map((u) => t.dgBestUnit(clip(u.name, NAME_MAX), lagText(t, u.net))).join(t.listSeparator) : t.dgNone));
   lines.push(t.dgFooter);
