@@ -139,13 +139,19 @@ export async function assess(db: Db, from: Day, to: Day, today: Day, timezone: s
   const [tasks, audits, dailyReports, closed, isWorkday] = await Promise.all([
     db.task.findMany({ include: { unit: true, owner: true, milestones: true } }),
     db.auditEntry.findMany({ where: { action: "task.plan", entity: "task" }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { at: true, entityId: true, before: true, after: true } }),
-    // One row per task and day with a report: the day's last cumulative percent (null when none said one).
-    db.$queryRaw<{ taskId: number; day: string; percent: number | null }[]>`
-      SELECT "taskId", to_char(("reportedAt" AT TIME ZONE ${timezone})::date, 'YYYY-MM-DD') AS day,
-             (array_agg("progressPercent" ORDER BY "reportedAt" DESC) FILTER (WHERE "progressPercent" IS NOT NULL))[1] AS percent
-      FROM "ProgressReport"
-      WHERE ("reportedAt" AT TIME ZONE ${timezone})::date <= ${last}::date
-      GROUP BY 1, 2`,
+    // Per task, the days it reported (as day numbers, ascending) and each day's last cumulative
+    // percent (null when none said one): one row a task, not one a report.
+    db.$queryRaw<{ taskId: number; days: number[]; percents: (number | null)[] }[]>`
+      SELECT "taskId", array_agg(d ORDER BY d) AS days, array_agg(p ORDER BY d) AS percents
+      FROM (
+        SELECT "taskId", (("reportedAt" AT TIME ZONE ${timezone})::date - DATE '1970-01-01') AS d,
+               (array_agg("progressPercent" ORDER BY "reportedAt" DESC) FILTER (WHERE "progressPercent" IS NOT NULL))[1] AS p
+        FROM "ProgressReport"
+        WHERE "reportedAt" < ${new Date(`${addDays(last, 2)}T00:00:00Z`)}
+        GROUP BY 1, 2
+      ) daily
+      WHERE d <= ${dayNumber(last)}
+      GROUP BY 1`,
     db.blocker.findMany({
       where: { resolvedAt: { not: null, gte: new Date(`${from}T00:00:00Z`), lt: new Date(`${addDays(to, 2)}T00:00:00Z`) } },
       select: { taskId: true, openedAt: true, resolvedAt: true },
@@ -157,9 +163,23 @@ export async function assess(db: Db, from: Day, to: Day, today: Day, timezone: s
   for (const a of audits) auditsByTask.set(a.entityId, [...(auditsByTask.get(a.entityId) ?? []), a]);
   const reportsByTask = new Map<number, { day: number; percent: number | null }[]>();
   for (const r of dailyReports) {
-    const list = reportsByTask.get(r.taskId) ?? [];
-    list.push({ day: dayNumber(r.day), percent: r.percent === null ? null : Number(r.percent) });
-    reportsByTask.set(r.taskId, list);
+    reportsByTask.set(
+      r.taskId,
+      r.days.map((day, i) => ({ day: Number(day), percent: r.percents[i] === null || r.percents[i] === undefined ? null : Number(r.percents[i]) })),
+    );
+  }
+  // Each cadence's periods over the assessment, once for every task: [first day, last day, has a workday].
+  const periodsOf = new Map<Cadence, [number, number, boolean][]>();
+  const periods = (cadence: Cadence) => {
+    let list = periodsOf.get(cadence);
+    if (!list) {
+      list = [];
+      for (let p = periodOf(from, cadence); p.end <= last; p = periodOf(addDays(p.end, 1), cadence)) {
+        list.push([dayNumber(p.start), dayNumber(p.end), hasWorkday(p.start, p.end, cadence, isWorkday)]);
+      }
+      periodsOf.set(cadence, list);
+    }
+    return list;
   }
 
   const officers = new Map<number, Tally>();
@@ -196,7 +216,7 @@ export async function assess(db: Db, from: Day, to: Day, today: Day, timezone: s
     }
 
     const created = dayNumber(dayInZone(task.createdAt, timezone));
-    const reports = (reportsByTask.get(task.id) ?? []).sort((a, b) => a.day - b.day);
+    const reports = reportsByTask.get(task.id) ?? [];
     const finishedOn = reports.find((x) => (x.percent ?? 0) >= 100)?.day ?? Infinity;
     // Percent as it stood when the period began: the last report before it.
     let r = 0;
@@ -239,26 +259,19 @@ export async function assess(db: Db, from: Day, to: Day, today: Day, timezone: s
     }
 
     // Reporting: each finished period of the task's cadence, after it started, with a working day.
-    const reportDays = reports.map((x) => x.day);
-    const cadence = versions[versions.length - 1]!.cadence;
     const plan = versions[versions.length - 1]!;
-    const since = Math.max(created, plan.start ?? created, first);
-    let period = periodOf(dayOf(since), cadence);
+    const begun = Math.max(created, plan.start ?? created);
     let k = 0;
-    while (dayNumber(period.end) <= end) {
-      const ps = dayNumber(period.start);
-      const pe = dayNumber(period.end);
-      if (ps >= Math.max(created, plan.start ?? created) && task.status !== "suspended" && hasWorkday(period.start, period.end, cadence, isWorkday)) {
-        while (k < reportDays.length && reportDays[k]! < ps) k++;
-        const reported = k < reportDays.length && reportDays[k]! <= pe;
-        if (finishedOn >= ps) {
-          for (const t of both) {
-            t.periodsDue++;
-            if (reported) t.periodsReported++;
-          }
+    if (task.status !== "suspended") {
+      for (const [ps, pe, working] of periods(plan.cadence)) {
+        if (ps < begun || !working || finishedOn < ps) continue;
+        while (k < reports.length && reports[k]!.day < ps) k++;
+        const reported = k < reports.length && reports[k]!.day <= pe;
+        for (const t of both) {
+          t.periodsDue++;
+          if (reported) t.periodsReported++;
         }
       }
-      period = periodOf(addDays(period.end, 1), cadence);
     }
   }
 
