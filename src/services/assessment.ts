@@ -55,7 +55,6 @@ interface PlanJson {
 
 const DAY_MS = 86_400_000;
 const dayNumber = (day: Day) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
-const dayOf = (n: number): Day => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 function version(from: number, json: PlanJson, previous: PlanVersion | null, cadence: Cadence): PlanVersion {
   const start = json.start === undefined ? (previous?.start ?? null) : json.start ? dayNumber(json.start) : null;
