@@ -133,32 +133,6 @@ export const en: Messages = {
   escalateHeader: (n: number) => `⚠️ No report for ${n} or more periods in a row:`,
   escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
     `· ${code} "${name}" ${owner} (${unit}), ${missed} periods missed`,
-  digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
-    `📊 Daily digest ${day}\n${total} tasks: 🟢 ${green}  🟡 ${yellow}  🔴 ${red}; ${missing} missed their last report`,
-  digestUnits: "1. Units by average lag, most behind first",
-  digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
-    `${rank}. ${unit}  ${lag} (${tasks} tasks${red ? `, 🔴 ${red}` : ""})`,
-  digestTasks: (shown: number, behind: number) => `2. Tasks most behind (top ${shown} of ${behind} behind plan)`,
-  digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}  ${lag}`,
-  digestOfficers: "3. Officers by average lag",
-  digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}  ${lag} (${tasks} tasks)`,
-  digestMissing: (n: number) => `4. Missed their last report (${n})`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean) =>
-    `· ${code} "${name}" ${owner} (${unit})${missed > 1 ? `, ${missed} periods missed in a row` : ""}${never ? ", never reported" : ""}`,
-  digestRed: (n: number) => `5. Red and overdue (${n}, must-deliver first)`,
-  digestRedLine: (line: string) => `· ${line}`,
-  digestBlockers: (n: number) => `6. Open problems (${n}, by category)`,
-  digestBlockerGroup: (category: string, n: number) => `[${category}] ${n}`,
-  digestBlockerLine: (code: string, text: string) => `· ${code}: ${text}`,
-  digestChange: "7. Since the last digest",
-  digestChangeLine: (label: string, before: string, after: string) => `· ${label}: ${before} → ${after}`,
-  digestNewlyRed: (codes: string) => `· Turned red: ${codes}`,
-  digestRecovered: (codes: string) => `· No longer red: ${codes}`,
-  digestFirst: "· This is the first digest.",
-  digestMissingLabel: "without a report",
-  digestAverageLag: "average lag",
-  digestInactive: (titles: string) => `⚠️ These chats can no longer be reached (bot removed or group gone); an admin should look: ${titles}`,
-  digestNothing: "(none)",
   lagPoints: (lag: number) => (lag > 0 ? `${lag} points behind` : lag < 0 ? `${-lag} points ahead` : "on plan"),
   noPlanLag: "no plan",
 
@@ -187,7 +161,7 @@ export const en: Messages = {
   leaveSet: (who: string, from: string, to: string) =>
     `${who} is on leave from ${from} to ${to}: no reminders, not counted as missing.`,
 
-  help: (isAdmin: boolean) =>
+  help: (isAdmin: boolean, isLeader = false) =>
     [
       "Duban records progress reports from unit groups and compares them with the plan.",
       "",
@@ -202,6 +176,15 @@ export const en: Messages = {
       "  /my your tasks",
       "  /whoami your Telegram user id (private chat)",
       "  /help this text",
+      ...(isAdmin || isLeader
+        ? [
+            "",
+            "Leaders and admins:",
+            "  /digest [YYYY-MM-DD] the digest and the units' chart (private chat)",
+            "  /bulletin [YYYY-MM-DD] the supervision bulletin (Excel)",
+            "  /assess <from> <to> the assessment (Excel)",
+          ]
+        : []),
       ...(isAdmin
         ? [
             "",
@@ -212,6 +195,7 @@ export const en: Messages = {
             "  /plan <CODE> YYYY-MM-DD=NN% ...",
             "  /deputy <CODE> @username add a deputy who may report too (remove @username to undo)",
             "  /leaders make this chat a leaders' chat (gets the digest)",
+            "  /leader @username make a leader (/unleader to undo)",
             "  /prompt /remind /digest /escalate run that job now",
             "  /schedule <job> HH:MM set a job's time",
             "  /holidays load the holiday table (as a file's caption)",

@@ -119,7 +119,7 @@ export const zhCN = {
   noExpected: "未设计划",
   percentUnknown: "进度未知",
 
-  help: (isAdmin: boolean) =>
+  help: (isAdmin: boolean, isLeader = false) =>
     [
       "督办机器人：在单位群里报告项目进度，我会记录并对照计划。",
       "",
@@ -134,6 +134,15 @@ export const zhCN = {
       "　/my 我负责的项目",
       "　/whoami 我的 Telegram 用户 ID（私聊）",
       "　/help 本说明",
+      ...(isAdmin || isLeader
+        ? [
+            "",
+            "区领导和管理员：",
+            "　/digest [YYYY-MM-DD] 督办日报和单位排名图（私聊）",
+            "　/bulletin [YYYY-MM-DD] 督查通报（Excel）",
+            "　/assess <起始日期> <截止日期> 考核统计（Excel）",
+          ]
+        : []),
       ...(isAdmin
         ? [
             "",
@@ -144,6 +153,7 @@ export const zhCN = {
             "　/plan <编号> YYYY-MM-DD=NN% …",
             "　/deputy <编号> @用户名 增加副责任人（remove 取消）",
             "　/leaders 把本群设为领导群（接收日报）",
+            "　/leader @用户名 设为区领导（/unleader 取消）",
             "　/prompt /remind /digest /escalate 立即执行提醒、催报、日报、连续未报告警",
             "　/schedule <任务> HH:MM 设置执行时间",
             "　/holidays 导入节假日表（文件说明里写此命令）",
@@ -166,32 +176,6 @@ export const zhCN = {
   escalateHeader: (n: number) => `⚠️ 以下项目已连续 ${n} 期以上未报告进度：`,
   escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
     `· ${code}「${name}」${owner}（${unit}）连续 ${missed} 期未报`,
-  digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
-    `📊 督办日报 ${day}\n共 ${total} 个项目：🟢 ${green}　🟡 ${yellow}　🔴 ${red}；上期未报告 ${missing} 个`,
-  digestUnits: "一、单位排名（按平均滞后，最落后在前）",
-  digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
-    `${rank}. ${unit}　${lag}（${tasks} 个项目${red ? `，🔴 ${red}` : ""}）`,
-  digestTasks: (shown: number, behind: number) => `二、最落后的项目（前 ${shown} 个，共 ${behind} 个落后于计划）`,
-  digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}　${lag}`,
-  digestOfficers: "三、负责人排名（按平均滞后）",
-  digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}　${lag}（${tasks} 个项目）`,
-  digestMissing: (n: number) => `四、上期未报告（${n} 个）`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean) =>
-    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `连续 ${missed} 期未报` : missed === 1 ? "上期未报" : ""}${never ? "（从未报告）" : ""}`,
-  digestRed: (n: number) => `五、红灯和逾期（${n} 个，必保项目在前）`,
-  digestRedLine: (line: string) => `· ${line}`,
-  digestBlockers: (n: number) => `六、存在问题（${n} 个，按类别）`,
-  digestBlockerGroup: (category: string, n: number) => `【${category}】${n} 个`,
-  digestBlockerLine: (code: string, text: string) => `· ${code}：${text}`,
-  digestChange: "七、较上次日报",
-  digestChangeLine: (label: string, before: string, after: string) => `· ${label}：${before} → ${after}`,
-  digestNewlyRed: (codes: string) => `· 新转红灯：${codes}`,
-  digestRecovered: (codes: string) => `· 摘掉红灯：${codes}`,
-  digestFirst: "· 这是第一份日报。",
-  digestMissingLabel: "未报告",
-  digestAverageLag: "平均滞后",
-  digestInactive: (titles: string) => `⚠️ 以下群已无法发送（机器人被移出或群已解散），请管理员处理：${titles}`,
-  digestNothing: "（无）",
   lagPoints: (lag: number) => (lag > 0 ? `落后 ${lag} 个百分点` : lag < 0 ? `超前 ${-lag} 个百分点` : "与计划持平"),
   noPlanLag: "未设计划",
 

@@ -115,7 +115,7 @@ export const zhTW: Messages = {
   noExpected: "未設計劃",
   percentUnknown: "進度未知",
 
-  help: (isAdmin: boolean) =>
+  help: (isAdmin: boolean, isLeader = false) =>
     [
       "督辦機器人：在單位群裡報告項目進度，我會記錄並對照計劃。",
       "",
@@ -130,6 +130,15 @@ export const zhTW: Messages = {
       "　/my 我負責的項目",
       "　/whoami 我的 Telegram 用戶 ID（私聊）",
       "　/help 本說明",
+      ...(isAdmin || isLeader
+        ? [
+            "",
+            "區領導和管理員：",
+            "　/digest [YYYY-MM-DD] 督辦日報和單位排名圖（私聊）",
+            "　/bulletin [YYYY-MM-DD] 督查通報（Excel）",
+            "　/assess <起始日期> <截止日期> 考核統計（Excel）",
+          ]
+        : []),
       ...(isAdmin
         ? [
             "",
@@ -140,6 +149,7 @@ export const zhTW: Messages = {
             "　/plan <編號> YYYY-MM-DD=NN% …",
             "　/deputy <編號> @用戶名 增加副責任人（remove 取消）",
             "　/leaders 把本群設為領導群（接收日報）",
+            "　/leader @用戶名 設為區領導（/unleader 取消）",
             "　/prompt /remind /digest /escalate 立即執行提醒、催報、日報、連續未報告警",
             "　/schedule <任務> HH:MM 設置執行時間",
             "　/holidays 導入節假日表（文件說明裡寫此命令）",
@@ -162,32 +172,6 @@ export const zhTW: Messages = {
   escalateHeader: (n: number) => `⚠️ 以下項目已連續 ${n} 期以上未報告進度：`,
   escalateLine: (code: string, name: string, owner: string, unit: string, missed: number) =>
     `· ${code}「${name}」${owner}（${unit}）連續 ${missed} 期未報`,
-  digestTitle: (day: string, total: number, green: number, yellow: number, red: number, missing: number) =>
-    `📊 督辦日報 ${day}\n共 ${total} 個項目：🟢 ${green}　🟡 ${yellow}　🔴 ${red}；上期未報告 ${missing} 個`,
-  digestUnits: "一、單位排名（按平均滯後，最落後在前）",
-  digestUnitLine: (rank: number, unit: string, lag: string, tasks: number, red: number) =>
-    `${rank}. ${unit}　${lag}（${tasks} 個項目${red ? `，🔴 ${red}` : ""}）`,
-  digestTasks: (shown: number, behind: number) => `二、最落後的項目（前 ${shown} 個，共 ${behind} 個落後於計劃）`,
-  digestTaskLine: (rank: number, line: string, lag: string) => `${rank}. ${line}　${lag}`,
-  digestOfficers: "三、負責人排名（按平均滯後）",
-  digestOfficerLine: (rank: number, owner: string, lag: string, tasks: number) => `${rank}. ${owner}　${lag}（${tasks} 個項目）`,
-  digestMissing: (n: number) => `四、上期未報告（${n} 個）`,
-  digestMissingLine: (code: string, name: string, owner: string, unit: string, missed: number, never: boolean) =>
-    `· ${code}「${name}」${owner}（${unit}）${missed > 1 ? `連續 ${missed} 期未報` : missed === 1 ? "上期未報" : ""}${never ? "（從未報告）" : ""}`,
-  digestRed: (n: number) => `五、紅燈和逾期（${n} 個，必保項目在前）`,
-  digestRedLine: (line: string) => `· ${line}`,
-  digestBlockers: (n: number) => `六、存在問題（${n} 個，按類別）`,
-  digestBlockerGroup: (category: string, n: number) => `【${category}】${n} 個`,
-  digestBlockerLine: (code: string, text: string) => `· ${code}：${text}`,
-  digestChange: "七、較上次日報",
-  digestChangeLine: (label: string, before: string, after: string) => `· ${label}：${before} → ${after}`,
-  digestNewlyRed: (codes: string) => `· 新轉紅燈：${codes}`,
-  digestRecovered: (codes: string) => `· 摘掉紅燈：${codes}`,
-  digestFirst: "· 這是第一份日報。",
-  digestMissingLabel: "未報告",
-  digestAverageLag: "平均滯後",
-  digestInactive: (titles: string) => `⚠️ 以下群已無法發送（機器人被移出或群已解散），請管理員處理：${titles}`,
-  digestNothing: "（無）",
   lagPoints: (lag: number) => (lag > 0 ? `落後 ${lag} 個百分點` : lag < 0 ? `超前 ${-lag} 個百分點` : "與計劃持平"),
   noPlanLag: "未設計劃",
 

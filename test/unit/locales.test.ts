@@ -18,7 +18,8 @@ describe("locales", () => {
 
   it("shows the same commands in /help as the bot handles", () => {
     const commands = (text: string) => [...new Set(text.match(/\/[a-z]+/g))].sort();
-    const handled = ["/addtask", "/assign", "/bind", "/deputy", "/digest", "/escalate", "/help", "/holidays", "/leaders", "/leave", "/my", "/plan", "/prompt", "/remind", "/schedule", "/status", "/tasks", "/whoami"];
+    const handled = ["/addtask", "/assess", "/assign", "/bind", "/bulletin", "/deputy", "/digest", "/escalate", "/help", "/holidays", "/leader", "/leaders", "/leave", "/my", "/plan", "/prompt", "/remind", "/schedule", "/status", "/tasks", "/unleader", "/whoami"];
+    expect(commands(zhCN.help(false, true))).toEqual(["/assess", "/bulletin", "/digest", "/help", "/my", "/status", "/tasks", "/whoami"]);
     expect(commands(zhCN.help(true))).toEqual(handled);
     expect(commands(en.help(true))).toEqual(handled);
     expect(commands(zhCN.help(false))).toEqual(["/help", "/my", "/status", "/tasks", "/whoami"]);
