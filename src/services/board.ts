@@ -78,6 +78,12 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     }
     return edge;
   };
+  const lastPeriodStarts = new Map<Cadence, Day>();
+  const lastPeriodStart = (cadence: Cadence): Day => {
+    let start = lastPeriodStarts.get(cadence);
+    if (start === undefined) lastPeriodStarts.set(cadence, (start = previousPeriod(periodOf(day, cadence)).start));
+    return start;
+  };
   const boardTasks = tasks.map((task): BoardTask => {
     const standing = standingOf(task, day, thresholds);
     const start = task.startDate ? dateToDay(task.startDate) : null;
@@ -86,7 +92,7 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     const added = dayInZone(task.createdAt, timezone);
     const since = start && start > added ? start : added;
     const cadence = task.cadence as Cadence;
-    const due = reporting && (lastReportDay !== null || previousPeriod(periodOf(day, cadence)).start >= since);
+    const due = reporting && (lastReportDay !== null || lastPeriodStart(cadence) >= since);
     return {
       due,
       ...standing,
