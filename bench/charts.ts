@@ -1,3 +1,4 @@
+import { messages } from "#src/locales/index.js";
 import type { Light } from "#src/domain/plan.js";
 import { chartWords, MAX_UNITS, renderLagChart, renderSCurve, type LagChartUnit, type SCurveInput } from "#src/views/charts/index.js";
 import { elapsedMs, median } from "./support/measure.js";
@@ -5,7 +6,7 @@ import { elapsedMs, median } from "./support/measure.js";
 const RUNS = 20;
 const TARGET_MS = 300;
 
-const words = chartWords("zh-CN");
+const words = chartWords(messages("zh-CN"));
 const STREETS = ["北园大街", "泺口街道", "棚户区改造", "制锦市街道", "工人新村北村", "堤口路", "无影山", "宝华街", "官扎营", "纬北路"];
 
 /** A full chart: 40 units with long names, every light, the 红/黄/绿 counts column, one unit without a plan. */

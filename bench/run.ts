@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   fanout: async () => (await import("./fanout.js")).benchFanout(),
   ledger: async () => (await import("./ledger.js")).benchLedger(),
   charts: async () => (await import("./charts.js")).benchCharts(),
+  leaders: async () => (await import("./leaders.js")).benchLeaders(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,8 +1,11 @@
 import { digestFigures } from "#src/services/digest.js";
-import { digestText } from "#src/views/digest.js";
+import { digestChart, digestChartFileName, digestText } from "#src/views/digest.js";
 import type { JobDefinition, Outgoing } from "./types.js";
 
-/** The leaders' morning read, to every leaders' chat; its figures are kept to say what changed next time. */
+/**
+ * The leaders' morning read, to every leaders' chat: one screen of text, then the units' lag chart
+ * (every unit, coloured by light). Its figures are kept to say what changed next time.
+ */
 export const digestJob: JobDefinition = {
   name: "digest",
   async compose(ctx) {
@@ -10,6 +13,10 @@ export const digestJob: JobDefinition = {
     const figures = digestFigures(ctx.board, await ctx.snapshots.previous(ctx.period));
     await ctx.snapshots.save(ctx.period, figures.snapshot);
     const text = digestText(figures, ctx.t);
-    return ctx.board.leaderChats.map((chat): Outgoing => ({ chatId: chat.id, text }));
+    const file = { kind: "photo" as const, bytes: digestChart(figures, ctx.t), fileName: digestChartFileName(figures.day) };
+    return ctx.board.leaderChats.flatMap((chat): Outgoing[] => [
+      { chatId: chat.id, text },
+      { chatId: chat.id, text: "", file },
+    ]);
   },
 };

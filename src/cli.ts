@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { LEDGER_USAGE, runLedgerCommand } from "./cli/ledger-command.js";
+import { ASSESS_USAGE, runAssessCommand } from "./cli/assess-command.js";
+import { BULLETIN_USAGE, runBulletinCommand } from "./cli/bulletin-command.js";
+import { DIGEST_USAGE, runDigestCommand } from "./cli/digest-command.js";
+import { LeadersUsageError, type LeadersCommandIo } from "./cli/leaders-io.js";
 import { runParseCommand } from "./cli/parse-command.js";
+import { DEFAULT_LANGUAGE, messages } from "./locales/index.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createToolConfig, ConfigError, type ToolConfig } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
@@ -20,13 +25,29 @@ Commands:
                            fill an empty database with the demo district (37 tasks, 8 units);
                            plans count back from the deadline (default: the next 30 June)
   ${LEDGER_USAGE}
+  ${DIGEST_USAGE}
+  ${BULLETIN_USAGE}
+  ${ASSESS_USAGE}
   help                     this text
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data); days follow
 DUBAN_TIMEZONE (default Asia/Shanghai).
 `;
 
-class UsageError extends Error {}
+class UsageError extends LeadersUsageError {}
+
+function leadersIo(clock: Clock): LeadersCommandIo {
+  const config = createToolConfig(process.env);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    openDatabase: () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+    today: () => dayInZone(clock.now(), config.timezone),
+    timezone: config.timezone,
+    thresholds: config.thresholds,
+    t: messages(DEFAULT_LANGUAGE),
+  };
+}
 
 interface Tool {
   config: ToolConfig;
@@ -96,6 +117,12 @@ async function main(argv: string[], clock: Clock): Promise<number> {
         timeZone: config.timezone,
       });
     }
+    case "digest":
+      return runDigestCommand(args, leadersIo(clock));
+    case "bulletin":
+      return runBulletinCommand(args, leadersIo(clock));
+    case "assess":
+      return runAssessCommand(args, leadersIo(clock));
     case undefined:
     case "help":
     case "--help":
@@ -112,7 +139,7 @@ main(process.argv.slice(2), systemClock).then(
   },
   (error: unknown) => {
     // parseArgs says what it could not read (an unknown --option, a missing value) in its own words.
-    const usage = error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+    const usage = error instanceof LeadersUsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
     const message = error instanceof Error ? error.message : String(error);
     if (usage) {
       process.stderr.write(`duban: ${message}\n\n${USAGE}`);

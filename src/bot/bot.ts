@@ -19,6 +19,7 @@ import { createPeopleFeature, peopleActionHandlers } from "./features/people.js"
 import { createProblemsFeature } from "./features/problems.js";
 import { createReportingFeature, reportingActions } from "./features/reporting.js";
 import { createDirectFeature } from "./features/direct.js";
+import { createLeadersFeature } from "./features/leaders.js";
 import { createSchedulesFeature } from "./features/schedules.js";
 import { createTasksFeature, tasksActionHandlers } from "./features/tasks.js";
 
@@ -76,6 +77,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createLedgerFeature(services.ledger, services.actions));
   protectedBot.use(createDirectFeature(services.people));
   protectedBot.use(createCalendarFeature(services.calendar));
+  protectedBot.use(createLeadersFeature(services.leaders));
   protectedBot.use(createSchedulesFeature(services.schedules));
   protectedBot.use(createProblemsFeature(services.problems));
   protectedBot.use(createReportingFeature(services.reporting));

@@ -173,8 +173,45 @@ export function pgAdapterFactory(pool: pg.Pool): PrismaPg {
   return new ReleasingPrismaPg(pool);
 }
 
+/**
+ * Prisma 6.19 hands an adapter Bytes arguments as base64 text (adapter-pg decodes them);
+ * pglite-prisma-adapter 0.6 predates that, so they are decoded here into the bytes PGlite wants.
+ */
+function decodeBytes(query: SqlQuery): SqlQuery {
+  const types = query.argTypes;
+  if (!types?.some((t) => t.scalarType === "bytes")) return query;
+  return { ...query, args: query.args.map((arg, i) => (types[i]?.scalarType === "bytes" && typeof arg === "string" ? Buffer.from(arg, "base64") : arg)) };
+}
+
+interface Queryable {
+  queryRaw(query: SqlQuery): Promise<unknown>;
+  executeRaw(query: SqlQuery): Promise<unknown>;
+}
+
+function withBytes<Q extends Queryable>(queryable: Q): Q {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = (query: SqlQuery) => queryRaw(decodeBytes(query));
+  queryable.executeRaw = (query: SqlQuery) => executeRaw(decodeBytes(query));
+  return queryable;
+}
+
+class BytesPGlite extends PrismaPGlite {
+  override async connect(): ReturnType<PrismaPGlite["connect"]> {
+    const adapter = await super.connect();
+    withBytes(adapter as unknown as Queryable);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args: Parameters<typeof startTransaction>) => {
+      const transaction = await startTransaction(...args);
+      withBytes(transaction as unknown as Queryable);
+      return transaction;
+    };
+    return adapter;
+  }
+}
+
 export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the 6.19 client accepts it
   // (the embedded integration tests run every repository through it).
-  return new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  return new BytesPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Chat, User } from "grammy/types";
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
       const order = [...new Set(messages.map((m) => m.chatId))];
       for (const m of [...messages].sort((a, b) => order.indexOf(a.chatId) - order.indexOf(b.chatId))) {
         header(time, m.chatId);
-        out(`    Duban ▸ ${indent(m.text, "    Duban ▸ ")}`);
+        if (m.file) out(`    Duban ▸ ${fileLine(m.file)}`);
+        if (!m.file || m.text) out(`    Duban ▸ ${indent(m.text, "    Duban ▸ ")}`);
       }
     };
 
@@ -162,3 +163,15 @@ main().then(
     process.exit(1);
   },
 );
+
+/** Pictures and files the bot sent are written under the temp folder, to open after the demo. */
+const FILES_DIR = path.join(tmpdir(), "duban-demo-files");
+
+function fileLine(file: { fileName: string; bytes: Uint8Array }): string {
+  mkdirSync(FILES_DIR, { recursive: true });
+  const where = path.join(FILES_DIR, path.basename(file.fileName));
+  writeFileSync(where, file.bytes);
+  const png = Buffer.from(file.bytes.subarray(0, 24));
+  const size = png.subarray(1, 4).toString() === "PNG" ? `${png.readUInt32BE(16)}×${png.readUInt32BE(20)}，` : "";
+  return `📎 ${file.fileName}（${size}${Math.round(file.bytes.length / 1024)} KB）→ ${where}`;
+}

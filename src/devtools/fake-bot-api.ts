@@ -206,7 +206,7 @@ export class FakeTelegram {
 
   private sendMessage(params: Record<string, unknown>, method = "sendMessage"): Message.TextMessage {
     const chatId = Number(params.chat_id);
-    const photoById = method === "sendPhoto" && typeof params.photo === "string";
+    const photoById = method === "sendPhoto" && typeof params.photo === "string" && !params.photo.startsWith("attach://");
     const withFile = method !== "sendMessage";
     const text = String((withFile ? params.caption : params.text) ?? "");
     if ((!withFile && text.length === 0) || text.length > (withFile ? 1024 : 4096)) {
@@ -233,6 +233,7 @@ export class FakeTelegram {
     const chat = this.chats.get(chatId) ?? ({ id: chatId, type: chatId < 0 ? "supergroup" : "private", title: "chat" } as Chat);
     return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, from: this.botUser, text } as Message.TextMessage;
   }
+
 
   private respond(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { "content-type": "application/json" });
@@ -308,3 +309,4 @@ export async function readParams(req: IncomingMessage): Promise<Record<string, u
   if (type.includes("x-www-form-urlencoded")) return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };
   return query;
 }
+

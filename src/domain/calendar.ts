@@ -28,13 +28,31 @@ export function dayInZone(instant: Date, timeZone: string): Day {
   return format.format(instant);
 }
 
+// Boards convert the same few hundred days tens of thousands of times: both ways are memoised
+// (bounded, so a long-running process does not grow).
+const MEMO_LIMIT = 20_000;
+const utcByDay = new Map<Day, number>();
+const dayByUtc = new Map<number, Day>();
+
 function toUtc(day: Day): number {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  let ms = utcByDay.get(day);
+  if (ms === undefined) {
+    const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+    ms = Date.UTC(y, m - 1, d);
+    if (utcByDay.size >= MEMO_LIMIT) utcByDay.clear();
+    utcByDay.set(day, ms);
+  }
+  return ms;
 }
 
 export function fromUtcMs(ms: number): Day {
-  return new Date(ms).toISOString().slice(0, 10);
+  let day = dayByUtc.get(ms);
+  if (day === undefined) {
+    day = new Date(ms).toISOString().slice(0, 10);
+    if (dayByUtc.size >= MEMO_LIMIT) dayByUtc.clear();
+    dayByUtc.set(ms, day);
+  }
+  return day;
 }
 
 export function addDays(day: Day, days: number): Day {
@@ -52,5 +70,5 @@ export function dayToDate(day: Day): Date {
 }
 
 export function dateToDay(date: Date): Day {
-  return date.toISOString().slice(0, 10);
+  return fromUtcMs(date.getTime());
 }

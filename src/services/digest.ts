@@ -1,11 +1,13 @@
 import type { Db } from "#src/db/database.js";
 import { daysBetween } from "#src/domain/calendar.js";
+import type { Light } from "#src/domain/plan.js";
 import { round1 } from "#src/domain/plan.js";
 import { byUrgency } from "#src/domain/standing.js";
-import { BLOCKER_CATEGORIES, type BlockerCategory } from "#src/domain/types.js";
+import type { BlockerCategory } from "#src/domain/types.js";
 import type { Board, BoardTask } from "./board.js";
 
-const TOP = 10;
+/** How many units, officers, tasks and problems the one-screen digest names in each list. */
+export const DIGEST_TOP = { units: 3, officers: 3, atRisk: 3, problems: 3, best: 3 } as const;
 const FINISHED = new Set(["completed", "accepted"]);
 
 /** What the next digest compares itself with. */
@@ -16,20 +18,59 @@ export interface DigestSnapshot {
   counts: { green: number; yellow: number; red: number; missing: number };
 }
 
+export interface UnitFigures {
+  name: string;
+  /** Average points behind plan of the unit's unfinished planned tasks (ahead counts as 0); null without a plan. */
+  lag: number | null;
+  /** Average lag with ahead counting as ahead (negative), to rank the best. */
+  net: number | null;
+  light: Light;
+  tasks: number;
+  red: number;
+  yellow: number;
+  green: number;
+}
+
+export interface OfficerFigures {
+  owner: BoardTask["owner"];
+  unit: string;
+  lag: number;
+  tasks: number;
+}
+
+export interface ProblemFigures {
+  taskCode: string;
+  taskName: string;
+  owner: BoardTask["owner"];
+  unit: string;
+  category: BlockerCategory;
+  text: string;
+  openedOn: string;
+  days: number;
+}
+
 export interface DigestFigures {
   day: string;
   total: number;
-  counts: DigestSnapshot["counts"];
-  units: { name: string; lag: number | null; tasks: number; red: number }[];
-  /** The tasks most behind (at most ten), and how many are behind in all. */
-  behind: { top: BoardTask[]; count: number };
-  officers: { owner: BoardTask["owner"]; lag: number; tasks: number }[];
+  counts: { green: number; yellow: number; red: number; overdue: number; missing: number };
+  /** Tasks that owed a report for their last finished period, and how many made it. */
+  reporting: { due: number; reported: number };
+  /** Every unit with tasks, most behind first. */
+  units: UnitFigures[];
+  /** The units most behind (lag > 0), at most DIGEST_TOP.units. */
+  worstUnits: UnitFigures[];
+  /** The units furthest ahead or least behind, not among the worst, at most DIGEST_TOP.best. */
+  bestUnits: UnitFigures[];
+  /** Officers most behind, by name. */
+  officers: OfficerFigures[];
+  /** Must-deliver tasks red, yellow or overdue, worst first: the first DIGEST_TOP.atRisk, and how many in all. */
+  atRisk: BoardTask[];
+  atRiskCount: number;
+  /** The oldest open problems (DIGEST_TOP.problems), one per task, on tasks not already named in atRisk. */
+  problems: ProblemFigures[];
+  problemCount: number;
+  /** Tasks silent for their last finished period (started by plan, due in their cadence, owner not on leave). */
   missing: BoardTask[];
-  red: BoardTask[];
-  blockers: { category: BlockerCategory; items: { taskCode: string; text: string }[] }[];
-  blockerCount: number;
-  /** The problem open longest (its first wording), and for how many days. */
-  oldestProblem: { taskCode: string; category: BlockerCategory; text: string; days: number } | null;
   change: null | {
     averageLag: [number | null, number | null];
     red: [number, number];
@@ -45,73 +86,124 @@ function average(values: number[]): number | null {
   return values.length ? round1(values.reduce((a, b) => a + b, 0) / values.length) : null;
 }
 
-/** Missed its last finished period, or has never reported at all; leave is not silence. */
+/**
+ * Missed its last finished period. A task not started by plan, or whose first period is still
+ * running, owes nothing yet; leave is not silence.
+ */
 export function isSilent(task: BoardTask): boolean {
-  return task.reporting && !task.ownerOnLeave && (task.missedInARow > 0 || task.task.lastReportAt === null);
+  return task.reporting && task.due !== false && !task.ownerOnLeave && task.missedInARow > 0;
 }
 
-function isRed(task: BoardTask): boolean {
+export function isRed(task: BoardTask): boolean {
   return task.light === "red" || task.overdue;
 }
 
-const byCode = (a: BoardTask, b: BoardTask) => a.task.code.localeCompare(b.task.code);
-
-function oldestProblem(board: Board): DigestFigures["oldestProblem"] {
-  const first = board.blockers[0];
-  if (!first) return null;
-  return { taskCode: first.taskCode, category: first.category, text: first.text, days: Math.max(0, daysBetween(first.openedOn, board.day)) };
+/** The light a task shows in the digest: overdue is red. */
+export function lightOf(task: BoardTask): Light {
+  return isRed(task) ? "red" : task.light;
 }
 
-/** The leaders' morning figures, pure over the day's board: who is behind, silent, red, stuck; what changed. */
+const byCode = (a: BoardTask, b: BoardTask) => a.task.code.localeCompare(b.task.code);
+const nameOf = (p: BoardTask["owner"]) => p.displayName ?? p.username ?? "";
+
+/**
+ * The leaders' figures, pure over the day's board, in one pass per list: O(tasks + problems),
+ * never O(reports). Every view (digest text, chart, bulletin) is written from these.
+ */
 export function digestFigures(board: Board, previous: DigestSnapshot | null): DigestFigures {
   const tasks = board.tasks;
   // Rankings look at work still to do: a finished task is not behind, and one far ahead must not
   // hide another far behind in the same unit's or officer's average.
-  const planned = tasks.filter((x) => x.lag !== null && !FINISHED.has(x.task.status));
-  const plannedSet = new Set(planned);
+  const isPlanned = (x: BoardTask) => x.lag !== null && !FINISHED.has(x.task.status);
   const behindBy = (x: BoardTask) => Math.max(0, x.lag ?? 0);
-  const counts = {
-    green: tasks.filter((x) => !isRed(x) && x.light === "green").length,
-    yellow: tasks.filter((x) => !isRed(x) && x.light === "yellow").length,
-    red: tasks.filter(isRed).length,
-    missing: tasks.filter(isSilent).length,
-  };
-
-  const units = board.units
-    .map((unit) => {
-      const own = tasks.filter((x) => x.unit.id === unit.id);
-      return { name: unit.name, tasks: own.length, red: own.filter(isRed).length, lag: average(own.filter((x) => plannedSet.has(x)).map(behindBy)) };
-    })
-    .filter((u) => u.tasks > 0)
-    .sort((a, b) => (b.lag ?? -Infinity) - (a.lag ?? -Infinity) || a.name.localeCompare(b.name));
-
-  const behind = planned.filter((x) => (x.lag ?? 0) > 0).sort((a, b) => (b.lag ?? 0) - (a.lag ?? 0) || byCode(a, b));
-
-  const byOfficer = new Map<number, { owner: BoardTask["owner"]; lags: number[] }>();
-  for (const x of planned) {
-    const entry = byOfficer.get(x.owner.id) ?? { owner: x.owner, lags: [] };
-    entry.lags.push(behindBy(x));
-    byOfficer.set(x.owner.id, entry);
+  const counts = { green: 0, yellow: 0, red: 0, overdue: 0, missing: 0 };
+  const reporting = { due: 0, reported: 0 };
+  const perUnit = new Map<number, { tasks: number; red: number; yellow: number; green: number; lags: number[]; net: number[] }>();
+  const perOfficer = new Map<number, { owner: BoardTask["owner"]; unit: string; lags: number[] }>();
+  const missing: BoardTask[] = [];
+  const red: BoardTask[] = [];
+  const atRisk: BoardTask[] = [];
+  const planned: number[] = [];
+  for (const x of tasks) {
+    const light = lightOf(x);
+    counts[light]++;
+    if (x.overdue) counts.overdue++;
+    if (light === "red") red.push(x);
+    const silent = isSilent(x);
+    if (silent) {
+      counts.missing++;
+      missing.push(x);
+    }
+    if (x.reporting && x.due !== false && !x.ownerOnLeave) {
+      reporting.due++;
+      if (!silent) reporting.reported++;
+    }
+    const unit = perUnit.get(x.unit.id) ?? { tasks: 0, red: 0, yellow: 0, green: 0, lags: [], net: [] };
+    unit.tasks++;
+    unit[light]++;
+    if (isPlanned(x)) {
+      unit.lags.push(behindBy(x));
+      unit.net.push(x.lag ?? 0);
+      planned.push(behindBy(x));
+      const officer = perOfficer.get(x.owner.id) ?? { owner: x.owner, unit: x.unit.name, lags: [] };
+      officer.lags.push(behindBy(x));
+      perOfficer.set(x.owner.id, officer);
+    }
+    perUnit.set(x.unit.id, unit);
+    if (x.task.mustDeliver && light !== "green" && !FINISHED.has(x.task.status)) atRisk.push(x);
   }
-  const officers = [...byOfficer.values()]
-    .map((o) => ({ owner: o.owner, tasks: o.lags.length, lag: average(o.lags) ?? 0 }))
-    .filter((o) => o.lag > 0)
-    .sort((a, b) => b.lag - a.lag || (a.owner.displayName ?? a.owner.username ?? "").localeCompare(b.owner.displayName ?? b.owner.username ?? ""))
-    .slice(0, TOP);
 
-  // In the morning, today's period has only begun: missing means the last finished one passed silently.
-  const missing = tasks.filter(isSilent).sort((a, b) => b.missedInARow - a.missedInARow || byCode(a, b));
-  const red = tasks.filter(isRed).sort(byUrgency);
-  const blockers = BLOCKER_CATEGORIES.map((category) => ({
-    category,
-    items: board.blockers.filter((b) => b.category === category).map((b) => ({ taskCode: b.taskCode, text: b.text })),
-  })).filter((g) => g.items.length > 0);
+  const units: UnitFigures[] = board.units
+    .flatMap((u) => {
+      const f = perUnit.get(u.id);
+      if (!f) return [];
+      const light: Light = f.red > 0 ? "red" : f.yellow > 0 ? "yellow" : "green";
+      return [{ name: u.name, lag: average(f.lags), net: average(f.net), light, tasks: f.tasks, red: f.red, yellow: f.yellow, green: f.green }];
+    })
+    .sort((a, b) => (b.lag ?? -Infinity) - (a.lag ?? -Infinity) || b.red - a.red || a.name.localeCompare(b.name));
+  const worstUnits = units.filter((u) => (u.lag ?? 0) > 0).slice(0, DIGEST_TOP.units);
+  const worst = new Set(worstUnits);
+  const bestUnits = units
+    .filter((u) => u.net !== null && !worst.has(u) && u.red === 0)
+    .sort((a, b) => (a.net ?? 0) - (b.net ?? 0) || a.name.localeCompare(b.name))
+    .slice(0, DIGEST_TOP.best);
+
+  const officers = [...perOfficer.values()]
+    .map((o) => ({ owner: o.owner, unit: o.unit, tasks: o.lags.length, lag: average(o.lags) ?? 0 }))
+    .filter((o) => o.lag > 0)
+    .sort((a, b) => b.lag - a.lag || nameOf(a.owner).localeCompare(nameOf(b.owner)))
+    .slice(0, DIGEST_TOP.officers);
+
+  atRisk.sort(byUrgency);
+  missing.sort((a, b) => b.missedInARow - a.missedInARow || byCode(a, b));
+  red.sort(byUrgency);
+
+  // Each task appears once: a problem on a must-deliver task already named is not repeated.
+  const named = new Set(atRisk.slice(0, DIGEST_TOP.atRisk).map((x) => x.task.id));
+  const taskById = new Map(tasks.map((x) => [x.task.id, x]));
+  const seen = new Set<number>();
+  const problems: ProblemFigures[] = [];
+  for (const p of board.blockers) {
+    const x = taskById.get(p.taskId);
+    if (!x || named.has(p.taskId) || seen.has(p.taskId)) continue;
+    seen.add(p.taskId);
+    problems.push({
+      taskCode: x.task.code,
+      taskName: x.task.name,
+      owner: x.owner,
+      unit: x.unit.name,
+      category: p.category,
+      text: p.text,
+      openedOn: p.openedOn,
+      days: Math.max(0, daysBetween(p.openedOn, board.day)),
+    });
+  }
 
   const snapshot: DigestSnapshot = {
     lags: Object.fromEntries(tasks.map((x) => [x.task.code, x.lag])),
     red: red.map((x) => x.task.code),
-    averageLag: average(planned.map(behindBy)),
-    counts,
+    averageLag: average(planned),
+    counts: { green: counts.green, yellow: counts.yellow, red: counts.red, missing: counts.missing },
   };
   let change: DigestFigures["change"] = null;
   if (previous) {
@@ -129,14 +221,16 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
     day: board.day,
     total: tasks.length,
     counts,
+    reporting,
     units,
-    behind: { top: behind.slice(0, TOP), count: behind.length },
+    worstUnits,
+    bestUnits,
     officers,
+    atRisk: atRisk.slice(0, DIGEST_TOP.atRisk),
+    atRiskCount: atRisk.length,
+    problems: problems.slice(0, DIGEST_TOP.problems),
+    problemCount: board.blockers.length,
     missing,
-    red,
-    blockers,
-    blockerCount: board.blockers.length,
-    oldestProblem: oldestProblem(board),
     change,
     inactiveChats: board.inactiveChats.map((c) => c.title ?? String(c.id)),
     snapshot,

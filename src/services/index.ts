@@ -15,6 +15,8 @@ import { addLeave, importCalendar } from "./calendar.js";
 import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
 import { problemsService } from "./problems.js";
 import { photosOf } from "./photos.js";
+import { assess } from "./assessment.js";
+import { leadersDay, setLeader, taskCurve } from "./leaders.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import type { RunNowResult, Scheduler } from "./scheduler.js";
@@ -120,6 +122,11 @@ export function createServices(deps: ServiceDeps) {
       const found = await taskStanding(db, code, today(), thresholds);
       return found ? { ...found, photos: await photosOf(db, code), nextStep: found.standing.task.nextStep } : null;
     },
+    /** The status and the S-curve's points: plan line and reported percent by day. */
+    async curve(code: string) {
+      const curve = await taskCurve({ db, timezone, thresholds }, code, today());
+      return curve ? { ...curve, photos: await photosOf(db, code), nextStep: curve.standing.task.nextStep } : null;
+    },
     list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
   };
 
@@ -184,6 +191,14 @@ export function createServices(deps: ServiceDeps) {
     exportRows: () => loadExport(db, today(), thresholds, timezone),
   };
 
+  const leaders = {
+    /** The digest's figures and board on a day (today by default). */
+    day: (day?: Day) => leadersDay({ db, timezone, thresholds }, day ?? today()),
+    setLeader: (actor: Person, username: string, leader: boolean) => setLeader(db, actor, username, leader),
+    /** 考核 from one day to another, each day against the plan as it stood that day. */
+    assess: (from: Day, to: Day) => assess(db, from, to, today(), timezone, thresholds),
+  };
+
   const updates = {
     /** true the first time an update id is seen; Telegram may deliver one twice. */
     async firstSight(updateId: number): Promise<boolean> {
@@ -206,6 +221,7 @@ export function createServices(deps: ServiceDeps) {
     calendar,
     ledger,
     schedules,
+    leaders,
     reporting: reportingService({ db, clock, timezone, thresholds }),
     problems: problemsService({ db, timezone, now: () => clock.now() }),
   };

@@ -1,56 +1,78 @@
 import type { Messages } from "#src/locales/index.js";
-import type { TaskStanding } from "#src/domain/standing.js";
+import type { Light } from "#src/domain/plan.js";
 import type { DigestFigures } from "#src/services/digest.js";
+import { renderLagChart } from "./charts/index.js";
+import { chartWords } from "./charts/words.js";
 import { personName } from "./format.js";
-import { taskLine } from "./tasks.js";
 
 /** The figures the digest text is written from (services/digest computes them). */
 export type DigestInput = Omit<DigestFigures, "snapshot">;
 
-const lagText = (t: Messages, lag: number | null) => (lag === null ? t.noPlanLag : t.lagPoints(lag));
-const orNothing = (lines: string[], t: Messages) => (lines.length ? lines : [t.digestNothing]);
+/** One phone screen: the digest never grows past these, whatever the district's size. */
+export const DIGEST_MAX_CHARS = 1200;
+export const DIGEST_MAX_LINES = 25;
 
-/** The leaders' morning read; people by name, never by @handle. */
+const EMOJI: Record<Light, string> = { green: "🟢", yellow: "🟡", red: "🔴" };
+const NAME_MAX = 12;
+const TASK_NAME_MAX = 14;
+
+/** A name cut to `max` characters (code points), with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+const lagText = (t: Messages, lag: number | null) => (lag === null ? t.dgNoPlan : t.dgLag(lag));
+const fmt = (n: number | null) => (n === null ? "-" : String(n));
+const rate = (reported: number, due: number) => (due === 0 ? "-" : `${Math.round((reported / due) * 100)}%`);
+
+/**
+ * The leaders' morning read, one phone screen: headline figures, the units and officers most
+ * behind, must-deliver tasks at risk, the problems open longest, the best units. People by name,
+ * never by @handle; officers' own words are not pasted (a problem is named by its category). Each
+ * task appears once. The full lists are the chart and the bulletin.
+ */
 export function digestText(f: DigestInput, t: Messages): string {
-  const line = (s: TaskStanding) => taskLine(s, t, personName);
-  const sections = [
-    t.digestTitle(f.day, f.total, f.counts.green, f.counts.yellow, f.counts.red, f.counts.missing),
-    [t.digestUnits, ...orNothing(f.units.map((u, i) => t.digestUnitLine(i + 1, u.name, lagText(t, u.lag), u.tasks, u.red)), t)].join("\n"),
-    [t.digestTasks(f.behind.top.length, f.behind.count), ...orNothing(f.behind.top.map((x, i) => t.digestTaskLine(i + 1, line(x), lagText(t, x.lag))), t)].join("\n"),
-    [t.digestOfficers, ...orNothing(f.officers.map((o, i) => t.digestOfficerLine(i + 1, personName(o.owner), lagText(t, o.lag), o.tasks)), t)].join("\n"),
-    [
-      t.digestMissing(f.missing.length),
-      ...orNothing(
-        f.missing.map((x) => t.digestMissingLine(x.task.code, x.task.name, personName(x.owner), x.unit.name, x.missedInARow, x.task.lastReportAt === null)),
-        t,
-      ),
-    ].join("\n"),
-    [t.digestRed(f.red.length), ...orNothing(f.red.map((x) => t.digestRedLine(line(x))), t)].join("\n"),
-    [
-      t.digestBlockers(f.blockerCount),
-      ...(f.oldestProblem
-        ? [t.digestOldestProblem(f.oldestProblem.taskCode, t.blocker[f.oldestProblem.category], f.oldestProblem.text, f.oldestProblem.days)]
-        : []),
-      ...orNothing(
-        f.blockers.flatMap((g) => [t.digestBlockerGroup(t.blocker[g.category], g.items.length), ...g.items.map((b) => t.digestBlockerLine(b.taskCode, b.text))]),
-        t,
-      ),
-    ].join("\n"),
-    [t.digestChange, ...changeLines(f.change, t)].join("\n"),
-  ];
-  if (f.inactiveChats.length) sections.push(t.digestInactive(f.inactiveChats.join(t.listSeparator)));
-  return sections.join("\n\n");
+  const c = f.counts;
+  const lines: string[] = [t.dgTitle(f.day), t.dgHeadline(f.total, c.green, c.yellow, c.red, c.overdue)];
+  lines.push(t.dgReporting(f.reporting.reported, f.reporting.due, rate(f.reporting.reported, f.reporting.due), c.missing));
+  lines.push(f.change ? t.dgChange(f.change.red[0], f.change.red[1], fmt(f.change.averageLag[0]), fmt(f.change.averageLag[1])) : t.dgFirst);
+
+  if (f.worstUnits.length) {
+    lines.push(t.dgWorstUnits);
+    f.worstUnits.forEach((u, i) => lines.push(t.dgUnitLine(i + 1, clip(u.name, NAME_MAX), lagText(t, u.lag), u.red)));
+  }
+  if (f.officers.length) {
+    lines.push(t.dgOfficers);
+    f.officers.forEach((o, i) => lines.push(t.dgOfficerLine(i + 1, clip(personName(o.owner), 8), clip(o.unit, NAME_MAX), t.dgLag(o.lag), o.tasks)));
+  }
+  if (f.atRiskCount) {
+    lines.push(t.dgAtRisk(f.atRiskCount));
+    for (const x of f.atRisk) {
+      const light = x.overdue ? "red" : x.light;
+      const lag = x.overdue ? t.dgOverdue : lagText(t, x.lag);
+      lines.push(t.dgAtRiskLine(EMOJI[light], x.task.code, clip(x.task.name, TASK_NAME_MAX), clip(personName(x.owner), 8), lag));
+    }
+    if (f.atRiskCount > f.atRisk.length) lines.push(t.dgMore(f.atRiskCount - f.atRisk.length));
+  }
+  if (f.problemCount) {
+    lines.push(t.dgProblems(f.problemCount));
+    for (const p of f.problems) lines.push(t.dgProblemLine(p.taskCode, t.blocker[p.category], p.days, clip(personName(p.owner), 8)));
+  }
+  lines.push(t.dgBest(f.bestUnits.length ? f.bestUnits.map((u) => t.dgBestUnit(clip(u.name, NAME_MAX), lagText(t, u.net))).join(t.listSeparator) : t.dgNone));
+  lines.push(t.dgFooter);
+  if (f.inactiveChats.length) lines.push(clip(t.dgInactive(f.inactiveChats.length, f.inactiveChats.join(t.listSeparator)), 120));
+  return lines.join("\n");
 }
 
-function changeLines(change: DigestInput["change"], t: Messages): string[] {
-  if (!change) return [t.digestFirst];
-  const fmt = (n: number | null) => (n === null ? "-" : String(n));
-  const lines = [
-    t.digestChangeLine(t.digestAverageLag, fmt(change.averageLag[0]), fmt(change.averageLag[1])),
-    t.digestChangeLine("🔴", String(change.red[0]), String(change.red[1])),
-    t.digestChangeLine(t.digestMissingLabel, String(change.missing[0]), String(change.missing[1])),
-  ];
-  if (change.newlyRed.length) lines.push(t.digestNewlyRed(change.newlyRed.join(t.listSeparator)));
-  if (change.recovered.length) lines.push(t.digestRecovered(change.recovered.join(t.listSeparator)));
-  return lines;
+/** The digest's picture: every unit as a bar by lag, coloured by its light. */
+export function digestChart(f: DigestInput, t: Messages): Buffer {
+  const words = chartWords(t);
+  return renderLagChart({
+    title: words.lagTitle(f.day),
+    units: f.units.map((u) => ({ name: u.name, lag: u.lag, light: u.light, red: u.red, yellow: u.yellow, green: u.green })),
+    labels: words.lag,
+  });
 }
+
+export const digestChartFileName = (day: string) => `digest-${day}.png`;

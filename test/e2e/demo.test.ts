@@ -30,11 +30,18 @@ describe("npm run demo", () => {
     return output.slice(start, end < 0 ? undefined : end);
   };
 
-  it("shows Thursday's digest ranking the unit and the task furthest behind first", () => {
+  it("shows Thursday's digest on one screen, ranking the unit and the officer furthest behind first, with its chart", () => {
     const thursday = day("12月10日");
-    expect(thursday).toMatch(/一、单位排名[^\n]*\n\s*1\. 泺口街道办事处/);
-    expect(thursday).toMatch(/二、最落后的项目[^\n]*\n\s*1\. 🔴[^\n]*DL-02[^\n]*孙浩/);
-    expect(thursday).toMatch(/较上次日报/);
+    expect(thursday).toMatch(/【落后单位】\n\s*1\. 泺口街道办事处/);
+    expect(thursday).toMatch(/【落后责任人】\n\s*1\. 孙浩/);
+    expect(thursday).toMatch(/【必保项目预警】[^\n]*\n\s*🔴 DL-02[^\n]*孙浩/);
+    expect(thursday).toMatch(/【先进单位】/);
+    expect(thursday).toMatch(/较上期/);
+    expect(thursday).toMatch(/📎 digest-2026-12-10\.png（1080×\d+/);
+    const text = thursday.slice(thursday.indexOf("📊 督办日报"), thursday.indexOf("📎 digest-"));
+    const lines = text.trim().split("\n").map((l) => l.replace(/^\s*(Duban ▸ )?/, "")).filter(Boolean);
+    expect(lines.length).toBeLessThanOrEqual(25);
+    expect(lines.join("\n").length).toBeLessThanOrEqual(1200);
   });
 
   it("shows the afternoon reminder naming the silent officer and nobody who reported", () => {
@@ -64,7 +71,7 @@ describe("npm run demo", () => {
     expect(thursday).toMatch(/✅ 督办〔2026〕第\d+号已办结\n\s*BY-01/);
     expect(thursday).toMatch(/\/close XQH-02 用地[\s\S]*?✅ XQH-02 用地问题已销号（开了 3 天）/);
     expect(thursday).toMatch(/全区未销号问题 \d+ 个[\s\S]*?1\. PH-03[^\n]*已开 3 天/);
-    expect(thursday).toMatch(/开得最久的问题：XQH-02【用地】/);
+    expect(thursday).toMatch(/【久拖未决问题】[^\n]*\n(?:\s*· [^\n]*\n)*\s*· XQH-02 用地问题 \d+ 天未解决/);
     // Each order is sent once: no number appears twice as a new order.
     const numbers = [...output.matchAll(/(?:蓝|黄|红)色督办单\u3000(督办〔2026〕第\d+号)/g)].map((m) => m[1]);
     expect(new Set(numbers).size).toBe(numbers.length);

@@ -59,27 +59,30 @@ export function schedulesScenario(get: () => Harness, driver: "cron" | "bullmq",
     expect(get().telegram.sent.filter((m) => m.at >= before && m.text.includes("⏰"))).toHaveLength(2);
   });
 
-  it("/digest ranks the task furthest behind first and names who never reported", async () => {
+  it("/digest fits one screen, names the must-deliver task at risk and its officer, and sends the units' chart", async () => {
     const before = Date.now();
     await say(leaders, admin, "/digest");
     const digest = await waitForText(get(), leaders.id, /督办日报/, before);
     if (process.env.SHOW_CHAT) console.log(get().telegram.sent.filter((m) => m.at >= before - 5000).map((m) => `[${m.chatId}] ${m.text}`).join("\n---\n"));
-    const behind = digest.text.split("\n\n").find((s) => s.startsWith("二、"))!;
-    const first = behind.split("\n")[1]!;
-    expect(first).toMatch(/^1\. .*BY-01/);
+    const lines = digest.text.split("\n");
+    expect(digest.text.length).toBeLessThanOrEqual(1200);
+    expect(lines.length).toBeLessThanOrEqual(25);
+    const after = (head: string) => lines[lines.findIndex((l) => l.startsWith(head)) + 1]!;
+    expect(after("【必保项目预警】")).toMatch(/🔴 BY-01 .*张伟/);
     // Leaders read names, never @handles.
-    expect(first).toContain("张伟");
     expect(digest.text).not.toContain("@");
-    const units = digest.text.split("\n\n").find((s) => s.startsWith("一、"))!;
-    expect(units.split("\n")[1]).toContain("北园大街指挥部");
-    const missing = digest.text.split("\n\n").find((s) => s.startsWith("四、"))!;
-    // Officers the bot has not seen yet are named by their username, without the @.
-    expect(missing).toContain("wangqiang");
-    expect(missing).toContain("zhaolei");
-    expect(missing).not.toContain("李娜");
-    expect(digest.text).toContain("拆迁补偿资金未拨付");
-    // Only the leaders' chat gets it.
+    expect(after("【落后单位】")).toContain("北园大街指挥部");
+    // Tasks added today owe no report yet: nobody is counted missing.
+    expect(digest.text).not.toContain("未报");
+    // The problem is named by its category and age, not pasted; BY-01 is already named above.
+    expect(digest.text).toContain("共 1 个未销号");
+    expect(digest.text).not.toContain("拆迁补偿资金未拨付");
+    // Only the leaders' chat gets it, with its chart.
     expect(get().telegram.sent.filter((m) => m.at >= before && m.text.includes("督办日报")).map((m) => m.chatId)).toEqual([leaders.id]);
+    await get().telegram.waitForSent((sent) => sent.some((m) => m.at >= before && m.method === "sendPhoto"), 15_000);
+    const photo = get().telegram.sent.find((m) => m.at >= before && m.method === "sendPhoto")!;
+    expect(photo.chatId).toBe(leaders.id);
+    expect(photo.file?.fileName).toMatch(/^digest-2026-07-02\.png$/);
   });
 
   it("refuses the jobs to a non-admin", async () => {

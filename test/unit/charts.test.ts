@@ -1,3 +1,4 @@
+import { messages } from "#src/locales/index.js";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import type { Light } from "#src/domain/plan.js";
@@ -7,7 +8,7 @@ import { expandFontShorthand, svgToPng } from "#src/views/charts/render.js";
 import { outlineTexts } from "#src/views/charts/typeset.js";
 import { LIGHT_COLOURS } from "#src/views/charts/style.js";
 
-const words = chartWords("zh-CN");
+const words = chartWords(messages("zh-CN"));
 const TITLE = words.lagTitle("2026-12-08");
 
 const DEMO: LagChartUnit[] = [

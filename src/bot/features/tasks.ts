@@ -5,6 +5,7 @@ import type { Services } from "#src/services/index.js";
 import { commandError } from "#src/views/commands.js";
 import { personHandle } from "#src/views/format.js";
 import { planSet, statusCard, taskList } from "#src/views/tasks.js";
+import { sCurveChart, sCurveFileName } from "#src/views/status-chart.js";
 import type { ActionHandlers } from "../actions.js";
 import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, boundChat, commandWords, groupOnly, hasSender } from "../guards.js";
@@ -58,11 +59,14 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
     const words = commandWords(ctx);
     const code = words.length === 1 && words[0] ? parseTaskCode(words[0]) : null;
     if (!code) return void (await reply(ctx, ctx.t.statusUsage));
-    const found = await tasks.status(code);
+    const found = await tasks.curve(code);
     if (!found) return void (await reply(ctx, ctx.t.unknownTask(code)));
     const card = statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t);
     const extra = [...(found.nextStep ? [ctx.t.statusNextStep(found.nextStep)] : []), ctx.t.statusPhotos(found.photos.count)];
-    await reply(ctx, [card, ...extra].join("\n"), found.photos.latest ? { photoId: found.photos.latest.fileId } : {});
+    // The card as the caption of the task's S-curve; then the latest site photo, if any.
+    const file = { kind: "photo" as const, bytes: sCurveChart(found, ctx.services.today(), ctx.t), fileName: sCurveFileName(found) };
+    await reply(ctx, [card, ...extra].join("\n"), { file });
+    if (found.photos.latest) await reply(ctx, "", { photoId: found.photos.latest.fileId });
   });
 
   feature.command("tasks", async (ctx) => {

@@ -1,0 +1,77 @@
+/**
+ * What leaders read, computed once: the digest's figures on any day, a task's S-curve, the
+ * bulletin's rows, and who is a leader. The views (src/views/digest.ts, bulletin.ts, assessment.ts)
+ * write these out as text, pictures and workbooks.
+ */
+import type { Db } from "#src/db/database.js";
+import { audit } from "#src/db/audit.js";
+import { personByUsername } from "#src/db/people.js";
+import { dayInZone, type Day } from "#src/domain/calendar.js";
+import { planPoints, type LightThresholds, type PlanPoint } from "#src/domain/plan.js";
+import type { Blocker, Person } from "#src/generated/prisma/client.js";
+import { loadBoard, type Board } from "./board.js";
+import { digestFigures, previousSnapshot, type DigestFigures } from "./digest.js";
+import { taskStanding, type TaskStanding } from "./standing.js";
+
+export interface LeadersDeps {
+  db: Db;
+  timezone: string;
+  thresholds: LightThresholds;
+}
+
+/** A task's plan line and what was reported, for its S-curve. */
+export interface TaskCurve {
+  standing: TaskStanding;
+  blockers: Blocker[];
+  plan: PlanPoint[];
+  /** The cumulative percent at the end of each day a report gave one, oldest first. */
+  reported: PlanPoint[];
+}
+
+/** The leaders' figures on a day and the board they came from (the bulletin lists every task of it). */
+export interface LeadersDay {
+  board: Board;
+  figures: DigestFigures;
+}
+
+export type LeaderChange = { kind: "set" | "unset" | "already" | "not_leader"; person: Person };
+
+export async function taskCurve(deps: LeadersDeps, code: string, today: Day): Promise<TaskCurve | null> {
+  const found = await taskStanding(deps.db, code, today, deps.thresholds);
+  if (!found) return null;
+  const rows = await deps.db.progressReport.findMany({
+    where: { taskId: found.standing.task.id, progressPercent: { not: null } },
+    select: { reportedAt: true, progressPercent: true },
+    orderBy: [{ reportedAt: "asc" }, { id: "asc" }],
+  });
+  const byDay = new Map<Day, number>();
+  for (const r of rows) byDay.set(dayInZone(r.reportedAt, deps.timezone), r.progressPercent ?? 0);
+  return {
+    standing: found.standing,
+    blockers: found.blockers,
+    plan: planPoints(found.standing.plan),
+    reported: [...byDay].map(([date, percent]) => ({ date, percent })),
+  };
+}
+
+/** The digest's figures as they stand on `day`, compared with the last digest sent before it. */
+export async function leadersDay(deps: LeadersDeps, day: Day): Promise<LeadersDay> {
+  const board = await loadBoard(deps.db, day, deps.timezone, deps.thresholds);
+  const figures = digestFigures(board, await previousSnapshot(deps.db, day));
+  return { board, figures };
+}
+
+/** Gives or takes a person's leader role (admins stay admins); audited. */
+export async function setLeader(db: Db, actor: Person, username: string, leader: boolean): Promise<LeaderChange> {
+  const person = await personByUsername(db, username);
+  if (leader && person.role === "leader") return { kind: "already", person };
+  if (!leader && person.role !== "leader") return { kind: "not_leader", person };
+  if (leader && person.role === "admin") return { kind: "already", person };
+  const role = leader ? "leader" : "officer";
+  const updated = await db.$transaction(async (tx) => {
+    const saved = await tx.person.update({ where: { id: person.id }, data: { role } });
+    await audit(tx, { actorId: actor.id, action: "person.role", entity: "person", entityId: String(person.id), before: { role: person.role }, after: { role } });
+    return saved;
+  });
+  return { kind: leader ? "set" : "unset", person: updated };
+}
