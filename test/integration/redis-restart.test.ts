@@ -81,6 +81,11 @@ describe("schedules across a restart of Redis", () => {
     expect(before).toHaveLength(5);
 
     await redis.stop();
+    // With Redis down, a job asked for by hand is answered within seconds, saying it was not done.
+    const asked = performance.now();
+    const { answer: down } = await ask(h.telegram, h.scene, leaders, admin, "/remind");
+    expect(down).toContain("没有执行，也没有排队");
+    expect(performance.now() - asked).toBeLessThan(10_000);
     await redis.start();
     expect(await schedulers()).toEqual(before);
 
