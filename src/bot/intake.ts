@@ -6,6 +6,7 @@ import type { Logger } from "#src/logger.js";
 import type { InboxService, RawUpdate } from "#src/services/inbox.js";
 import { isTransientError } from "#src/services/index.js";
 import type { BotContext } from "./context.js";
+import { BackgroundLoop } from "#src/background-loop.js";
 
 const LEASE_MS = 60_000;
 const MAX_RETRY_MS = 60_000;
@@ -15,53 +16,29 @@ const MAX_RETRY_MS = 60_000;
  * and marks it handled. A transient error (the database away, a serialization failure) leaves the
  * update to be handled again with backoff; a permanent one sets it aside, logged with its id.
  */
-export class UpdateDispatcher {
-  private running = false;
-  private wake: (() => void) | null = null;
-  private pending = false;
-  private done: Promise<void> = Promise.resolve();
+export class UpdateDispatcher extends BackgroundLoop {
+  private failures = 0;
 
   constructor(
     private readonly bot: Bot<BotContext>,
     private readonly inbox: InboxService,
     private readonly log: Logger,
     private readonly options: { concurrency?: number; idleMs?: number; leaseMs?: number } = {},
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.done = this.run();
+  ) {
+    super();
   }
 
-  notify(): void {
-    this.pending = true;
-    this.wake?.();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.done;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      this.pending = false;
-      try {
-        const claimed = await this.inbox.claim(this.options.concurrency ?? 16, this.options.leaseMs ?? LEASE_MS);
-        failures = 0;
-        if (claimed.length > 0) {
-          await Promise.all(claimed.map((u) => this.handle(u.updateId, u.payload, u.attempts)));
-          continue;
-        }
-      } catch (error) {
-        failures++;
-        this.log.warn({ err: error, failures }, "cannot read the inbox; trying again");
-      }
-      if (this.pending) continue;
-      await this.sleep(failures ? Math.min(10_000, 250 * 2 ** failures) : (this.options.idleMs ?? 500));
+  protected async round(): Promise<number> {
+    try {
+      const claimed = await this.inbox.claim(this.options.concurrency ?? 16, this.options.leaseMs ?? LEASE_MS);
+      this.failures = 0;
+      if (claimed.length === 0) return this.options.idleMs ?? 500;
+      await Promise.all(claimed.map((u) => this.handle(u.updateId, u.payload, u.attempts)));
+      return 0;
+    } catch (error) {
+      this.failures++;
+      this.log.warn({ err: error, failures: this.failures }, "cannot read the inbox; trying again");
+      return Math.min(10_000, 250 * 2 ** this.failures);
     }
   }
 
@@ -80,18 +57,6 @@ export class UpdateDispatcher {
         await this.inbox.failed(updateId, describe(error)).catch(() => undefined);
       }
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).finally(() => {
-      this.wake = null;
-    });
   }
 }
 
