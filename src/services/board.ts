@@ -1,7 +1,7 @@
 import type { Db } from "#src/db/database.js";
 import type { Chat, Milestone, Task, Unit } from "#src/generated/prisma/client.js";
 import { dayInZone, dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
-import { isMissing, missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
+import { missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
 import { addDays } from "#src/domain/calendar.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { loadWorkdayTest, recentLeave } from "./calendar.js";
@@ -145,22 +145,38 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
     if (start === undefined) lastPeriodStarts.set(cadence, (start = previousPeriod(periodOf(day, cadence)).start));
     return start;
   };
+  const periodStarts = new Map<Cadence, Day>();
+  const periodStart = (cadence: Cadence): Day => {
+    let start = periodStarts.get(cadence);
+    if (start === undefined) periodStarts.set(cadence, (start = periodOf(day, cadence).start));
+    return start;
+  };
+  // Instants to days, once per distinct instant in this board (Intl formatting is the costly part).
+  const daysByMs = new Map<number, Day>();
+  const dayOf = (instant: Date): Day => {
+    const ms = instant.getTime();
+    let d = daysByMs.get(ms);
+    if (d === undefined) daysByMs.set(ms, (d = dayInZone(instant, timezone)));
+    return d;
+  };
   const boardTasks = tasks.map((task): BoardTask => {
     const standing = standingOf(task, day, thresholds);
     const start = task.startDate ? dateToDay(task.startDate) : null;
     const reporting = !QUIET.has(task.status) && (start === null || start <= day);
-    const lastReportDay = task.lastReportAt ? dayInZone(task.lastReportAt, timezone) : null;
-    const added = dayInZone(task.createdAt, timezone);
+    const lastReportDay = task.lastReportAt ? dayOf(task.lastReportAt) : null;
+    const added = dayOf(task.createdAt);
     const since = start && start > added ? start : added;
     const cadence = task.cadence as Cadence;
     const due = reporting && (lastReportDay !== null || lastPeriodStart(cadence) >= since);
+    // isMissing(lastReportDay, day, cadence), with the period's start found once per cadence.
+    const missing = reporting && (lastReportDay === null || lastReportDay < periodStart(cadence));
     return {
       due,
       ...standing,
       reporting,
-      missing: reporting && isMissing(lastReportDay, day, cadence),
-      promptDue: reporting && isMissing(lastReportDay, day, cadence) && edgesOf(cadence).first,
-      remindDue: reporting && isMissing(lastReportDay, day, cadence) && edgesOf(cadence).last,
+      missing,
+      promptDue: missing && edgesOf(cadence).first,
+      remindDue: missing && edgesOf(cadence).last,
       missedInARow: reporting ? missedInARow(lastReportDay, since, cadence, leaveByPerson.get(task.ownerId)) : 0,
       ownerOnLeave: (leaveByPerson.get(task.ownerId) ?? []).some((l) => l.from <= day && day <= l.to),
     };
