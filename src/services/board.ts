@@ -1,5 +1,5 @@
 import type { Db } from "#src/db/database.js";
-import type { Chat, Milestone, Task, Unit } from "#src/generated/prisma/client.js";
+import type { Chat, Milestone, Person, Task, Unit } from "#src/generated/prisma/client.js";
 import { dayInZone, dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
 import { missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
 import { addDays } from "#src/domain/calendar.js";
@@ -55,9 +55,9 @@ const instant = (v: Json): Date | null => (v === null ? null : new Date(Math.rou
 /**
  * Every task row, ordered by code as `db.task.findMany({ orderBy: { code: "asc" } })` returns it,
  * read as ONE JSON value: Prisma maps 10,000 rows × 20 columns slowly (~3× a JSON.parse of the
- * same data). Fields in the model's order, so the objects are the same as Prisma's.
+ * same data). Each row is an array of the model's columns in order; taskOf makes the object.
  */
-async function loadTasks(db: Db): Promise<Task[]> {
+async function loadTasks(db: Db): Promise<Json[][]> {
   const [row] = await db.$queryRaw<{ rows: string | null }[]>`
     SELECT json_agg(json_build_array(
       t.id, t.code, t.name, t."unitId", t."ownerId", t."startDate", t.deadline, t."targetValue", t."targetUnit",
@@ -66,31 +66,41 @@ async function loadTasks(db: Db): Promise<Task[]> {
       date_part('epoch', t."createdAt") * 1000, date_part('epoch', t."updatedAt") * 1000
     ) ORDER BY t.code)::text AS rows
     FROM "Task" t`;
-  const rows = row?.rows ? (JSON.parse(row.rows) as Json[][]) : [];
-  return rows.map(
-    (r): Task => ({
-      id: r[0] as number,
-      code: r[1] as string,
-      name: r[2] as string,
-      unitId: r[3] as number,
-      ownerId: r[4] as number,
-      startDate: date(r[5]!),
-      deadline: date(r[6]!),
-      targetValue: float(r[7]!),
-      targetUnit: r[8] as string | null,
-      mustDeliver: r[9] as boolean,
-      cadence: r[10] as Task["cadence"],
-      status: r[11] as Task["status"],
-      progressPercent: float(r[12]!),
-      quantityTotal: float(r[13]!),
-      quantityUnit: r[14] as string | null,
-      lastReportAt: instant(r[15]!),
-      nextStep: r[16] as string | null,
-      nextStepAt: instant(r[17]!),
-      createdAt: instant(r[18]!)!,
-      updatedAt: instant(r[19]!)!,
-    }),
-  );
+  return row?.rows ? (JSON.parse(row.rows) as Json[][]) : [];
+}
+
+/** A task row from loadTasks with its unit, owner and milestones: one object, as Prisma's include gives. */
+function taskOf(
+  r: Json[],
+  unitById: Map<number, Unit>,
+  personById: Map<number, Person>,
+  milestonesOf: Map<number, Milestone[]>,
+): Task & { unit: Unit; owner: Person; milestones: Milestone[] } {
+  return {
+    id: r[0] as number,
+    code: r[1] as string,
+    name: r[2] as string,
+    unitId: r[3] as number,
+    ownerId: r[4] as number,
+    startDate: date(r[5]!),
+    deadline: date(r[6]!),
+    targetValue: float(r[7]!),
+    targetUnit: r[8] as string | null,
+    mustDeliver: r[9] as boolean,
+    cadence: r[10] as Task["cadence"],
+    status: r[11] as Task["status"],
+    progressPercent: float(r[12]!),
+    quantityTotal: float(r[13]!),
+    quantityUnit: r[14] as string | null,
+    lastReportAt: instant(r[15]!),
+    nextStep: r[16] as string | null,
+    nextStepAt: instant(r[17]!),
+    createdAt: instant(r[18]!)!,
+    updatedAt: instant(r[19]!)!,
+    unit: unitById.get(r[3] as number)!,
+    owner: personById.get(r[4] as number)!,
+    milestones: milestonesOf.get(r[0] as number) ?? [],
+  };
 }
 
 /** Every milestone by task, each task's by date, read as one JSON value (see loadTasks). */
@@ -124,7 +134,7 @@ export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: 
   ]);
   const unitById = new Map(units.map((u) => [u.id, u]));
   const personById = new Map(people.map((p) => [p.id, p]));
-  const tasks = rawTasks.map((task) => ({ ...task, unit: unitById.get(task.unitId)!, owner: personById.get(task.ownerId)!, milestones: milestonesOf.get(task.id) ?? [] }));
+  const tasks = rawTasks.map((r) => taskOf(r, unitById, personById, milestonesOf));
   const missedInARow = missedCounter(day, isWorkdayOf);
   // Whether today opens or closes its period's working days, per cadence (the same for every task).
   const edges = new Map<Cadence, { first: boolean; last: boolean }>();
