@@ -4,7 +4,7 @@ import { PgCluster } from "../test/support/pg-cluster.js";
 import { runScript, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
-import { groups, GROUPS, reportMessage, seedGroups } from "./support/report-burst.js";
+import { describeViolations, groups, GROUPS, reportMessage, seedGroups } from "./support/report-burst.js";
 
 /**
  * The issue's five faults at full size, each on a PostgreSQL cluster and a bot process of its
@@ -63,7 +63,7 @@ interface Outcome {
   confirmed: number;
   missing: number;
   doubled: number;
-  violations: number;
+  violations: string;
   crashed: boolean;
   lastConfirmationS: number;
   faultsInjected: string;
@@ -126,7 +126,7 @@ async function runFault(fault: Fault): Promise<Outcome> {
       confirmed: sent.length - missing.length,
       missing: missing.length,
       doubled: doubled.length,
-      violations: telegram.violations.length,
+      violations: describeViolations(telegram.violations),
       crashed: rig.bot.child.exitCode !== null,
       lastConfirmationS: replies.length ? (Math.max(...replies.map((r) => r.at)) - start) / 1000 : NaN,
       faultsInjected: faultsInjected || "—",
@@ -148,7 +148,7 @@ export async function benchFaults(): Promise<void> {
   for (const fault of FAULTS) {
     const o = await runFault(fault);
     console.log(
-      `  ${fault.name.padEnd(28)} ${String(o.injected).padStart(8)} ${String(o.recorded).padStart(8)} ${`(${o.rows})`.padStart(6)} ${String(o.confirmed).padStart(9)} ${String(o.missing).padStart(7)} ${String(o.doubled).padStart(7)} ${String(o.violations).padStart(10)} ${(o.crashed ? "yes" : "no").padStart(7)} ${`${o.lastConfirmationS.toFixed(1)} s`.padStart(17)}  ${o.faultsInjected}`,
+      `  ${fault.name.padEnd(28)} ${String(o.injected).padStart(8)} ${String(o.recorded).padStart(8)} ${`(${o.rows})`.padStart(6)} ${String(o.confirmed).padStart(9)} ${String(o.missing).padStart(7)} ${String(o.doubled).padStart(7)} ${o.violations.padStart(10)} ${(o.crashed ? "yes" : "no").padStart(7)} ${`${o.lastConfirmationS.toFixed(1)} s`.padStart(17)}  ${o.faultsInjected}`,
     );
   }
 }

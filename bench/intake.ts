@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from "../test/support/database.
 import { runScript, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
-import { floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "./support/report-burst.js";
+import { describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "./support/report-burst.js";
 import { number } from "./support/measure.js";
 
 const THROUGHPUT_REPORTS = 600;
@@ -147,7 +147,7 @@ async function benchLatency(): Promise<void> {
     const ms = (v: number) => `${(v / 1000).toFixed(2)} s`;
     console.log(`  measured: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(Math.max(...latencies))}`);
     console.log(`  floor:    p50 ${ms(percentile(floor, 50))}, p95 ${ms(percentile(floor, 95))}, max ${ms(Math.max(...floor))}  (per chat 1/s, per group 20/min, overall 30/s; a sender that knew each report at once)`);
-    console.log(`  confirmed ${latencies.length}/${LATENCY_REPORTS}, missing ${missing.length}, doubled ${doubled.length}, limit violations ${telegram.violations.length}, bot ${bot.child.exitCode === null ? "running" : `exited ${bot.child.exitCode}`}`);
+    console.log(`  confirmed ${latencies.length}/${LATENCY_REPORTS}, missing ${missing.length}, doubled ${doubled.length}, limit violations ${describeViolations(telegram.violations)}, bot ${bot.child.exitCode === null ? "running" : `exited ${bot.child.exitCode}`}`);
   } finally {
     if (bot && bot.child.exitCode === null) bot.child.kill("SIGKILL");
     await bot?.exited;

@@ -1,6 +1,6 @@
 import type { Chat, Update, User } from "grammy/types";
 import type { Db } from "#src/db/database.js";
-import type { StrictLimits } from "../../test/support/strict-bot-api.js";
+import type { StrictLimits, Violation } from "../../test/support/strict-bot-api.js";
 
 /**
  * The issue's load: reports from the officers of many groups, each group one unit with one
@@ -81,4 +81,12 @@ export function floorLatencies(arrivals: { chatId: number; at: number }[], limit
     if (waiting.length === 0 && next < order.length) t = Math.max(t, order[next]!.at);
   }
   return result;
+}
+
+/** "0", or "11 (overall 9, chat 2)": the count of limit violations and which rules they broke. */
+export function describeViolations(violations: readonly Violation[]): string {
+  if (violations.length === 0) return "0";
+  const rules = new Map<string, number>();
+  for (const v of violations) rules.set(v.rule, (rules.get(v.rule) ?? 0) + 1);
+  return `${violations.length} (${[...rules].map(([rule, n]) => `${rule} ${n}`).join(", ")})`;
 }
