@@ -143,12 +143,12 @@ async function runFault(fault: Fault): Promise<Outcome> {
 export async function benchFaults(): Promise<void> {
   console.log(`\nfaults — ${REPORTS} reports at ${RATE_PER_SECOND}/s over ${GROUPS} groups, each fault on a fresh PostgreSQL cluster and bot process; fault at report ${REPORTS / 2}`);
   console.log(
-    `  ${"fault".padEnd(28)} injected recorded (rows) confirmed missing doubled violations crashed last confirmation  Bot API faults`,
+    `  ${"fault".padEnd(28)} injected recorded (rows) confirmed missing doubled        violations crashed last confirmation  Bot API faults`,
   );
   for (const fault of FAULTS) {
     const o = await runFault(fault);
     console.log(
-      `  ${fault.name.padEnd(28)} ${String(o.injected).padStart(8)} ${String(o.recorded).padStart(8)} ${`(${o.rows})`.padStart(6)} ${String(o.confirmed).padStart(9)} ${String(o.missing).padStart(7)} ${String(o.doubled).padStart(7)} ${o.violations.padStart(10)} ${(o.crashed ? "yes" : "no").padStart(7)} ${`${o.lastConfirmationS.toFixed(1)} s`.padStart(17)}  ${o.faultsInjected}`,
+      `  ${fault.name.padEnd(28)} ${String(o.injected).padStart(8)} ${String(o.recorded).padStart(8)} ${`(${o.rows})`.padStart(6)} ${String(o.confirmed).padStart(9)} ${String(o.missing).padStart(7)} ${String(o.doubled).padStart(7)} ${o.violations.padStart(17)} ${(o.crashed ? "yes" : "no").padStart(7)} ${`${o.lastConfirmationS.toFixed(1)} s`.padStart(17)}  ${o.faultsInjected}`,
     );
   }
 }
