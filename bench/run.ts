@@ -11,6 +11,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   ledger: async () => (await import("./ledger.js")).benchLedger(),
   charts: async () => (await import("./charts.js")).benchCharts(),
   leaders: async () => (await import("./leaders.js")).benchLeaders(),
+  intake: async () => (await import("./intake.js")).benchIntake(),
+  faults: async () => (await import("./faults.js")).benchFaults(),
 };
 
 const wanted = process.argv.slice(2);
