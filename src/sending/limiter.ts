@@ -21,6 +21,9 @@ export const TELEGRAM_LIMITS: TelegramLimits = {
 export const NO_LIMITS: TelegramLimits = { perSecond: Infinity, perGroupPerMinute: Infinity, perChatIntervalMs: 0, chatMarginMs: 0, globalMarginMs: 0 };
 
 export type Sleep = (ms: number) => Promise<void>;
+
+/** Kept between real sends on top of the overall window: requests started together can arrive a little apart. */
+const STARTS_MARGIN_MS = 20;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A reserved send slot; hand it back with sent() once the message went out. */
@@ -63,12 +66,50 @@ export class SendLimiter {
     return { key, isGroup, at };
   }
 
-  /** Waits for this chat's next slot. */
+  /**
+   * Waits for this chat's next slot, then checks the plan against what really went out: a busy
+   * process can send late, and a late send followed by an on-time one would otherwise put 31
+   * sends into one second. The check and the record of this start happen without a pause
+   * between them, so concurrent callers never both take the last place in a window.
+   */
   async acquire(chatId: bigint | number, isGroup: boolean): Promise<SendTicket> {
     const ticket = this.reserve(chatId, isGroup);
     const wait = ticket.at - this.now();
     if (wait > 0) await this.sleep(wait);
+    for (;;) {
+      const now = this.now();
+      const ready = this.earliestByStarts(ticket.key, isGroup, now);
+      if (ready <= now) break;
+      await this.sleep(ready - now);
+    }
+    this.recordStart(ticket.key, isGroup, this.now());
     return ticket;
+  }
+
+  // Starts of real sends: the last second overall, the last minute per group, the last per chat.
+  private startsOverall: number[] = [];
+  private startsByGroup = new Map<string, number[]>();
+  private lastStartByChat = new Map<string, number>();
+
+  private earliestByStarts(key: string, isGroup: boolean, now: number): number {
+    const { perSecond, perGroupPerMinute, perChatIntervalMs, chatMarginMs } = this.limits;
+    let ready = (this.lastStartByChat.get(key) ?? -Infinity) + perChatIntervalMs;
+    this.startsOverall = this.startsOverall.filter((t) => t > now - 1000 - STARTS_MARGIN_MS);
+    if (Number.isFinite(perSecond) && this.startsOverall.length >= perSecond) {
+      ready = Math.max(ready, (this.startsOverall[this.startsOverall.length - perSecond] ?? 0) + 1000 + STARTS_MARGIN_MS);
+    }
+    if (isGroup && Number.isFinite(perGroupPerMinute)) {
+      const starts = (this.startsByGroup.get(key) ?? []).filter((t) => t > now - 60_000 - chatMarginMs);
+      this.startsByGroup.set(key, starts);
+      if (starts.length >= perGroupPerMinute) ready = Math.max(ready, (starts[starts.length - perGroupPerMinute] ?? 0) + 60_000 + chatMarginMs);
+    }
+    return ready;
+  }
+
+  private recordStart(key: string, isGroup: boolean, at: number): void {
+    this.startsOverall.push(at);
+    if (isGroup) this.startsByGroup.set(key, [...(this.startsByGroup.get(key) ?? []), at]);
+    this.lastStartByChat.set(key, at);
   }
 
   /** The message of this slot went out now: later slots for its chat count from here. */
@@ -94,6 +135,7 @@ export class SendLimiter {
     for (const send of [...sends].sort((a, b) => a.at - b.at)) {
       const key = String(send.chatId);
       if (Number(send.chatId) < 0) this.groupWindows.set(key, [...(this.groupWindows.get(key) ?? []), send.at].sort((a, b) => a - b));
+      this.recordStart(key, Number(send.chatId) < 0, send.at);
       this.nextByChat.set(key, Math.max(this.nextByChat.get(key) ?? 0, send.at + perChatIntervalMs + chatMarginMs));
       if (Number.isFinite(perSecond)) this.nextGlobal = Math.max(this.nextGlobal, send.at + 1000 / perSecond + globalMarginMs);
     }

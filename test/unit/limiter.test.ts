@@ -60,4 +60,25 @@ describe("send limiter", () => {
     await l.acquire(-1, true);
     expect(at() - start).toBeGreaterThanOrEqual(7000);
   });
+
+  it("keeps 30 a second by what really went out, when some senders wake late", async () => {
+    // A discrete-event clock: many senders wait at once; every seventh wakes 40 ms late (a busy
+    // process), so on plan alone a late send and the on-time ones after it crowd one second.
+    let now = 1_000_000;
+    let sleeps = 0;
+    const timers: { at: number; wake: () => void }[] = [];
+    const l = new SendLimiter(undefined, () => now, (ms) => new Promise<void>((wake) => timers.push({ at: now + ms + (++sleeps % 7 === 0 ? 40 : 0), wake })));
+    const starts: number[] = [];
+    let done = 0;
+    for (let i = 0; i < 120; i++) void l.acquire(-200 - i, true).then(() => starts.push(now) && done++);
+    while (done < 120) {
+      await new Promise((resolve) => setImmediate(resolve));
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift();
+      if (!next) continue;
+      now = Math.max(now, next.at);
+      next.wake();
+    }
+    expect(maxInWindow(starts, 1000)).toBeLessThanOrEqual(30);
+  });
 });
