@@ -18,6 +18,8 @@ const MAX_RETRY_MS = 60_000;
  */
 export class UpdateDispatcher extends BackgroundLoop {
   private failures = 0;
+  // Updates being handled now: a pool, so one slow update never holds up the next chats'.
+  private readonly handling = new Set<Promise<void>>();
 
   constructor(
     private readonly bot: Bot<BotContext>,
@@ -28,13 +30,28 @@ export class UpdateDispatcher extends BackgroundLoop {
     super();
   }
 
+  /** Stops claiming, and waits for the updates being handled. */
+  override async stop(): Promise<void> {
+    await super.stop();
+    await Promise.all([...this.handling]);
+  }
+
   protected async round(): Promise<number> {
+    const idle = this.options.idleMs ?? 500;
+    const free = (this.options.concurrency ?? 16) - this.handling.size;
+    // Full: a finishing update notifies, and the next round claims its place.
+    if (free <= 0) return idle;
     try {
-      const claimed = await this.inbox.claim(this.options.concurrency ?? 16, this.options.leaseMs ?? LEASE_MS);
+      const claimed = await this.inbox.claim(free, this.options.leaseMs ?? LEASE_MS);
       this.failures = 0;
-      if (claimed.length === 0) return this.options.idleMs ?? 500;
-      await Promise.all(claimed.map((u) => this.handle(u.updateId, u.payload, u.attempts)));
-      return 0;
+      for (const u of claimed) {
+        const handled = this.handle(u.updateId, u.payload, u.attempts).finally(() => {
+          this.handling.delete(handled);
+          this.notify();
+        });
+        this.handling.add(handled);
+      }
+      return claimed.length > 0 ? 0 : idle;
     } catch (error) {
       this.failures++;
       this.log.warn({ err: error, failures: this.failures }, "cannot read the inbox; trying again");
