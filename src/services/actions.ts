@@ -63,11 +63,6 @@ export function actionsService(db: Db, clock: Clock) {
       if (settled.count === 0) return { ok: false, reason: "already" };
       return { ok: true, kind: action.kind, payload: action.payload, chatId: action.chatId };
     },
-
-    /** Forgets choices that expired a week ago. */
-    async prune(): Promise<void> {
-      await db.pendingAction.deleteMany({ where: { expiresAt: { lt: new Date(clock.now().getTime() - 7 * 24 * 3600 * 1000) } } });
-    },
   };
 }
 

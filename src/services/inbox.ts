@@ -25,8 +25,6 @@ export function chatOfUpdate(update: RawUpdate): bigint {
   return typeof id === "number" ? BigInt(id) : 0n;
 }
 
-const KEEP_HANDLED_MS = 7 * 24 * 3600 * 1000;
-
 /**
  * The inbox: every update is written here before Telegram is told it arrived, and handled from
  * here — each chat's updates one at a time in update order, different chats side by side, by
@@ -90,10 +88,6 @@ export function inboxService(db: Db, clock: Clock) {
     async newest(): Promise<bigint | null> {
       const row = await db.inboxUpdate.findFirst({ orderBy: { updateId: "desc" }, select: { updateId: true } });
       return row?.updateId ?? null;
-    },
-
-    async prune(now: Date): Promise<void> {
-      await db.inboxUpdate.deleteMany({ where: { status: { in: ["handled", "failed"] }, handledAt: { lt: new Date(now.getTime() - KEEP_HANDLED_MS) } } });
     },
   };
 }

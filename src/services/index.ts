@@ -199,18 +199,8 @@ export function createServices(deps: ServiceDeps) {
     assess: (from: Day, to: Day) => assess(db, from, to, today(), timezone, thresholds),
   };
 
-  const updates = {
-    /** true the first time an update id is seen; Telegram may deliver one twice. */
-    async firstSight(updateId: number): Promise<boolean> {
-      const inserted = await db.$executeRaw`
-        INSERT INTO "ProcessedUpdate" ("updateId") VALUES (${BigInt(updateId)}) ON CONFLICT DO NOTHING`;
-      return inserted > 0;
-    },
-  };
-
   return {
     timezone,
-    updates,
     replies,
     inbox: inboxService(db, clock),
     actions: actionsService(db, clock),

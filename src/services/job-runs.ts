@@ -1,5 +1,6 @@
 import type { Db } from "#src/db/database.js";
 import type { JobName } from "#src/domain/jobs.js";
+import { pruneSendLog } from "./outbox.js";
 
 export type Trigger = "schedule" | "catch-up" | "manual";
 
@@ -25,14 +26,21 @@ export function jobRuns(db: Db) {
 export type JobRuns = ReturnType<typeof jobRuns>;
 
 const DAY_MS = 24 * 3600 * 1000;
-const KEEP_UPDATE_IDS_MS = 7 * DAY_MS;
+// Telegram keeps an update 24 hours; a handled one is kept a week for whoever looks into it.
+const KEEP_HANDLED_UPDATES_MS = 7 * DAY_MS;
 // Sent messages and run records matter while a reply to them or a repeat of the run can come.
 const KEEP_SENT_MS = 90 * DAY_MS;
 
-/** Forgets what is no longer needed: update ids older than Telegram keeps updates, old sends and runs. */
+/**
+ * Forgets what is no longer needed: handled updates, old sends and runs, buttons that expired a
+ * week ago, and send-log lines no limiter will read again.
+ */
 export async function pruneOld(db: Db, now: Date): Promise<void> {
   const at = now.getTime();
-  await db.processedUpdate.deleteMany({ where: { processedAt: { lt: new Date(at - KEEP_UPDATE_IDS_MS) } } });
+  const handledBefore = new Date(at - KEEP_HANDLED_UPDATES_MS);
+  await db.inboxUpdate.deleteMany({ where: { status: { in: ["handled", "failed"] }, handledAt: { lt: handledBefore } } });
+  await db.pendingAction.deleteMany({ where: { expiresAt: { lt: handledBefore } } });
+  await pruneSendLog(db, now);
   const old = new Date(at - KEEP_SENT_MS);
   await db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "failed"] }, createdAt: { lt: old } } });
   await db.jobRun.deleteMany({ where: { startedAt: { lt: old } } });

@@ -156,14 +156,22 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     expect(await database.prisma.chat.findUniqueOrThrow({ where: { id: -1002002n } })).toMatchObject({ active: true, kind: "unit_group" });
   });
 
-  it("sweeps: forgets old update ids and old sent messages, keeps recent ones", async () => {
+  it("sweeps: forgets old handled updates and old sent messages, keeps recent ones and unhandled ones", async () => {
     const { sweep } = await import("#jobs/drivers/catch-up.js");
     const db = database.prisma;
     const long = new Date(NOW.getTime() - 100 * 24 * 3600 * 1000);
-    await db.processedUpdate.createMany({ data: [{ updateId: 900001n, processedAt: long }, { updateId: 900002n, processedAt: NOW }] });
+    await db.inboxUpdate.createMany({
+      data: [
+        { updateId: 900001n, chatId: GROUP_A, payload: {}, status: "handled", handledAt: long },
+        { updateId: 900002n, chatId: GROUP_A, payload: {}, status: "handled", handledAt: NOW },
+        // Not handled yet, however old: never forgotten.
+        { updateId: 900003n, chatId: GROUP_A, payload: {}, status: "pending", receivedAt: long },
+      ],
+    });
     await db.outboxMessage.create({ data: { job: "remind", period: "2026-03-01", chatId: GROUP_A, part: 0, text: "old", status: "sent", createdAt: long } });
     await sweep(env);
-    expect((await db.processedUpdate.findMany({ where: { updateId: { in: [900001n, 900002n] } } })).map((u) => u.updateId)).toEqual([900002n]);
+    const kept = await db.inboxUpdate.findMany({ where: { updateId: { in: [900001n, 900002n, 900003n] } }, orderBy: { updateId: "asc" } });
+    expect(kept.map((u) => u.updateId)).toEqual([900002n, 900003n]);
     expect(await db.outboxMessage.count({ where: { period: "2026-03-01" } })).toBe(0);
     expect(await db.outboxMessage.count()).toBeGreaterThan(0);
   });
