@@ -83,12 +83,6 @@ export function inboxService(db: Db, clock: Clock) {
     async failed(updateId: bigint, error: string): Promise<void> {
       await db.inboxUpdate.update({ where: { updateId }, data: { status: "failed", leaseUntil: null, handledAt: clock.now(), lastError: error.slice(0, 500) } });
     },
-
-    /** The newest update id stored, so polling can go on from there after a restart. */
-    async newest(): Promise<bigint | null> {
-      const row = await db.inboxUpdate.findFirst({ orderBy: { updateId: "desc" }, select: { updateId: true } });
-      return row?.updateId ?? null;
-    },
   };
 }
 

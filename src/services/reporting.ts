@@ -258,13 +258,6 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
       const views = (await Promise.all(outcomes.map(view))).filter((v): v is OutcomeView => v !== null);
       return views.length ? { kind: "outcomes", outcomes: views, rememberTask: null } : { kind: "silent" };
     },
-
-    /** The bot's answer went out as these messages: a reply to any of them carries the task. */
-    async rememberTaskMessages(chatId: bigint, messageIds: number[], code: string): Promise<void> {
-      const task = await db.task.findUnique({ where: { code } });
-      if (!task || messageIds.length === 0) return;
-      await db.taskMessage.createMany({ data: messageIds.map((messageId) => ({ chatId, messageId, taskId: task.id })), skipDuplicates: true });
-    },
   };
 
   /** A forecast without a figure, from the task's owner or deputy: the task's next step. */
