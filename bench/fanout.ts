@@ -89,7 +89,7 @@ async function runScenario(scenario: Scenario, telegram: LimitedTelegram, day: D
     api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
     const env: JobEnv = createJobEnv({
       db,
-      sender: createSender({ db, api, logger: createLogger("silent"), clock: systemClock }),
+      sender: createSender({ db, sql: database.sql, api, logger: createLogger("silent"), clock: systemClock }),
       logger: createLogger("silent"),
       clock: systemClock,
       timezone: TIMEZONE,

@@ -52,7 +52,7 @@ async function throughputRun(concurrency: number, telegram: StrictBotApi): Promi
   try {
     await seedGroups(database.prisma);
     const logger = createLogger("error");
-    const services = createServices({ db: database.prisma, clock: systemClock, timezone: "Asia/Shanghai", adminIds: [], thresholds: DEFAULT_THRESHOLDS });
+    const services = createServices({ db: database.prisma, sql: database.sql, clock: systemClock, timezone: "Asia/Shanghai", adminIds: [], thresholds: DEFAULT_THRESHOLDS });
     const bot = createBot(TOKEN, { services, logger, fileRoot: `${telegram.apiRoot}/file/bot${TOKEN}` }, { apiRoot: telegram.apiRoot });
     bot.botInfo = { ...telegram.botUser, is_bot: true, username: telegram.botUser.username ?? "duban_test_bot", can_join_groups: true, can_read_all_group_messages: true, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as typeof bot.botInfo;
     const updates: RawUpdate[] = Array.from({ length: THROUGHPUT_REPORTS }, (_, i) => ({ update_id: i + 1, ...reportMessage(i, i + 1) }) as unknown as RawUpdate);
@@ -70,7 +70,7 @@ async function throughputRun(concurrency: number, telegram: StrictBotApi): Promi
       for (;;) {
         const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "InboxUpdate" WHERE status IN ('pending', 'handling')`);
         if (rows[0]?.n === "0") break;
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 25));
       }
       const ms = performance.now() - started;
       await d.stop();
@@ -90,7 +90,7 @@ async function throughputRun(concurrency: number, telegram: StrictBotApi): Promi
   }
 }
 
-async function benchThroughput(): Promise<void> {
+export async function benchThroughput(): Promise<void> {
   console.log(`\nintake — reports a second end to end (inbox → record → outbox, no sender), ${number(THROUGHPUT_REPORTS)} reports over ${GROUPS} groups, local PostgreSQL`);
   countQueries();
   const telegram = new StrictBotApi();

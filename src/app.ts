@@ -84,6 +84,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   );
   const services = createServices({
     db: database.prisma,
+    sql: database.sql,
     clock,
     timezone: config.timezone,
     adminIds: config.adminIds,
@@ -91,7 +92,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}` }, { apiRoot: config.apiRoot });
   // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
-  const sender = createSender({ db: database.prisma, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
+  const sender = createSender({ db: database.prisma, sql: database.sql, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   services.replies.onQueued(() => senderLoop.notify());
   const dispatcher = new UpdateDispatcher(bot, services.inbox, logger, { leaseMs: takeoverMs(config, 60_000) });

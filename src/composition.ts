@@ -4,6 +4,7 @@ import type { Api } from "grammy";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/database.js";
+import type { Sql } from "./db/sql.js";
 import type { LightThresholds } from "./domain/plan.js";
 import type { Logger } from "./logger.js";
 import { loadBoard } from "./services/board.js";
@@ -18,6 +19,7 @@ import type { JobEnv } from "#jobs/run.js";
 
 export interface SenderOptions {
   db: Db;
+  sql: Sql;
   api: Api;
   logger: Logger;
   clock: Clock;
@@ -37,6 +39,7 @@ export interface SenderOptions {
 export function createSender(options: SenderOptions): Sender {
   return {
     db: options.db,
+    sql: options.sql,
     api: options.api,
     limiter: new SendLimiter(options.limits ?? TELEGRAM_LIMITS),
     log: options.logger,

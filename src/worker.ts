@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
   });
   // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
-  const sender = createSender({ db: database.prisma, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock: systemClock, leaseMs: takeoverMs(config) });
+  const sender = createSender({ db: database.prisma, sql: database.sql, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock: systemClock, leaseMs: takeoverMs(config) });
   // Sends whatever is due, replies included, whenever this process holds the send lease.
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   const env = createJobEnv({

@@ -2,12 +2,15 @@ import type pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "#src/generated/prisma/client.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
+import { pgliteSql, poolSql, type Sql } from "./sql.js";
 import { createPgPool, lockDataDir, openPglite, pgAdapterFactory, pgliteAdapterFactory, type PgPoolOptions } from "./connection.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
 export interface Database {
   prisma: Db;
+  /** Plain SQL on the same connections, for the paths every update takes (see sql.ts). */
+  sql: Sql;
   /** "postgres" with DATABASE_URL, "pglite" on the embedded default. */
   kind: "postgres" | "pglite";
   /** Migrations applied by this open, by name. */
@@ -62,6 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const prisma = new PrismaClient({ adapter: pgAdapterFactory(pool) });
     return {
       prisma,
+      sql: poolSql(pool),
       kind: "postgres",
       applied,
       close: async () => {
@@ -83,6 +87,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(pglite) });
   return {
     prisma,
+    sql: pgliteSql(pglite),
     kind: "pglite",
     applied,
     close: async () => {

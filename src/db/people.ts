@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import type { Sql } from "./sql.js";
 import type { Person, Prisma } from "#src/generated/prisma/client.js";
 import { normaliseUsername } from "#src/domain/people.js";
 
@@ -20,7 +21,12 @@ function displayName(user: TelegramUser): string {
  * by @username before the bot ever saw them (a placeholder with no Telegram id): that
  * placeholder becomes them, and tasks given to it are theirs.
  */
-export async function identifyPerson(db: Db, user: TelegramUser): Promise<Person> {
+export async function identifyPerson(db: Db, user: TelegramUser, sql?: Sql): Promise<Person> {
+  if (sql) {
+    // Nearly always: someone the bot knows, as they were. One prepared statement.
+    const [known] = await sql.query<Person>(`SELECT * FROM "Person" WHERE "telegramId" = $1`, [BigInt(user.id)]);
+    if (known && unchanged(known, user)) return known;
+  }
   try {
     return await identifyOnce(db, user);
   } catch (error) {
@@ -32,6 +38,12 @@ export async function identifyPerson(db: Db, user: TelegramUser): Promise<Person
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** The person as Telegram shows them now: same @username (so nobody else holds it), name and language. */
+function unchanged(person: Person, user: TelegramUser): boolean {
+  const username = user.username ? normaliseUsername(user.username) : null;
+  return person.username === username && person.displayName === displayName(user) && person.languageCode === (user.language_code ?? null);
 }
 
 async function identifyOnce(db: Db, user: TelegramUser): Promise<Person> {
@@ -70,9 +82,7 @@ async function identifyOnce(db: Db, user: TelegramUser): Promise<Person> {
     }
 
     if (byId) {
-      if (byId.username === username && byId.displayName === name && byId.languageCode === (user.language_code ?? null)) {
-        return byId;
-      }
+      if (unchanged(byId, user)) return byId;
       return tx.person.update({
         where: { id: byId.id },
         data: { username, displayName: name, languageCode: user.language_code ?? null },

@@ -15,7 +15,7 @@ import { DEMO_DAYS, LAST_FRIDAY, LAST_WEEK_PACE, type Say, type Step } from "./s
 import { expectedPercent, round1 } from "#src/domain/plan.js";
 import { recordReports } from "#src/services/reports.js";
 import { planOf } from "#src/services/standing.js";
-import type { Db } from "#src/db/database.js";
+import type { Database } from "#src/db/database.js";
 
 const TIMEZONE = "Asia/Shanghai";
 const TOKEN = "123456789:demo-token-for-the-in-process-bot-api";
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const scheduler = app.scheduler as CronScheduler;
     const deadline = defaultDeadline(DEMO_DAYS[0]!.date);
     const loaded = await loadDistrict(app.database.prisma, district, deadline, shanghai(LAST_FRIDAY, "08:00"));
-    await recordLastWeek(app.database.prisma);
+    await recordLastWeek(app.database);
 
     out("督办 Duban — 演示 / demo");
     out(`一个区、${loaded.units} 个指挥部和街道、${loaded.officers} 名责任人、${loaded.tasks} 个重点建设和整治项目，统一在 ${deadline} 前完成。`);
@@ -142,7 +142,8 @@ async function main(): Promise<void> {
 }
 
 /** Last Friday's reports, as if the officers had sent them: the week starts from there. */
-async function recordLastWeek(db: Db): Promise<void> {
+async function recordLastWeek(database: Database): Promise<void> {
+  const db = database.prisma;
   const tasks = await db.task.findMany({ include: { milestones: true, owner: true }, orderBy: { code: "asc" } });
   let messageId = 1;
   for (const task of tasks) {
@@ -150,7 +151,7 @@ async function recordLastWeek(db: Db): Promise<void> {
     const expected = expectedPercent(planOf(task), LAST_FRIDAY) ?? 0;
     if (pace === null || pace === undefined || expected <= 0) continue;
     const percent = Math.round(round1(expected * pace));
-    await recordReports(db, { person: task.owner, isAdmin: false }, [
+    await recordReports(database, { person: task.owner, isAdmin: false }, [
       { task: task.code, percent, percentDelta: null, quantity: null, status: null, blockers: [], plan: null, note: null, resolved: [] },
     ], { chatId: 0n, messageId: messageId++, updateId: null, sentAt: shanghai(LAST_FRIDAY, "17:00"), text: `${task.code} 进度${percent}%`, editedAt: null });
   }

@@ -2,6 +2,7 @@ import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Clock } from "#src/clock.js";
 import type { Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import type { Logger } from "#src/logger.js";
 import { migrateChat } from "#src/services/chats.js";
 import {
@@ -41,6 +42,7 @@ export interface DeliveryResult {
 /** How one process sends: its identity for the send lease, and how long the lease lasts. */
 export interface Sender {
   db: Db;
+  sql: Sql;
   api: Api;
   limiter: SendLimiter;
   log: Logger;
@@ -174,7 +176,7 @@ export interface Outbox {
 
 export function createOutbox(sender: Sender): Outbox {
   return {
-    enqueue: (job, period, messages) => enqueue(sender.db, job, period, messages, sender.clock.now()),
+    enqueue: (job, period, messages) => enqueue(sender.sql, job, period, messages, sender.clock.now()),
     deliver: (options = {}) => deliver(sender, options),
   };
 }

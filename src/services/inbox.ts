@@ -1,6 +1,5 @@
 import type { Clock } from "#src/clock.js";
-import type { Db } from "#src/db/database.js";
-import type { Prisma } from "#src/generated/prisma/client.js";
+import type { Sql } from "#src/db/sql.js";
 
 /** An update as Telegram sent it: only its id and chat are read here. */
 export interface RawUpdate {
@@ -30,16 +29,19 @@ export function chatOfUpdate(update: RawUpdate): bigint {
  * here — each chat's updates one at a time in update order, different chats side by side, by
  * whichever process claims them. A redelivered update is stored once and handled once.
  */
-export function inboxService(db: Db, clock: Clock) {
+export function inboxService(sql: Sql, clock: Clock) {
   return {
     /** Stores updates; ones already stored are left as they are. Throws when the database is away. */
     async store(updates: RawUpdate[]): Promise<number> {
       if (updates.length === 0) return 0;
-      const { count } = await db.inboxUpdate.createMany({
-        data: updates.map((u) => ({ updateId: BigInt(u.update_id), chatId: chatOfUpdate(u), payload: u as Prisma.InputJsonValue, receivedAt: clock.now() })),
-        skipDuplicates: true,
-      });
-      return count;
+      const rows = await sql.query(
+        `INSERT INTO "InboxUpdate" ("updateId", "chatId", payload, "receivedAt")
+         SELECT u.id, u.chat, u.payload, $4 FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[]) AS u(id, chat, payload)
+         ON CONFLICT ("updateId") DO NOTHING
+         RETURNING "updateId"`,
+        [updates.map((u) => BigInt(u.update_id)), updates.map(chatOfUpdate), updates.map((u) => JSON.stringify(u)), clock.now()],
+      );
+      return rows.length;
     },
 
     /**
@@ -48,40 +50,49 @@ export function inboxService(db: Db, clock: Clock) {
      */
     async claim(limit: number, leaseMs: number): Promise<ClaimedUpdate[]> {
       const now = new Date();
-      const rows = await db.$queryRaw<{ updateId: bigint; payload: RawUpdate; attempts: number }[]>`
-        UPDATE "InboxUpdate" AS u
-        SET status = 'handling', "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, attempts = u.attempts + 1
+      return sql.query<ClaimedUpdate>(
+        `UPDATE "InboxUpdate" AS u
+        SET status = 'handling', "leaseUntil" = $2, attempts = u.attempts + 1
         WHERE u."updateId" IN (
           SELECT head."updateId" FROM (
             SELECT DISTINCT ON ("chatId") "updateId", status, "notBefore", "leaseUntil" FROM "InboxUpdate"
             WHERE status IN ('pending', 'handling')
             ORDER BY "chatId", "updateId"
           ) AS head
-          WHERE (head.status = 'pending' AND head."notBefore" <= ${now})
-             OR (head.status = 'handling' AND head."leaseUntil" < ${now})
+          WHERE (head.status = 'pending' AND head."notBefore" <= $1)
+             OR (head.status = 'handling' AND head."leaseUntil" < $1)
           ORDER BY head."updateId"
-          LIMIT ${limit}
+          LIMIT $3
         )
-        AND ((u.status = 'pending' AND u."notBefore" <= ${now}) OR (u.status = 'handling' AND u."leaseUntil" < ${now}))
-        RETURNING u."updateId", u.payload, u.attempts`;
-      return rows;
+        AND ((u.status = 'pending' AND u."notBefore" <= $1) OR (u.status = 'handling' AND u."leaseUntil" < $1))
+        RETURNING u."updateId", u.payload, u.attempts`,
+        [now, new Date(now.getTime() + leaseMs), limit],
+      );
     },
 
     async handled(updateId: bigint): Promise<void> {
-      await db.inboxUpdate.update({ where: { updateId }, data: { status: "handled", handledAt: clock.now(), leaseUntil: null, lastError: null } });
+      await sql.query(`UPDATE "InboxUpdate" SET status = 'handled', "handledAt" = $2, "leaseUntil" = NULL, "lastError" = NULL WHERE "updateId" = $1`, [
+        updateId,
+        clock.now(),
+      ]);
     },
 
     /** A transient error: the update waits and is handled again, in its place in its chat. */
     async retryLater(updateId: bigint, error: string, delayMs: number): Promise<void> {
-      await db.inboxUpdate.update({
-        where: { updateId },
-        data: { status: "pending", leaseUntil: null, notBefore: new Date(Date.now() + delayMs), lastError: error.slice(0, 500) },
-      });
+      await sql.query(`UPDATE "InboxUpdate" SET status = 'pending', "leaseUntil" = NULL, "notBefore" = $2, "lastError" = $3 WHERE "updateId" = $1`, [
+        updateId,
+        new Date(Date.now() + delayMs),
+        error.slice(0, 500),
+      ]);
     },
 
     /** A permanent error: the update is set aside, so its chat goes on. */
     async failed(updateId: bigint, error: string): Promise<void> {
-      await db.inboxUpdate.update({ where: { updateId }, data: { status: "failed", leaseUntil: null, handledAt: clock.now(), lastError: error.slice(0, 500) } });
+      await sql.query(`UPDATE "InboxUpdate" SET status = 'failed', "leaseUntil" = NULL, "handledAt" = $2, "lastError" = $3 WHERE "updateId" = $1`, [
+        updateId,
+        clock.now(),
+        error.slice(0, 500),
+      ]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "#src/clock.js";
 import type { Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import { identifyPerson, personByUsername, type TelegramUser } from "#src/db/people.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import type { AddTaskArgs, PlanArgs } from "#src/domain/commands.js";
@@ -39,6 +40,8 @@ export { isActionData, type OfferedButton, type ChoiceOption } from "./actions.j
 
 export interface ServiceDeps {
   db: Db;
+  /** Plain SQL on the same database, for the paths every update takes. */
+  sql: Sql;
   clock: Clock;
   timezone: string;
   adminIds: readonly bigint[];
@@ -57,7 +60,7 @@ export function createServices(deps: ServiceDeps) {
   const people = {
     /** The sender, created on first sight; admin by ADMIN_IDS or by role. */
     async identify(user: TelegramUser): Promise<{ person: Person; isAdmin: boolean }> {
-      const person = await identifyPerson(db, user);
+      const person = await identifyPerson(db, user, deps.sql);
       return { person, isAdmin: deps.adminIds.includes(BigInt(user.id)) || person.role === "admin" };
     },
     identifyOther: (user: TelegramUser) => identifyPerson(db, user),
@@ -168,8 +171,7 @@ export function createServices(deps: ServiceDeps) {
      */
     async queue(key: { updateId: number; seq: number }, message: Omit<OutgoingMessage, "taskId"> & { task?: string }): Promise<void> {
       const { task, ...rest } = message;
-      const taskId = task ? (await db.task.findUnique({ where: { code: task }, select: { id: true } }))?.id : undefined;
-      await enqueue(db, "reply", `${key.updateId}/${key.seq}`, [{ ...rest, ...(taskId ? { taskId } : {}), ttlMs: REPLY_TTL_MS }], clock.now());
+      await enqueue(deps.sql, "reply", `${key.updateId}/${key.seq}`, [{ ...rest, ...(task ? { taskCode: task } : {}), ttlMs: REPLY_TTL_MS }], clock.now());
       for (const listener of queuedListeners) listener();
     },
     /** Called whenever an answer is queued (the process's sender wakes up). */
@@ -202,7 +204,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     timezone,
     replies,
-    inbox: inboxService(db, clock),
+    inbox: inboxService(deps.sql, clock),
     actions: actionsService(db, clock),
     today,
     people,
@@ -212,7 +214,7 @@ export function createServices(deps: ServiceDeps) {
     ledger,
     schedules,
     leaders,
-    reporting: reportingService({ db, clock, timezone, thresholds }),
+    reporting: reportingService({ db, sql: deps.sql, clock, timezone, thresholds }),
     problems: problemsService({ db, timezone, now: () => clock.now() }),
   };
 }

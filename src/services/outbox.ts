@@ -1,5 +1,6 @@
 import type { Db } from "#src/db/database.js";
-import type { OutboxMessage, Prisma } from "#src/generated/prisma/client.js";
+import type { Sql } from "#src/db/sql.js";
+import type { OutboxMessage } from "#src/generated/prisma/client.js";
 import { splitText } from "#src/domain/text.js";
 
 /** One message to send: a text, or a picture or file with the text as its caption. */
@@ -13,8 +14,9 @@ export interface OutgoingMessage {
   replyTo?: number;
   /** Inline buttons (from services.actions), one array per row; they go on the last part. */
   buttons?: { label: string; data: string }[][];
-  /** A reply to the sent message carries this task. */
+  /** A reply to the sent message carries this task (by id, or by code). */
   taskId?: number;
+  taskCode?: string;
   forceReply?: boolean;
   /** How long the message stays worth sending; forever when unset. */
   ttlMs?: number;
@@ -25,7 +27,24 @@ export type { OutboxMessage };
 // Telegram's limit for a photo's or document's caption.
 const CAPTION_LIMIT = 1024;
 
-type OutboxRow = Prisma.OutboxMessageCreateManyInput;
+interface OutboxRow {
+  job: string;
+  period: string;
+  chatId: bigint;
+  part: number;
+  text: string;
+  kind: "text" | "photo" | "document";
+  file: Uint8Array | null;
+  fileName: string | null;
+  fileId: string | null;
+  replyTo: number | null;
+  replyMarkup: { inline_keyboard: { text: string; callback_data: string }[][] } | null;
+  taskId: number | null;
+  taskCode: string | null;
+  forceReply: boolean;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
 
 /** A message's rows in send order: text parts, then the file (captioned when the text fits). */
 function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPart: () => number, now: Date): OutboxRow[] {
@@ -33,9 +52,15 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
     ...key,
     chatId: m.chatId,
     taskId: m.taskId ?? null,
+    taskCode: m.taskCode ?? null,
     replyTo: m.replyTo ?? null,
     createdAt: now,
     expiresAt: m.ttlMs === undefined ? null : new Date(now.getTime() + m.ttlMs),
+    file: null,
+    fileName: null,
+    fileId: null,
+    replyMarkup: null,
+    forceReply: false,
   };
   const markup = m.buttons
     ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
@@ -47,6 +72,7 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
     ...common,
     part: nextPart(),
     text,
+    kind: "text",
     ...(i === texts.length - 1 && !withFile ? { ...markup, forceReply: m.forceReply ?? false } : {}),
   }));
   if (m.photoId) {
@@ -57,11 +83,21 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
   return rows;
 }
 
+const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, text, kind, file, "fileName", "fileId", "replyTo", "replyMarkup", "taskId", "forceReply", "createdAt", "expiresAt")
+  VALUES ($1, $2, $3, $4, $5, $6::"OutboxKind", $7, $8, $9, $10, $11::jsonb, coalesce($12, (SELECT id FROM "Task" WHERE code = $16)), $13, $14, $15)
+  ON CONFLICT (job, period, "chatId", part) DO NOTHING
+  RETURNING id`;
+
+async function insertRow(sql: Sql, r: OutboxRow): Promise<number> {
+  const values = [r.job, r.period, r.chatId, r.part, r.text, r.kind, r.file, r.fileName, r.fileId, r.replyTo, r.replyMarkup && JSON.stringify(r.replyMarkup), r.taskId, r.forceReply, r.createdAt, r.expiresAt, r.taskCode];
+  return (await sql.query(INSERT_ROW, values)).length;
+}
+
 /**
- * Writes messages to the outbox before anything is sent. Rows are keyed by (job, period, chat,
- * part): writing the same run, or answering the same update, again adds nothing.
+ * Writes messages to the outbox before anything is sent, all or none. Rows are keyed by (job,
+ * period, chat, part): writing the same run, or answering the same update, again adds nothing.
  */
-export async function enqueue(db: Db | Prisma.TransactionClient, job: string, period: string, messages: OutgoingMessage[], now: Date): Promise<number> {
+export async function enqueue(sql: Sql, job: string, period: string, messages: OutgoingMessage[], now: Date): Promise<number> {
   const parts = new Map<bigint, number>();
   const nextPart = (chatId: bigint) => () => {
     const part = parts.get(chatId) ?? 0;
@@ -69,9 +105,14 @@ export async function enqueue(db: Db | Prisma.TransactionClient, job: string, pe
     return part;
   };
   const rows = messages.flatMap((m) => rowsOf(m, { job, period }, nextPart(m.chatId), now));
-  if (rows.length === 0) return 0;
-  const { count } = await db.outboxMessage.createMany({ data: rows, skipDuplicates: true });
-  return count;
+  const [only] = rows;
+  if (!only) return 0;
+  if (rows.length === 1) return insertRow(sql, only);
+  return sql.transaction(async (tx) => {
+    let count = 0;
+    for (const row of rows) count += await insertRow(tx, row);
+    return count;
+  });
 }
 
 export interface ClaimFilter {

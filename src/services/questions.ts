@@ -1,10 +1,10 @@
-import type { Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import { doubtOf, type Doubt, type Reading } from "#src/domain/plausibility.js";
 import type { ParsedReport } from "#src/domain/types.js";
-import type { Prisma, Task } from "#src/generated/prisma/client.js";
+import type { Prisma } from "#src/generated/prisma/client.js";
 import type { ActionsService, OfferedButton } from "./actions.js";
 import type { IncomingPhoto } from "./photos.js";
-import type { MessageSource, Reporter } from "./reports.js";
+import { mayReportOn, reportTask, type MessageSource, type Reporter, type ReportTask } from "./reports.js";
 
 /** Kinds of the buttons this file offers (the bot's actions feature dispatches on them). */
 export const QUESTION_KIND = "report.doubt";
@@ -59,33 +59,26 @@ export function loadSource(stored: StoredSource): MessageSource {
   };
 }
 
-function mayReportOn(task: Task & { deputies: { personId: number }[] }, reporter: Reporter): boolean {
-  return reporter.isAdmin || task.ownerId === reporter.person.id || task.deputies.some((d) => d.personId === reporter.person.id);
-}
-
 /**
  * Splits a message's reports into those to record now and those to ask about first. Unknown
  * tasks and other people's tasks are never asked about: recording answers them with one line.
  */
 export async function sortOutDoubts(
-  db: Db,
+  sql: Sql,
   actions: ActionsService,
   reporter: Reporter,
   reports: ParsedReport[],
   source: MessageSource,
   label: ChoiceLabel,
   photo: IncomingPhoto | null = null,
-): Promise<{ sure: ParsedReport[]; questions: Question[] }> {
+): Promise<{ sure: ParsedReport[]; questions: Question[]; tasks: Map<string, ReportTask | null> }> {
   const sure: ParsedReport[] = [];
   const questions: Question[] = [];
+  const tasks = new Map<string, ReportTask | null>();
   for (const report of reports) {
-    const task = source.editedAt ? null : await db.task.findUnique({ where: { code: report.task }, include: { deputies: true } });
-    const already = task
-      ? await db.progressReport.findUnique({
-          where: { sourceChatId_sourceMessageId_taskId: { sourceChatId: source.chatId, sourceMessageId: source.messageId, taskId: task.id } },
-        })
-      : null;
-    const doubt = task && !already && mayReportOn(task, reporter) ? doubtOf(report, task.progressPercent) : null;
+    const task = source.editedAt ? null : await reportTask(sql, report.task, source);
+    if (!source.editedAt) tasks.set(report.task, task);
+    const doubt = task && task.alreadyReportId === null && mayReportOn(task, reporter) ? doubtOf(report, task.progressPercent) : null;
     if (!doubt) {
       sure.push(report);
       continue;
@@ -105,7 +98,7 @@ export async function sortOutDoubts(
     });
     questions.push({ code: doubt.task, previous: doubt.previous, asWritten: doubt.asWritten, why: doubt.why, buttons });
   }
-  return { sure, questions };
+  return { sure, questions, tasks };
 }
 
 /** Asks which of the sender's tasks a code-less reply to a prompt is about: a button per task. */

@@ -1,4 +1,5 @@
 import type { Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import type { Clock } from "#src/clock.js";
 import { dayInZone } from "#src/domain/calendar.js";
 import { parseReport } from "#src/domain/parser/index.js";
@@ -10,10 +11,9 @@ import type { Person } from "#src/generated/prisma/client.js";
 import { problemAge, type CloseTarget } from "#src/domain/problems.js";
 import { loadWorkdayTest } from "./calendar.js";
 import { actionsService, type OfferedButton } from "./actions.js";
-import { activeChat } from "./chats.js";
 import { keepPhoto, type IncomingPhoto } from "./photos.js";
 import { askWhichTask, codesIn, loadSource, sortOutDoubts, type ChoiceLabel, type Question, type QuestionPayload } from "./questions.js";
-import { recordReports, tasksOf, withdrawReports, type MessageSource, type ReportOutcome } from "./reports.js";
+import { mayReportOn, recordReports, reportTask, tasksOf, withdrawReports, type PlannedPoint, type MessageSource, type ReportOutcome } from "./reports.js";
 
 /** A message that may be a report, as the bot received it. */
 export interface IncomingReport {
@@ -101,13 +101,15 @@ const STATUS_WORTH_SAYING = new Set<TaskStatus>(["completed", "accepted", "suspe
 
 export interface ReportingDeps {
   db: Db;
+  sql: Sql;
   clock: Clock;
   timezone: string;
   thresholds: LightThresholds;
 }
 
 /** Reads a message as a report and records it: which task, who may, edits, what answer fits. */
-export function reportingService({ db, clock, timezone, thresholds }: ReportingDeps) {
+export function reportingService({ db, sql, clock, timezone, thresholds }: ReportingDeps) {
+  const store = { prisma: db, sql };
   const actions = actionsService(db, clock);
   const noLabel: ChoiceLabel = (c) => ("code" in c ? c.code : "percent" in c ? `${c.percent}%` : "×");
 
@@ -116,27 +118,27 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
     msg: IncomingReport,
   ): Promise<{ code: string; via: "reply" | "only-task" } | { codes: string[]; via: "prompt" } | null> {
     if (msg.repliesToBotMessage !== null) {
-      const link = await db.taskMessage.findUnique({
-        where: { chatId_messageId: { chatId: msg.chatId, messageId: msg.repliesToBotMessage } },
-        include: { task: true },
-      });
-      if (link) return { code: link.task.code, via: "reply" };
+      const [link] = await sql.query<{ code: string }>(
+        `SELECT t.code FROM "TaskMessage" m JOIN "Task" t ON t.id = m."taskId" WHERE m."chatId" = $1 AND m."messageId" = $2`,
+        [msg.chatId, msg.repliesToBotMessage],
+      );
+      if (link) return { code: link.code, via: "reply" };
       // A group's prompt lists every task due there: the sender's among them are the candidates.
       const listed = msg.repliedText ? codesIn(msg.repliedText) : new Set<string>();
-      const mine = (await tasksOf(db, sender.person.id)).filter((task) => ACTIVE.has(task.status) && listed.has(task.code));
+      const mine = (await tasksOf(sql, sender.person.id)).filter((task) => ACTIVE.has(task.status) && listed.has(task.code));
       if (mine.length === 1 && mine[0]) return { code: mine[0].code, via: "reply" };
       if (mine.length > 1) return { codes: mine.map((t) => t.code), via: "prompt" };
     }
-    const active = (await tasksOf(db, sender.person.id)).filter((task) => ACTIVE.has(task.status));
+    const active = (await tasksOf(sql, sender.person.id)).filter((task) => ACTIVE.has(task.status));
     const only = active.length === 1 ? active[0] : undefined;
     return only ? { code: only.code, via: "only-task" } : null;
   }
 
   async function mayReport(sender: Sender, code: string, strictly = false): Promise<boolean> {
     if (sender.isAdmin && !strictly) return true;
-    const task = await db.task.findUnique({ where: { code }, include: { deputies: true } });
+    const task = await reportTask(sql, code, { chatId: 0n, messageId: 0 });
     if (!task) return true; // An unknown code is answered as such when it is reported on.
-    return task.ownerId === sender.person.id || task.deputies.some((d) => d.personId === sender.person.id);
+    return mayReportOn(task, { person: sender.person, isAdmin: false });
   }
 
   async function view(outcome: ReportOutcome): Promise<OutcomeView | null> {
@@ -148,13 +150,17 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
       case "duplicate":
         return null;
     }
-    const task = await db.task.findUniqueOrThrow({ where: { id: outcome.task.id }, include: { milestones: true } });
-    const plan = planOf(task);
+    const task = outcome.task;
+    const milestones =
+      outcome.milestones ?? (await sql.query<PlannedPoint>(`SELECT date, "plannedPercent" FROM "Milestone" WHERE "taskId" = $1 ORDER BY date`, [task.id]));
+    const plan = planOf({ ...task, milestones });
     const today = dayInZone(clock.now(), timezone);
     const expected = expectedPercent(plan, today);
     const reported = outcome.standing.progressPercent;
     const status = outcome.standing.status;
-    const blockers = await db.blocker.findMany({ where: { reportId: outcome.report.id }, orderBy: { id: "asc" } });
+    const blockers =
+      outcome.blockers ??
+      await sql.query<{ category: BlockerCategory; text: string }>(`SELECT category, text FROM "Blocker" WHERE "reportId" = $1 ORDER BY id`, [outcome.report.id]);
     const changes = outcome.problems ?? { opened: [], closed: [], nothingToClose: [] };
     const isWorkday = changes.closed.length ? await loadWorkdayTest(db) : () => true;
     const row = outcome.report;
@@ -181,7 +187,7 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
   return {
     /** One message from a person the bot knows, in a private chat or a group. */
     async handle(sender: Sender, msg: IncomingReport, label: ChoiceLabel = noLabel): Promise<ReportingAnswer> {
-      const chat = msg.inGroup ? await activeChat(db, msg.chatId) : null;
+      const chat = msg.inGroup ? ((await sql.query<{ kind: string }>(`SELECT kind FROM "Chat" WHERE id = $1 AND active`, [msg.chatId]))[0] ?? null) : null;
       // Leaders' chats read digests and talk about tasks; reports are made in the units' groups.
       if (chat?.kind === "leaders") return { kind: "silent" };
       if (msg.inGroup && INSTRUCTION.test(msg.text)) return { kind: "silent" };
@@ -221,8 +227,8 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
         return answerParseError(sender, msg, parsed.error, parsed.task ?? null);
       }
 
-      const { sure, questions } = await sortOutDoubts(db, actions, sender, parsed.reports, source, label, msg.photo ?? null);
-      const outcomes = await recordReports(db, sender, sure, source);
+      const { sure, questions, tasks } = await sortOutDoubts(sql, actions, sender, parsed.reports, source, label, msg.photo ?? null);
+      const outcomes = await recordReports(store, sender, sure, source, tasks);
       if (msg.photo) {
         for (const o of outcomes) if (o.kind === "recorded" || o.kind === "corrected") await keepPhoto(db, sender.person, o.task.code, msg.photo, source, o.report.id);
       }
@@ -251,7 +257,7 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
         if (!parsed.ok) return { kind: "parse_error", error: parsed.error, task: p.code, exampleTask: p.code, rememberTask: p.code };
         reports = parsed.reports;
       }
-      const outcomes = await recordReports(db, sender, reports, source);
+      const outcomes = await recordReports(store, sender, reports, source);
       // A photo sent with a doubtful report stays with it once it is recorded.
       const photo = p.kind === "record" ? p.photo : undefined;
       if (photo) for (const o of outcomes) if (o.kind === "recorded") await keepPhoto(db, sender.person, o.task.code, photo, source, o.report.id);
@@ -280,7 +286,7 @@ export function reportingService({ db, clock, timezone, thresholds }: ReportingD
   }
 
   async function answerParseError(sender: Sender, msg: IncomingReport, error: ParseErrorCode, task: string | null): Promise<ReportingAnswer> {
-    const mine = await tasksOf(db, sender.person.id);
+    const mine = await tasksOf(sql, sender.person.id);
     const example = mine[0]?.code ?? null;
     switch (error) {
       case "not_a_report":

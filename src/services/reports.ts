@@ -1,8 +1,9 @@
-import type { Db } from "#src/db/database.js";
+import type { Database, Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import { audit } from "#src/db/audit.js";
 import type { Person, Prisma, ProgressReport, Task } from "#src/generated/prisma/client.js";
 import { resolveStanding, type Standing } from "#src/domain/progress.js";
-import type { ParsedReport, TaskStatus } from "#src/domain/types.js";
+import type { BlockerCategory, ParsedReport, TaskStatus } from "#src/domain/types.js";
 import { applyEditedReportProblems, applyReportProblems, dropEmptyOpenProblems, type ProblemChanges } from "./problems.js";
 
 type Tx = Prisma.TransactionClient;
@@ -32,6 +33,10 @@ export type ReportOutcome =
       report: ProgressReport;
       /** What the report did to the task's problems (opened, closed); absent for a duplicate. */
       problems?: ProblemChanges;
+      /** The problems the report words, when known without reading them back. */
+      blockers?: { category: BlockerCategory; text: string }[];
+      /** The task's plan, when known without reading it back. */
+      milestones?: PlannedPoint[];
     };
 
 export interface Reporter {
@@ -39,15 +44,53 @@ export interface Reporter {
   isAdmin: boolean;
 }
 
-/** Records each task's report from one message; one outcome per report, in order. */
+/** Where reports are kept: Prisma for the rare paths, plain SQL for the ones every report takes. */
+export type ReportStore = Pick<Database, "prisma" | "sql">;
+
+/** A point of a task's plan. */
+export interface PlannedPoint {
+  date: Date;
+  plannedPercent: number;
+}
+
+/** A task as a report on it needs it: its row, deputies and plan, and this message's report on it if any. */
+export type ReportTask = Task & { deputyIds: number[]; milestones: PlannedPoint[]; alreadyReportId: number | null };
+
+/** The task a report names, in one statement; null when no task has that code. */
+export async function reportTask(sql: Sql, code: string, source: Pick<MessageSource, "chatId" | "messageId">): Promise<ReportTask | null> {
+  const [row] = await sql.query<Omit<ReportTask, "milestones"> & { milestones: { date: string; plannedPercent: number }[] }>(
+    `SELECT t.*,
+       ARRAY(SELECT d."personId" FROM "TaskDeputy" d WHERE d."taskId" = t.id) AS "deputyIds",
+       (SELECT coalesce(json_agg(json_build_object('date', m.date, 'plannedPercent', m."plannedPercent") ORDER BY m.date), '[]')
+          FROM "Milestone" m WHERE m."taskId" = t.id) AS milestones,
+       (SELECT r.id FROM "ProgressReport" r WHERE r."sourceChatId" = $2 AND r."sourceMessageId" = $3 AND r."taskId" = t.id) AS "alreadyReportId"
+     FROM "Task" t WHERE t.code = $1`,
+    [code, source.chatId, source.messageId],
+  );
+  return row ? { ...row, milestones: row.milestones.map((m) => ({ date: new Date(`${m.date}T00:00:00Z`), plannedPercent: m.plannedPercent })) } : null;
+}
+
+/** Admins, the owner and deputies may report on a task. */
+export function mayReportOn(task: Pick<ReportTask, "ownerId" | "deputyIds">, reporter: Reporter): boolean {
+  return reporter.isAdmin || task.ownerId === reporter.person.id || task.deputyIds.includes(reporter.person.id);
+}
+
+/**
+ * Records each task's report from one message; one outcome per report, in order. `known` holds
+ * tasks already read for this message (by code), so they are not read again.
+ */
 export async function recordReports(
-  db: Db,
+  store: ReportStore,
   reporter: Reporter,
   reports: ParsedReport[],
   source: MessageSource,
+  known: ReadonlyMap<string, ReportTask | null> = new Map(),
 ): Promise<ReportOutcome[]> {
   const outcomes: ReportOutcome[] = [];
-  for (const report of reports) outcomes.push(await recordOne(db, reporter, report, source));
+  for (const report of reports) {
+    const task = known.has(report.task) ? (known.get(report.task) ?? null) : await reportTask(store.sql, report.task, source);
+    outcomes.push(await recordOne(store, reporter, report, source, task));
+  }
   return outcomes;
 }
 
@@ -81,12 +124,23 @@ function asParsed(row: ProgressReport, code: string): ParsedReport {
   };
 }
 
-async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, source: MessageSource): Promise<ReportOutcome> {
-  const task = await db.task.findUnique({ where: { code: report.task }, include: { owner: true, deputies: true } });
+async function recordOne(
+  { prisma: db, sql }: ReportStore,
+  reporter: Reporter,
+  report: ParsedReport,
+  source: MessageSource,
+  task: ReportTask | null,
+): Promise<ReportOutcome> {
   if (!task) return { kind: "unknown_task", code: report.task };
-  const allowed =
-    reporter.isAdmin || task.ownerId === reporter.person.id || task.deputies.some((d) => d.personId === reporter.person.id);
-  if (!allowed) return { kind: "not_allowed", task, owner: task.owner };
+  if (!mayReportOn(task, reporter)) {
+    const [owner] = await sql.query<Person>(`SELECT * FROM "Person" WHERE id = $1`, [task.ownerId]);
+    if (!owner) throw new Error(`task ${task.code} has no owner row`);
+    return { kind: "not_allowed", task, owner };
+  }
+  if (!source.editedAt && task.alreadyReportId === null && report.blockers.length === 0 && report.resolved.length === 0) {
+    const plain = await recordPlain(sql, task, reporter, report, source);
+    if (plain) return plain;
+  }
 
   return db.$transaction(async (tx) => {
     // One report at a time per task, so standings never interleave.
@@ -198,6 +252,69 @@ async function recordOne(db: Db, reporter: Reporter, report: ParsedReport, sourc
   });
 }
 
+/**
+ * The report nearly every message is: new, newer than the task's last, saying no problem and
+ * closing none, not completing the task. Recorded in one statement: the task moves only if it
+ * still stands as it was read (no report or plan change came in between) and this message has
+ * not been recorded on it, and the report is written with it. Null when any of that does not
+ * hold: the full path, under the task's lock, records it then.
+ */
+async function recordPlain(sql: Sql, task: ReportTask, reporter: Reporter, report: ParsedReport, source: MessageSource): Promise<ReportOutcome | null> {
+  const standing = resolveStanding(report, task, task);
+  const late = task.lastReportAt !== null && source.sentAt < task.lastReportAt;
+  if (late || standing.status === "completed" || standing.status === "accepted") return null;
+  const f = reportFields(report);
+  let created: ProgressReport | undefined;
+  try {
+    [created] = await sql.query<ProgressReport>(
+      `WITH moved AS (
+         UPDATE "Task" SET "progressPercent" = $12, "quantityTotal" = $13, "quantityUnit" = $18, "lastReportAt" = $3,
+           status = COALESCE($19::"TaskStatus", status), "updatedAt" = now()
+         WHERE id = $1
+           AND "progressPercent" IS NOT DISTINCT FROM $20::float8 AND "quantityTotal" IS NOT DISTINCT FROM $21::float8
+           AND "quantityUnit" IS NOT DISTINCT FROM $22::text AND "targetValue" IS NOT DISTINCT FROM $23::float8
+           AND "targetUnit" IS NOT DISTINCT FROM $24::text AND "lastReportAt" IS NOT DISTINCT FROM $25::timestamptz
+           AND status = $26::"TaskStatus"
+           AND NOT EXISTS (SELECT 1 FROM "ProgressReport" r WHERE r."sourceChatId" = $15 AND r."sourceMessageId" = $16 AND r."taskId" = $1)
+         RETURNING id
+       )
+       INSERT INTO "ProgressReport" ("taskId", "reporterId", "reportedAt", percent, "percentDelta", "quantityValue", "quantityUnit", "quantityCumulative",
+         status, plan, note, "progressPercent", "quantityTotal", text, "sourceChatId", "sourceMessageId", "sourceUpdateId")
+       SELECT moved.id, $2::int, $3::timestamptz, $4::float8, $5::float8, $6::float8, $7::text, $8::boolean, $9::"TaskStatus", $10::text, $11::text,
+         $12::float8, $13::float8, $14::text, $15::bigint, $16::int, $17::bigint
+       FROM moved
+       RETURNING *`,
+      [task.id, reporter.person.id, source.sentAt, f.percent, f.percentDelta, f.quantityValue, f.quantityUnit, f.quantityCumulative, f.status, f.plan, f.note,
+        standing.progressPercent, standing.quantityTotal, source.text, source.chatId, source.messageId, source.updateId, standing.quantityUnit, standing.status,
+        task.progressPercent, task.quantityTotal, task.quantityUnit, task.targetValue, task.targetUnit, task.lastReportAt, task.status],
+    );
+  } catch (error) {
+    // The same message recorded by another handler at this very moment: the full path sorts it out.
+    if ((error as { code?: unknown }).code === "23505") return null;
+    throw error;
+  }
+  if (!created) return null;
+  const saved: Task = {
+    ...task,
+    progressPercent: standing.progressPercent,
+    quantityTotal: standing.quantityTotal,
+    quantityUnit: standing.quantityUnit,
+    lastReportAt: source.sentAt,
+    status: standing.status ?? task.status,
+  };
+  return {
+    kind: "recorded",
+    task: saved,
+    previousPercent: task.progressPercent,
+    previousStatus: task.status,
+    standing,
+    report: created,
+    problems: { opened: [], closed: [], nothingToClose: [] },
+    blockers: [],
+    milestones: task.milestones,
+  };
+}
+
 function standingOfRow(row: ProgressReport, task: Task): Standing {
   return { progressPercent: row.progressPercent, quantityTotal: row.quantityTotal, quantityUnit: task.quantityUnit, status: row.status };
 }
@@ -264,9 +381,11 @@ export async function withdrawReports(db: Db, editor: Person, source: MessageSou
 }
 
 /** The sender's tasks (owned or deputised), for asking which one a message is about. */
-export async function tasksOf(db: Db, personId: number): Promise<Task[]> {
-  return db.task.findMany({
-    where: { OR: [{ ownerId: personId }, { deputies: { some: { personId } } }] },
-    orderBy: { code: "asc" },
-  });
+export async function tasksOf(sql: Sql, personId: number): Promise<Task[]> {
+  return sql.query<Task>(
+    `SELECT * FROM "Task" t
+     WHERE t."ownerId" = $1 OR EXISTS (SELECT 1 FROM "TaskDeputy" d WHERE d."taskId" = t.id AND d."personId" = $1)
+     ORDER BY t.code`,
+    [personId],
+  );
 }

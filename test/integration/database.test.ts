@@ -98,14 +98,14 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
     const message = source("BY-01 累计拆迁9万平方米");
     const parsed = [report("BY-01", { quantity: { value: 90000, unit: "m2", cumulative: true }, blockers: [{ category: "funding", text: "资金未到位" }] })];
-    const [first] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
+    const [first] = await recordReports(database, { person: zhang, isAdmin: false }, parsed, message);
     expect(first).toMatchObject({ kind: "recorded", standing: { progressPercent: 50, quantityTotal: 90000 } });
     // The same update handled again (its first handling died before it was answered): nothing
     // new is recorded, and it is owed the same confirmation.
-    const [retried] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, message);
+    const [retried] = await recordReports(database, { person: zhang, isAdmin: false }, parsed, message);
     expect(retried).toMatchObject({ kind: "recorded", previousPercent: null, report: { id: first!.kind === "recorded" ? first!.report.id : -1 } });
     // The same message in another update: nothing new, nothing to say.
-    const [again] = await recordReports(db, { person: zhang, isAdmin: false }, parsed, { ...message, updateId: message.updateId + 1n });
+    const [again] = await recordReports(database, { person: zhang, isAdmin: false }, parsed, { ...message, updateId: message.updateId + 1n });
     expect(again!.kind).toBe("duplicate");
     expect(await db.progressReport.count({ where: { task: { code: "BY-01" } } })).toBe(1);
     expect(await db.blocker.count({ where: { resolvedAt: null } })).toBe(1);
@@ -114,8 +114,7 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
   it("refuses a report on someone else's task and an unknown code, recording nothing", async () => {
     const db = database.prisma;
     const li = await db.person.findUniqueOrThrow({ where: { username: "lina" } });
-    const outcomes = await recordReports(
-      db,
+    const outcomes = await recordReports(database,
       { person: li, isAdmin: false },
       [report("BY-01", { percent: 99 }), report("ZZ-9", { percent: 5 })],
       source("BY-01 99%\nZZ-9 5%"),
@@ -130,10 +129,10 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
     const reporter = { person: zhang, isAdmin: false };
     const early = source("BY-01 进度60%", new Date("2026-07-02T02:00:00Z"));
-    await recordReports(db, reporter, [report("BY-01", { percent: 60 })], early);
-    await recordReports(db, reporter, [report("BY-01", { percentDelta: 5 })], source("BY-01 +5%", new Date("2026-07-03T02:00:00Z")));
+    await recordReports(database, reporter, [report("BY-01", { percent: 60 })], early);
+    await recordReports(database, reporter, [report("BY-01", { percentDelta: 5 })], source("BY-01 +5%", new Date("2026-07-03T02:00:00Z")));
     expect((await db.task.findUniqueOrThrow({ where: { code: "BY-01" } })).progressPercent).toBe(65);
-    const [corrected] = await recordReports(db, reporter, [report("BY-01", { percent: 62 })], {
+    const [corrected] = await recordReports(database, reporter, [report("BY-01", { percent: 62 })], {
       ...early,
       text: "BY-01 进度62%",
       editedAt: new Date("2026-07-03T03:00:00Z"),
@@ -151,9 +150,9 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     const reporter = { person: zhang, isAdmin: false };
     const first = source("BY-01 进度70%，问题：夜间施工许可未批", new Date("2026-07-05T02:00:00Z"));
     const blocker = { category: "approval" as const, text: "夜间施工许可未批" };
-    await recordReports(db, reporter, [report("BY-01", { percent: 70, blockers: [blocker] })], first);
+    await recordReports(database, reporter, [report("BY-01", { percent: 70, blockers: [blocker] })], first);
     await db.blocker.updateMany({ where: { text: blocker.text }, data: { resolvedAt: new Date("2026-07-06T02:00:00Z") } });
-    await recordReports(db, reporter, [report("BY-01", { percent: 71, blockers: [blocker] })], {
+    await recordReports(database, reporter, [report("BY-01", { percent: 71, blockers: [blocker] })], {
       ...first,
       text: "BY-01 进度71%，问题：夜间施工许可未批",
       editedAt: new Date("2026-07-07T02:00:00Z"),
@@ -165,8 +164,8 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     const db = database.prisma;
     const zhang = await db.person.findUniqueOrThrow({ where: { username: "zhangwei" } });
     const reporter = { person: zhang, isAdmin: false };
-    await recordReports(db, reporter, [report("BY-01", { percent: 80 })], source("BY-01 80%", new Date("2026-07-10T02:01:00Z")));
-    const [late] = await recordReports(db, reporter, [report("BY-01", { percent: 75 })], source("BY-01 75%", new Date("2026-07-10T02:00:00Z")));
+    await recordReports(database, reporter, [report("BY-01", { percent: 80 })], source("BY-01 80%", new Date("2026-07-10T02:01:00Z")));
+    const [late] = await recordReports(database, reporter, [report("BY-01", { percent: 75 })], source("BY-01 75%", new Date("2026-07-10T02:00:00Z")));
     expect(late!.kind).toBe("recorded");
     const task = await db.task.findUniqueOrThrow({ where: { code: "BY-01" } });
     expect(task.progressPercent).toBe(80);

@@ -46,7 +46,7 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     // Tasks were added a week before today, so missed days can be counted.
     await db.task.updateMany({ data: { createdAt: new Date("2026-06-25T01:00:00Z") } });
     const zhang = await identifyPerson(db, { id: 2001, username: "zhangwei", first_name: "张伟" });
-    await recordReports(db, { person: zhang, isAdmin: false }, [
+    await recordReports(database, { person: zhang, isAdmin: false }, [
       parsedReport("BY-01", { percent: 40 }),
     ], { chatId: GROUP_A, messageId: 1, updateId: 1n, sentAt: new Date("2026-07-02T01:00:00Z"), text: "BY-01 40%", editedAt: null });
     const li = await identifyPerson(db, { id: 2002, username: "lina", first_name: "李娜" });
@@ -66,7 +66,7 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     env = createJobEnv({
       db: database.prisma,
       // One process: one name for the send lease, whichever test builds its sender.
-      sender: createSender({ db: database.prisma, api, logger: createLogger("silent"), clock: new ManualClock(NOW), holder: "jobs-test" }),
+      sender: createSender({ db: database.prisma, sql: database.sql, api, logger: createLogger("silent"), clock: new ManualClock(NOW), holder: "jobs-test" }),
       logger: createLogger("silent"),
       clock: new ManualClock(NOW),
       timezone: "Asia/Shanghai",

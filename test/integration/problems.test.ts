@@ -61,7 +61,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
     ...extra,
   });
   const report = (r: ParsedReport, sentAt: Date, extra: Partial<MessageSource> = {}) =>
-    recordReports(database.prisma, { person: zhang, isAdmin: false }, [r], source(r.task, sentAt, extra));
+    recordReports(database, { person: zhang, isAdmin: false }, [r], source(r.task, sentAt, extra));
   const problemsOf = (code: string) =>
     database.prisma.problem.findMany({ where: { task: { code } }, include: { wordings: { orderBy: { id: "asc" } } }, orderBy: { id: "asc" } });
   const funding = (text: string) => ({ category: "funding" as const, text });
@@ -105,7 +105,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
     const [closing] = await report(parsedReport("BY-02", { resolved: [{ category: "funding", text: "资金问题已解决" }] }), at(3));
     expect(closing).toMatchObject({ kind: "recorded", problems: { closed: [{ category: "funding" }] } });
     // The first message edited, saying the same problem: it stays closed.
-    const [edited] = await recordReports(database.prisma, { person: zhang, isAdmin: false }, [parsedReport("BY-02", { percent: 51, blockers: [funding("资金未到位")] })], {
+    const [edited] = await recordReports(database, { person: zhang, isAdmin: false }, [parsedReport("BY-02", { percent: 51, blockers: [funding("资金未到位")] })], {
       ...source("BY-02 51%", at(0)),
       messageId: 9001,
       editedAt: at(4),
@@ -140,7 +140,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
       createJobEnv({
         db: database.prisma,
         // One process: one name for the send lease, however many times the test builds its env.
-        sender: createSender({ db: database.prisma, api, logger: createLogger("silent"), clock, holder: "problems-test" }),
+        sender: createSender({ db: database.prisma, sql: database.sql, api, logger: createLogger("silent"), clock, holder: "problems-test" }),
         logger: createLogger("silent"),
         clock,
         timezone: TZ,
