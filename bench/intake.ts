@@ -14,9 +14,9 @@ import { TOKEN } from "../test/support/harness.js";
 import { describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "./support/report-burst.js";
 import { number } from "./support/measure.js";
 
-const THROUGHPUT_REPORTS = 600;
+const THROUGHPUT_REPORTS = 2000;
 const THROUGHPUT_TARGET = 500;
-const CONCURRENCIES = [4, 16, 50];
+const CONCURRENCIES = [16, 32, 64];
 const LATENCY_REPORTS = 500;
 const RATE_PER_SECOND = 80;
 

@@ -45,18 +45,24 @@ export function inboxService(sql: Sql, clock: Clock) {
     },
 
     /**
-     * Claims the oldest unhandled update of each chat that is due, for leaseMs: nobody else
-     * handles that chat meanwhile. A lease that ran out (a process that died) is claimed again.
+     * Marks `handled` updates handled, and claims the oldest unhandled update of each chat that
+     * is due, for leaseMs: nobody else handles that chat meanwhile. A lease that ran out (a
+     * process that died) is claimed again. One statement: a chat's next update is claimable in
+     * the same round trip that its previous one is marked handled.
      */
-    async claim(limit: number, leaseMs: number): Promise<ClaimedUpdate[]> {
+    async claim(limit: number, leaseMs: number, handled: readonly bigint[] = []): Promise<ClaimedUpdate[]> {
       const now = new Date();
       return sql.query<ClaimedUpdate>(
-        `UPDATE "InboxUpdate" AS u
+        `WITH done AS (
+          UPDATE "InboxUpdate" SET status = 'handled', "handledAt" = $5, "leaseUntil" = NULL, "lastError" = NULL
+          WHERE "updateId" = ANY($4::bigint[]) AND status = 'handling'
+        )
+        UPDATE "InboxUpdate" AS u
         SET status = 'handling', "leaseUntil" = $2, attempts = u.attempts + 1
         WHERE u."updateId" IN (
           SELECT head."updateId" FROM (
             SELECT DISTINCT ON ("chatId") "updateId", status, "notBefore", "leaseUntil" FROM "InboxUpdate"
-            WHERE status IN ('pending', 'handling')
+            WHERE status IN ('pending', 'handling') AND "updateId" <> ALL($4::bigint[])
             ORDER BY "chatId", "updateId"
           ) AS head
           WHERE (head.status = 'pending' AND head."notBefore" <= $1)
@@ -66,15 +72,8 @@ export function inboxService(sql: Sql, clock: Clock) {
         )
         AND ((u.status = 'pending' AND u."notBefore" <= $1) OR (u.status = 'handling' AND u."leaseUntil" < $1))
         RETURNING u."updateId", u.payload, u.attempts`,
-        [now, new Date(now.getTime() + leaseMs), limit],
+        [now, new Date(now.getTime() + leaseMs), limit, handled, clock.now()],
       );
-    },
-
-    async handled(updateId: bigint): Promise<void> {
-      await sql.query(`UPDATE "InboxUpdate" SET status = 'handled', "handledAt" = $2, "leaseUntil" = NULL, "lastError" = NULL WHERE "updateId" = $1`, [
-        updateId,
-        clock.now(),
-      ]);
     },
 
     /** A transient error: the update waits and is handled again, in its place in its chat. */

@@ -13,7 +13,7 @@ import { loadWorkdayTest } from "./calendar.js";
 import { actionsService, type OfferedButton } from "./actions.js";
 import { keepPhoto, type IncomingPhoto } from "./photos.js";
 import { askWhichTask, codesIn, loadSource, sortOutDoubts, type ChoiceLabel, type Question, type QuestionPayload } from "./questions.js";
-import { mayReportOn, recordReports, reportTask, tasksOf, withdrawReports, type PlannedPoint, type MessageSource, type ReportOutcome } from "./reports.js";
+import { mayReportOn, recordReports, reportTask, withdrawReports, type PlannedPoint, type MessageSource, type ReportOutcome } from "./reports.js";
 
 /** A message that may be a report, as the bot received it. */
 export interface IncomingReport {
@@ -84,6 +84,20 @@ export type ReportingAnswer =
   | { kind: "photo_kept"; code: string; count: number }
   | { kind: "cancelled"; code: string };
 
+/** One of the sender's tasks (owned or deputised), for asking which one a message is about. */
+interface OwnTask {
+  code: string;
+  status: TaskStatus;
+}
+
+interface MessageContext {
+  /** The chat's kind when it is bound and active. */
+  chatKind: "unit_group" | "leaders" | null;
+  /** The task of the bot message this one replies to, if that message was about one. */
+  replyTask: string | null;
+  ownTasks: OwnTask[];
+}
+
 const ACTIVE = new Set(["not_started", "in_progress", "suspended"]);
 // Where the task is inferred from the sender owning just one, a group message must open like a
 // report ("65%", "进度65%", "累计…"): "好的，已完成" to a colleague must not close the task.
@@ -113,23 +127,32 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
   const actions = actionsService(db, clock);
   const noLabel: ChoiceLabel = (c) => ("code" in c ? c.code : "percent" in c ? `${c.percent}%` : "×");
 
-  async function taskFromContext(
-    sender: Sender,
+  /** What a message is read against, in one statement: its chat, the task of the bot message it answers, the sender's tasks. */
+  async function contextOf(sender: Sender, msg: IncomingReport): Promise<MessageContext> {
+    const [row] = await sql.query<MessageContext>(
+      `SELECT
+         (SELECT c.kind FROM "Chat" c WHERE c.id = $1 AND c.active) AS "chatKind",
+         (SELECT t.code FROM "TaskMessage" m JOIN "Task" t ON t.id = m."taskId" WHERE m."chatId" = $1 AND m."messageId" = $3) AS "replyTask",
+         coalesce((SELECT json_agg(json_build_object('code', t.code, 'status', t.status) ORDER BY t.code) FROM "Task" t
+                   WHERE t."ownerId" = $2 OR EXISTS (SELECT 1 FROM "TaskDeputy" d WHERE d."taskId" = t.id AND d."personId" = $2)), '[]') AS "ownTasks"`,
+      [msg.chatId, sender.person.id, msg.repliesToBotMessage],
+    );
+    return row ?? { chatKind: null, replyTask: null, ownTasks: [] };
+  }
+
+  function taskFromContext(
     msg: IncomingReport,
-  ): Promise<{ code: string; via: "reply" | "only-task" } | { codes: string[]; via: "prompt" } | null> {
+    context: MessageContext,
+  ): { code: string; via: "reply" | "only-task" } | { codes: string[]; via: "prompt" } | null {
     if (msg.repliesToBotMessage !== null) {
-      const [link] = await sql.query<{ code: string }>(
-        `SELECT t.code FROM "TaskMessage" m JOIN "Task" t ON t.id = m."taskId" WHERE m."chatId" = $1 AND m."messageId" = $2`,
-        [msg.chatId, msg.repliesToBotMessage],
-      );
-      if (link) return { code: link.code, via: "reply" };
+      if (context.replyTask) return { code: context.replyTask, via: "reply" };
       // A group's prompt lists every task due there: the sender's among them are the candidates.
       const listed = msg.repliedText ? codesIn(msg.repliedText) : new Set<string>();
-      const mine = (await tasksOf(sql, sender.person.id)).filter((task) => ACTIVE.has(task.status) && listed.has(task.code));
+      const mine = context.ownTasks.filter((task) => ACTIVE.has(task.status) && listed.has(task.code));
       if (mine.length === 1 && mine[0]) return { code: mine[0].code, via: "reply" };
       if (mine.length > 1) return { codes: mine.map((t) => t.code), via: "prompt" };
     }
-    const active = (await tasksOf(sql, sender.person.id)).filter((task) => ACTIVE.has(task.status));
+    const active = context.ownTasks.filter((task) => ACTIVE.has(task.status));
     const only = active.length === 1 ? active[0] : undefined;
     return only ? { code: only.code, via: "only-task" } : null;
   }
@@ -187,12 +210,13 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
   return {
     /** One message from a person the bot knows, in a private chat or a group. */
     async handle(sender: Sender, msg: IncomingReport, label: ChoiceLabel = noLabel): Promise<ReportingAnswer> {
-      const chat = msg.inGroup ? ((await sql.query<{ kind: string }>(`SELECT kind FROM "Chat" WHERE id = $1 AND active`, [msg.chatId]))[0] ?? null) : null;
+      if (msg.inGroup && INSTRUCTION.test(msg.text)) return { kind: "silent" };
+      const known = await contextOf(sender, msg);
+      const chat = msg.inGroup && known.chatKind ? { kind: known.chatKind } : null;
       // Leaders' chats read digests and talk about tasks; reports are made in the units' groups.
       if (chat?.kind === "leaders") return { kind: "silent" };
-      if (msg.inGroup && INSTRUCTION.test(msg.text)) return { kind: "silent" };
 
-      const found = await taskFromContext(sender, msg);
+      const found = taskFromContext(msg, known);
       const context = found && "code" in found ? found : null;
       const useContext = context !== null && (context.via === "reply" || !msg.inGroup || OPENS_LIKE_PROGRESS.test(msg.text) || OPENS_LIKE_CLOSING.test(msg.text));
       const parsed = parseReport(msg.text, { task: useContext ? context.code : null });
@@ -224,7 +248,7 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
           const kept = await keepPlan(sender, parsed.task, parsed.plan);
           if (kept) return kept;
         }
-        return answerParseError(sender, msg, parsed.error, parsed.task ?? null);
+        return answerParseError(sender, msg, parsed.error, parsed.task ?? null, known.ownTasks);
       }
 
       const { sure, questions, tasks } = await sortOutDoubts(sql, actions, sender, parsed.reports, source, label, msg.photo ?? null);
@@ -285,8 +309,7 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
     return kept;
   }
 
-  async function answerParseError(sender: Sender, msg: IncomingReport, error: ParseErrorCode, task: string | null): Promise<ReportingAnswer> {
-    const mine = await tasksOf(sql, sender.person.id);
+  async function answerParseError(sender: Sender, msg: IncomingReport, error: ParseErrorCode, task: string | null, mine: OwnTask[]): Promise<ReportingAnswer> {
     const example = mine[0]?.code ?? null;
     switch (error) {
       case "not_a_report":

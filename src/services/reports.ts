@@ -379,13 +379,3 @@ export async function withdrawReports(db: Db, editor: Person, source: MessageSou
   }
   return withdrawn;
 }
-
-/** The sender's tasks (owned or deputised), for asking which one a message is about. */
-export async function tasksOf(sql: Sql, personId: number): Promise<Task[]> {
-  return sql.query<Task>(
-    `SELECT * FROM "Task" t
-     WHERE t."ownerId" = $1 OR EXISTS (SELECT 1 FROM "TaskDeputy" d WHERE d."taskId" = t.id AND d."personId" = $1)
-     ORDER BY t.code`,
-    [personId],
-  );
-}
