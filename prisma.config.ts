@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { migrationAdapterFactory } from "./prisma/migration-adapter.js";
-import { openPglite, pgliteAdapterFactory } from "./src/db/connection.js";
+import { openPglite, pgliteAdapterFactory } from "./src/db/embedded.js";
 
 // Migrations run through the WebAssembly schema engine inside the CLI (no native binary to
 // download): on PostgreSQL when DATABASE_URL is set, otherwise on the embedded PGlite data folder.

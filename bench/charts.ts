@@ -38,14 +38,14 @@ const task: SCurveInput = {
   }),
 };
 
-function measure(name: string, render: () => Buffer): boolean {
+async function measure(name: string, render: () => Promise<Buffer>): Promise<boolean> {
   let t = process.hrtime.bigint();
-  const bytes = render().length;
+  const bytes = (await render()).length;
   const firstMs = elapsedMs(t);
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     t = process.hrtime.bigint();
-    render();
+    await render();
     times.push(elapsedMs(t));
   }
   const mid = median(times);
@@ -61,6 +61,6 @@ function measure(name: string, render: () => Buffer): boolean {
 
 /** The digest's lag chart at its 40-unit cap and a /status S-curve, each rendered to PNG 20 times. */
 export async function benchCharts(): Promise<void> {
-  measure(`lag chart, ${MAX_UNITS} units`, () => renderLagChart({ title: words.lagTitle("2026-12-08"), subtitle: "天桥区 · 共40个单位", units, labels: words.lag }));
-  measure(`S-curve, ${task.reported.length} reports`, () => renderSCurve(task));
+  await measure(`lag chart, ${MAX_UNITS} units`, () => renderLagChart({ title: words.lagTitle("2026-12-08"), subtitle: "天桥区 · 共40个单位", units, labels: words.lag }));
+  await measure(`S-curve, ${task.reported.length} reports`, () => renderSCurve(task));
 }

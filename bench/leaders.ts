@@ -67,7 +67,7 @@ export async function benchLeaders(): Promise<void> {
     const { figures, board } = await leadersDay(deps, day);
     const text = digestText(figures, t);
     let pngBytes = 0;
-    report("digest chart (all units)", await time(async () => void (pngBytes = digestChart(figures, t).length)), TARGETS.chart, ` (${figures.units.length} units, ${Math.round(pngBytes / 1024)} KB PNG; text ${text.length} characters, ${text.split("\n").length} lines)`);
+    report("digest chart (all units)", await time(async () => void (pngBytes = (await digestChart(figures, t)).length)), TARGETS.chart, ` (${figures.units.length} units, ${Math.round(pngBytes / 1024)} KB PNG; text ${text.length} characters, ${text.split("\n").length} lines)`);
 
     let xlsxBytes = 0;
     report(

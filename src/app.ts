@@ -45,16 +45,17 @@ export function createScheduler(config: Config, env: JobEnv, realTime = true): S
     : new CronScheduler(env, { realTime });
 }
 
+// Four tries over 3.5 s; then the process stops, saying where it looked, and its supervisor may start it again.
 const CONNECT_ATTEMPTS = 4;
 
 /**
  * Who the bot is. grammY's own init retries a network failure for ever, silently; here a Bot
  * API that cannot be reached after a few tries stops the start with a line saying where it looked.
  */
-async function getMe(bot: Bot<BotContext>, apiRoot: string, logger: Logger) {
+async function getMe(api: Api, apiRoot: string, logger: Logger) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await bot.api.getMe();
+      return await api.getMe();
     } catch (error) {
       if (error instanceof GrammyError && error.error_code === 401) {
         throw new Error("the Bot API refused the token (401 Unauthorized); check BOT_TOKEN", { cause: error });
@@ -64,14 +65,18 @@ async function getMe(bot: Bot<BotContext>, apiRoot: string, logger: Logger) {
         throw new Error(`cannot reach the Bot API at ${apiRoot} (${why}); check the network and TELEGRAM_API_ROOT`, { cause: error });
       }
       logger.warn({ apiRoot, attempt }, "the Bot API did not answer; trying again");
-      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1)));
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
     }
   }
 }
 
-/** Opens the database, connects to the Bot API, starts taking updates, sending and the schedules. */
+/** Connects to the Bot API, opens the database, starts taking updates, sending and the schedules. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
+  // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
+  const api = new Api(config.botToken, { apiRoot: config.apiRoot });
+  // The Bot API first: a wrong token or TELEGRAM_API_ROOT is said at once, before any data is opened.
+  const me = await getMe(api, config.apiRoot, logger);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -91,8 +96,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     thresholds: config.thresholds,
   });
   const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}` }, { apiRoot: config.apiRoot });
-  // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
-  const sender = createSender({ db: database.prisma, sql: database.sql, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
+  const sender = createSender({ db: database.prisma, sql: database.sql, api, logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   services.replies.onQueued(() => senderLoop.notify());
   const dispatcher = new UpdateDispatcher(bot, services.inbox, logger, { leaseMs: takeoverMs(config, 60_000) });
@@ -111,7 +115,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await database.close();
     })());
   try {
-    bot.botInfo = await getMe(bot, config.apiRoot, logger);
+    bot.botInfo = me;
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
     await publishCommands(bot, logger);
     const env = createJobEnv({

@@ -16,7 +16,7 @@ export async function runDigestCommand(args: string[], io: LeadersCommandIo): Pr
   const { figures } = await withDatabase(io, (database) => leadersDay({ db: database.prisma, timezone: io.timezone, thresholds: io.thresholds }, day));
   io.stdout.write(`${digestText(figures, io.t)}\n`);
   if (values.chart) {
-    await writeFile(values.chart, digestChart(figures, io.t));
+    await writeFile(values.chart, await digestChart(figures, io.t));
     io.stderr.write(`wrote the chart to ${values.chart}\n`);
   }
   return 0;

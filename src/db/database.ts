@@ -3,7 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "#src/generated/prisma/client.js";
 import { applyMigrations, type SqlSession } from "./migrate.js";
 import { pgliteSql, poolSql, type Sql } from "./sql.js";
-import { createPgPool, lockDataDir, openPglite, pgAdapterFactory, pgliteAdapterFactory, type PgPoolOptions } from "./connection.js";
+import { createPgPool, pgAdapterFactory, type PgPoolOptions } from "./connection.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -74,6 +74,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
     };
   }
+  // PGlite and its adapter load only here: a bot on PostgreSQL never pays for them.
+  const { lockDataDir, openPglite, pgliteAdapterFactory } = await import("./embedded.js");
   const unlock = lockDataDir(options.dataDir);
   let pglite: PGlite;
   let applied: string[];

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excel } from "#src/excel.js";
 import iconv from "iconv-lite";
 import type { Language } from "#src/domain/types.js";
 import type { CellValue, Grid, Merge, Sheet } from "#src/domain/ledger/grid.js";
@@ -103,7 +104,7 @@ function entryKeepsItsWord(data: Buffer, offset: number, method: number, packed:
 
 async function readWorkbook(data: Buffer): Promise<LedgerFileReading> {
   if (!zipLooksSafe(data)) return { ok: false, problem: { kind: "zip_bomb" } };
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   try {
     await workbook.xlsx.load(new Uint8Array(data).buffer);
   } catch {

@@ -1,5 +1,6 @@
 /** 考核 as a workbook: one sheet per officer, one per unit, most behind first. */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excel } from "#src/excel.js";
 import type { Messages } from "#src/locales/index.js";
 import type { Assessment, AssessmentRow } from "#src/services/assessment.js";
 
@@ -57,7 +58,7 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, title: string, rows:
 }
 
 export async function assessmentWorkbook(a: Assessment, t: Messages): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   const title = t.assessTitle(a.from, a.to);
   addSheet(workbook, t.assessOfficersSheet, title, a.officers, t, t.assessName, true);
   addSheet(workbook, t.assessUnitsSheet, title, a.units, t, t.assessUnitName, false);

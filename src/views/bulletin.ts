@@ -4,7 +4,8 @@
  * open problems by age. Written from the same figures as the digest.
  */
 import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excel } from "#src/excel.js";
 import { daysBetween, dayInZone } from "#src/domain/calendar.js";
 import type { Light } from "#src/domain/plan.js";
 import type { Messages } from "#src/locales/index.js";
@@ -49,7 +50,7 @@ export async function bulletinWorkbook(input: BulletinInput, t: Messages): Promi
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (await excel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.created = new Date(`${f.day}T00:00:00Z`);
 
   // Cover: the day's figures and the units ranked, most behind first.

@@ -66,7 +66,7 @@ export function digestText(f: DigestInput, t: Messages): string {
 }
 
 /** The digest's picture: every unit as a bar by lag, coloured by its light. */
-export function digestChart(f: DigestInput, t: Messages): Buffer {
+export function digestChart(f: DigestInput, t: Messages): Promise<Buffer> {
   const words = chartWords(t);
   return renderLagChart({
     title: words.lagTitle(f.day),

@@ -6,7 +6,7 @@ import { chartWords } from "./charts/words.js";
 import { personName } from "./format.js";
 
 /** /status's picture: the plan line, the reported points, today marked, in the task's light. */
-export function sCurveChart(curve: Pick<TaskCurve, "standing" | "plan" | "reported">, today: Day, t: Messages): Buffer {
+export function sCurveChart(curve: Pick<TaskCurve, "standing" | "plan" | "reported">, today: Day, t: Messages): Promise<Buffer> {
   const s = curve.standing;
   const light = s.overdue ? "red" : s.light;
   const lag = s.overdue ? t.dgOverdue : s.lag === null ? t.dgNoPlan : t.dgLag(s.lag);

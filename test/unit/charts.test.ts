@@ -78,8 +78,8 @@ function difference(a: Picture, b: Picture, box: Box): number {
   return n;
 }
 
-const lagChart = (units: LagChartUnit[], subtitle?: string): Picture =>
-  decode(renderLagChart({ title: TITLE, subtitle, units, labels: words.lag }));
+const lagChart = async (units: LagChartUnit[], subtitle?: string): Promise<Picture> =>
+  decode(await renderLagChart({ title: TITLE, subtitle, units, labels: words.lag }));
 
 /** The unit-name column of a lag chart: left of the bars, below the headings. */
 function nameColumn(units: LagChartUnit[], p: Picture): Box {
@@ -122,8 +122,8 @@ describe("lag ranking", () => {
 });
 
 describe("lag chart picture", () => {
-  it("is phone-sized, drawn, with a bar in each light's colour", () => {
-    const p = lagChart(DEMO, "天桥区 · 共4个单位");
+  it("is phone-sized, drawn, with a bar in each light's colour", async () => {
+    const p = await lagChart(DEMO, "天桥区 · 共4个单位");
     expect(p.width).toBeGreaterThanOrEqual(1080);
     expect(p.height).toBeGreaterThan(500);
     expect(p.height).toBeLessThan(900);
@@ -132,32 +132,32 @@ describe("lag chart picture", () => {
     for (const light of ["green", "yellow", "red"] as const) expect(countColour(p, LIGHT_COLOURS[light])).toBeGreaterThan(1000);
   });
 
-  it("draws no colour for a light no unit has", () => {
-    const p = lagChart([{ name: "北园大街指挥部", lag: 2, light: "green" }]);
+  it("draws no colour for a light no unit has", async () => {
+    const p = await lagChart([{ name: "北园大街指挥部", lag: 2, light: "green" }]);
     expect(countColour(p, LIGHT_COLOURS.green)).toBeGreaterThan(500);
     // The legend swatches are 36 × 24 px: the only red and yellow in the picture.
     expect(countColour(p, LIGHT_COLOURS.red)).toBeLessThan(36 * 24 + 100);
     expect(countColour(p, LIGHT_COLOURS.yellow)).toBeLessThan(36 * 24 + 100);
   });
 
-  it("draws the Chinese unit names as real glyphs", () => {
-    const named = lagChart(DEMO);
+  it("draws the Chinese unit names as real glyphs", async () => {
+    const named = await lagChart(DEMO);
     const blankUnits = DEMO.map((u) => ({ ...u, name: "" }));
-    const blank = lagChart(blankUnits);
+    const blank = await lagChart(blankUnits);
     const box = nameColumn(DEMO, named);
     expect(countDark(named, box)).toBeGreaterThan(3000);
     expect(countDark(blank, nameColumn(blankUnits, blank))).toBeLessThan(50);
     // Different characters draw differently: a missing-glyph box would draw them all alike.
-    const swapped = lagChart(DEMO.map((u, i) => ({ ...u, name: ["泺口街道办事处", "北园大街指挥部", "制锦市街道办事处", "棚户区改造指挥部"][i] ?? "" })));
+    const swapped = await lagChart(DEMO.map((u, i) => ({ ...u, name: ["泺口街道办事处", "北园大街指挥部", "制锦市街道办事处", "棚户区改造指挥部"][i] ?? "" })));
     expect(difference(named, swapped, box)).toBeGreaterThan(2000);
   });
 
-  it("grows with the units and stops at 40, counting the rest in a note", () => {
+  it("grows with the units and stops at 40, counting the rest in a note", async () => {
     const units = (n: number): LagChartUnit[] =>
       Array.from({ length: n }, (_, i) => ({ name: `第${i + 1}街道办事处`, lag: 40 - i, light: (i < 10 ? "red" : i < 25 ? "yellow" : "green") as Light }));
-    const ten = lagChart(units(10));
-    const forty = lagChart(units(MAX_UNITS));
-    const fifty = lagChart(units(50));
+    const ten = await lagChart(units(10));
+    const forty = await lagChart(units(MAX_UNITS));
+    const fifty = await lagChart(units(50));
     expect(forty.height - ten.height).toBe(30 * 76);
     expect(fifty.height).toBeGreaterThan(forty.height);
     expect(fifty.height - forty.height).toBeLessThan(100);
@@ -167,20 +167,20 @@ describe("lag chart picture", () => {
     expect(countDark(fifty, note)).toBeGreaterThan(200);
   });
 
-  it("renders no units, and a unit without a plan, without throwing", () => {
-    const empty = lagChart([]);
+  it("renders no units, and a unit without a plan, without throwing", async () => {
+    const empty = await lagChart([]);
     expect(empty.width).toBeGreaterThanOrEqual(1080);
     expect(empty.height).toBeGreaterThan(200);
-    const noPlan = lagChart([
+    const noPlan = await lagChart([
       { name: "北园大街指挥部", lag: null, light: "green" },
       { name: "泺口街道办事处", lag: 5, light: "yellow", red: 0, yellow: 1, green: 2 },
     ]);
     expect(countColour(noPlan, LIGHT_COLOURS.yellow)).toBeGreaterThan(1000);
   });
 
-  it("lists the 红/黄/绿 counts in their colours when given", () => {
-    const without = lagChart(DEMO);
-    const withCounts = lagChart(DEMO.map((u) => ({ ...u, red: 3, yellow: 2, green: 1 })));
+  it("lists the 红/黄/绿 counts in their colours when given", async () => {
+    const without = await lagChart(DEMO);
+    const withCounts = await lagChart(DEMO.map((u) => ({ ...u, red: 3, yellow: 2, green: 1 })));
     const right: Box = { x0: 860, y0: 300, x1: 1080, y1: without.height };
     expect(countColour(withCounts, LIGHT_COLOURS.red, right)).toBeGreaterThan(100);
     expect(countColour(without, LIGHT_COLOURS.red, right)).toBe(0);
@@ -206,27 +206,27 @@ describe("S-curve picture", () => {
     ],
   };
 
-  it("is phone-sized and draws the reported line in the task's light", () => {
-    const p = decode(renderSCurve(task));
+  it("is phone-sized and draws the reported line in the task's light", async () => {
+    const p = decode(await renderSCurve(task));
     expect(p.width).toBeGreaterThanOrEqual(1080);
     expect(p.height).toBe(1080);
     expect(distinctColours(p)).toBeGreaterThan(50);
     expect(countColour(p, LIGHT_COLOURS.red)).toBeGreaterThan(1500);
-    const green = decode(renderSCurve({ ...task, light: "green" }));
+    const green = decode(await renderSCurve({ ...task, light: "green" }));
     expect(countColour(green, LIGHT_COLOURS.red)).toBe(0);
     expect(countColour(green, LIGHT_COLOURS.green)).toBeGreaterThan(1500);
   });
 
-  it("draws the Chinese title", () => {
-    const titled = decode(renderSCurve({ ...task, subtitle: undefined }));
-    const untitled = decode(renderSCurve({ ...task, title: "", subtitle: undefined }));
+  it("draws the Chinese title", async () => {
+    const titled = decode(await renderSCurve({ ...task, subtitle: undefined }));
+    const untitled = decode(await renderSCurve({ ...task, title: "", subtitle: undefined }));
     const top: Box = { x0: 0, y0: 0, x1: 1080, y1: 90 };
     expect(countDark(titled, top)).toBeGreaterThan(3000);
     expect(countDark(untitled, top)).toBe(0);
   });
 
-  it("renders with no plan and no reports", () => {
-    const p = decode(renderSCurve({ ...task, plan: [], reported: [], light: undefined }));
+  it("renders with no plan and no reports", async () => {
+    const p = decode(await renderSCurve({ ...task, plan: [], reported: [], light: undefined }));
     expect(p.width).toBeGreaterThanOrEqual(1080);
     expect(countDark(p)).toBeGreaterThan(1000);
   });

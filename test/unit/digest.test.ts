@@ -129,8 +129,8 @@ describe("the leaders' digest", () => {
     expect(text).toMatch(/【先进单位】小清河指挥部（超前 3 点）/);
   });
 
-  it("draws every unit in a phone-sized picture", () => {
-    const png = PNG.sync.read(digestChart(digestFigures(district(1000, 60), null), t));
+  it("draws every unit in a phone-sized picture", async () => {
+    const png = PNG.sync.read(await digestChart(digestFigures(district(1000, 60), null), t));
     expect(png.width).toBeGreaterThanOrEqual(1080);
     expect(png.height).toBeGreaterThan(600);
     const colours = new Set<number>();

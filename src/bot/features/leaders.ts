@@ -39,7 +39,7 @@ export function createLeadersFeature(leaders: Services["leaders"]): Composer<Bot
     const asked = optionalDay(words);
     if (!asked) return void (await reply(ctx, ctx.t.digestUsage));
     const { figures } = await leaders.day(asked.day);
-    const file = { kind: "photo" as const, bytes: digestChart(figures, ctx.t), fileName: digestChartFileName(figures.day) };
+    const file = { kind: "photo" as const, bytes: await digestChart(figures, ctx.t), fileName: digestChartFileName(figures.day) };
     await reply(ctx, digestText(figures, ctx.t), { file });
   });
 

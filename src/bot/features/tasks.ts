@@ -64,7 +64,7 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
     const card = statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t);
     const extra = [...(found.nextStep ? [ctx.t.statusNextStep(found.nextStep)] : []), ctx.t.statusPhotos(found.photos.count)];
     // The card as the caption of the task's S-curve; then the latest site photo, if any.
-    const file = { kind: "photo" as const, bytes: sCurveChart(found, ctx.services.today(), ctx.t), fileName: sCurveFileName(found) };
+    const file = { kind: "photo" as const, bytes: await sCurveChart(found, ctx.services.today(), ctx.t), fileName: sCurveFileName(found) };
     await reply(ctx, [card, ...extra].join("\n"), { file });
     if (found.photos.latest) await reply(ctx, "", { photoId: found.photos.latest.fileId });
   });

@@ -258,7 +258,7 @@ export function lagChartOption(input: LagChartInput): { option: EChartsOption; s
 }
 
 /** Units ranked by lag as bars in their light's colour, as PNG bytes at least 1080 px wide. */
-export function renderLagChart(input: LagChartInput): Buffer {
+export function renderLagChart(input: LagChartInput): Promise<Buffer> {
   const { option, size } = lagChartOption(input);
   return renderPng(option, size);
 }

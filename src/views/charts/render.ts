@@ -1,16 +1,41 @@
 import { Resvg } from "@resvg/resvg-js";
 import type { EChartsOption } from "echarts";
-import { BarChart, LineChart } from "echarts/charts";
-import { GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
+import type * as EChartsCore from "echarts/core";
 import { chartFont } from "./font.js";
 import { fontSizeOf, isBoldFont, textWidth } from "./style.js";
 import { outlineTexts } from "./typeset.js";
 
-echarts.use([BarChart, LineChart, GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
-// No canvas on a server: ECharts lays out labels with the real font's advances.
-echarts.setPlatformAPI({ measureText: (text, font) => ({ width: textWidth(text, fontSizeOf(font), isBoldFont(font)) }) });
+type ECharts = typeof EChartsCore;
+let engine: Promise<ECharts> | null = null;
+
+/**
+ * ECharts, loaded at the first picture: loading it takes about 1.7 s, which every start of the
+ * bot, the worker and the CLI would otherwise pay whether it draws or not.
+ */
+function chartEngine(): Promise<ECharts> {
+  engine ??= (async () => {
+    const [echarts, charts, components, renderers] = await Promise.all([
+      import("echarts/core"),
+      import("echarts/charts"),
+      import("echarts/components"),
+      import("echarts/renderers"),
+    ]);
+    echarts.use([
+      charts.BarChart,
+      charts.LineChart,
+      components.GraphicComponent,
+      components.GridComponent,
+      components.LegendComponent,
+      components.MarkLineComponent,
+      components.TitleComponent,
+      renderers.SVGRenderer,
+    ]);
+    // No canvas on a server: ECharts lays out labels with the real font's advances.
+    echarts.setPlatformAPI({ measureText: (text, font) => ({ width: textWidth(text, fontSizeOf(font), isBoldFont(font)) }) });
+    return echarts;
+  })();
+  return engine;
+}
 
 export interface ChartSize {
   width: number;
@@ -23,7 +48,8 @@ export function fontFamily(): string {
 }
 
 /** An ECharts option drawn server-side to SVG (no browser, no canvas), then to PNG bytes. */
-export function renderPng(option: EChartsOption, size: ChartSize): Buffer {
+export async function renderPng(option: EChartsOption, size: ChartSize): Promise<Buffer> {
+  const echarts = await chartEngine();
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   let svg: string;
   try {

@@ -190,7 +190,7 @@ export function sCurveOption(input: SCurveInput): { option: EChartsOption; size:
 }
 
 /** One task's plan line against its reported points, today marked, as PNG bytes 1080 px square. */
-export function renderSCurve(input: SCurveInput): Buffer {
+export function renderSCurve(input: SCurveInput): Promise<Buffer> {
   const { option, size } = sCurveOption(input);
   return renderPng(option, size);
 }

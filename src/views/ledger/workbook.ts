@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { excel } from "#src/excel.js";
 import { dayToDate, type Day } from "#src/domain/calendar.js";
 import { HEADER_NAMES, LEDGER_COLUMNS, type LedgerColumn } from "#src/domain/ledger/columns.js";
 import { columnLetters } from "#src/domain/ledger/grid.js";
@@ -199,7 +200,7 @@ async function toBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
 
 /** A blank ledger to fill in: one example row (or the rows given, for a filled example), drop-downs and a 填写说明 sheet. */
 export async function writeLedgerTemplate(rows: readonly LedgerRow[] = [EXAMPLE_ROW]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.creator = "Duban";
   addLedgerSheet(workbook, { name: "台账", rows, progress: false, dropDownRows: Math.max(500, rows.length) });
   addGuideSheet(workbook, false);
@@ -208,7 +209,7 @@ export async function writeLedgerTemplate(rows: readonly LedgerRow[] = [EXAMPLE_
 
 /** Every task in the ledger's columns (an import reads it back unchanged), then read-only progress. */
 export async function writeLedgerExport(rows: readonly LedgerRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.creator = "Duban";
   addLedgerSheet(workbook, { name: "台账", rows, progress: true, dropDownRows: rows.length });
   addGuideSheet(workbook, true);

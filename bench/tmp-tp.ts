@@ -1,0 +1,3 @@
+import { benchThroughput } from "./intake.js";
+await benchThroughput();
+process.exit(0);
