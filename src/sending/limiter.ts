@@ -24,6 +24,8 @@ export type Sleep = (ms: number) => Promise<void>;
 
 /** Kept between real sends on top of the overall window: requests started together can arrive a little apart. */
 const STARTS_MARGIN_MS = 20;
+/** How much later than its log line another process's send may have reached Telegram. */
+const LOGGED_SEND_MARGIN_MS = 250;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A reserved send slot; hand it back with sent() once the message went out. */
@@ -132,7 +134,10 @@ export class SendLimiter {
    */
   seed(sends: { chatId: bigint | number; at: number }[]): void {
     const { perSecond, perChatIntervalMs, chatMarginMs, globalMarginMs } = this.limits;
-    for (const send of [...sends].sort((a, b) => a.at - b.at)) {
+    // A send is logged before its call goes out (so a process killed mid-call still counts it);
+    // the call may start a little later, after the log's own write: counted as late as that.
+    const logged = sends.map((send) => ({ chatId: send.chatId, at: send.at + LOGGED_SEND_MARGIN_MS }));
+    for (const send of logged.sort((a, b) => a.at - b.at)) {
       const key = String(send.chatId);
       if (Number(send.chatId) < 0) this.groupWindows.set(key, [...(this.groupWindows.get(key) ?? []), send.at].sort((a, b) => a - b));
       this.recordStart(key, Number(send.chatId) < 0, send.at);

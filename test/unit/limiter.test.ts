@@ -52,6 +52,22 @@ describe("send limiter", () => {
     expect(now - sentAt).toBeGreaterThanOrEqual(1000);
   });
 
+  it("taking over, counts the last holder's logged sends as if they went out a little after their log line", async () => {
+    const { l, at } = limiter();
+    const loggedAt = at() - 900;
+    // 30 sends the killed holder logged 900 ms ago, each just before its call went out.
+    l.seed(Array.from({ length: 30 }, (_, i) => ({ chatId: -500 - i, at: loggedAt })));
+    await l.acquire(-999, true);
+    // Not before the second is over counting from when those calls may have reached Telegram.
+    expect(at() - loggedAt).toBeGreaterThanOrEqual(1000 + 250);
+    // A group that heard 20 of those sends in the last minute waits out the minute, the same way.
+    const { l: l2, at: at2 } = limiter();
+    const start = at2();
+    l2.seed(Array.from({ length: 20 }, (_, i) => ({ chatId: -42, at: start - 30_000 + i })));
+    await l2.acquire(-42, true);
+    expect(at2() - (start - 30_000)).toBeGreaterThanOrEqual(60_000 + 250);
+  });
+
   it("holds a chat off for retry_after after a 429", async () => {
     const { l, at } = limiter();
     await l.acquire(-1, true);
