@@ -24,6 +24,8 @@ export type Sleep = (ms: number) => Promise<void>;
 
 /** Kept between real sends on top of the overall window: requests started together can arrive a little apart. */
 const STARTS_MARGIN_MS = 20;
+/** A call going out this long after its counted start still counts as starting then. */
+const START_SLACK_MS = 10;
 /** How much later than its log line another process's send may have reached Telegram. */
 const LOGGED_SEND_MARGIN_MS = 250;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,6 +35,10 @@ export interface SendTicket {
   key: string;
   isGroup: boolean;
   at: number;
+  /** When the limiter counted this send as started (acquire(), or confirm() after a delay). */
+  startedAt?: number;
+  /** The chat's previous start, put back if this start is moved. */
+  previousChatStart?: number | undefined;
 }
 
 /**
@@ -84,8 +90,45 @@ export class SendLimiter {
       if (ready <= now) break;
       await this.sleep(ready - now);
     }
-    this.recordStart(ticket.key, isGroup, this.now());
+    this.startAt(ticket, this.now());
     return ticket;
+  }
+
+  /**
+   * Just before the call goes out: when something came between acquire() and the call (the
+   * send log's write, slow while the database restarts), the start counted then is moved to
+   * now, waiting first if now would break a limit. Without this, sends held up together by the
+   * database would all go out the moment it is back.
+   */
+  async confirm(ticket: SendTicket): Promise<void> {
+    if (ticket.startedAt === undefined || this.now() - ticket.startedAt <= START_SLACK_MS) return;
+    this.forgetStart(ticket, ticket.startedAt);
+    for (;;) {
+      const now = this.now();
+      const ready = this.earliestByStarts(ticket.key, ticket.isGroup, now);
+      if (ready <= now) break;
+      await this.sleep(ready - now);
+    }
+    this.startAt(ticket, this.now());
+  }
+
+  private startAt(ticket: SendTicket, at: number): void {
+    ticket.previousChatStart = this.lastStartByChat.get(ticket.key);
+    ticket.startedAt = at;
+    this.recordStart(ticket.key, ticket.isGroup, at);
+  }
+
+  private forgetStart(ticket: SendTicket, at: number): void {
+    const removeOne = (list: number[] | undefined) => {
+      const index = list?.lastIndexOf(at) ?? -1;
+      if (list && index >= 0) list.splice(index, 1);
+    };
+    removeOne(this.startsOverall);
+    removeOne(this.startsByGroup.get(ticket.key));
+    if (this.lastStartByChat.get(ticket.key) === at) {
+      if (ticket.previousChatStart === undefined) this.lastStartByChat.delete(ticket.key);
+      else this.lastStartByChat.set(ticket.key, ticket.previousChatStart);
+    }
   }
 
   // Starts of real sends: the last second overall, the last minute per group, the last per chat.

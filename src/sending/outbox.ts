@@ -93,6 +93,7 @@ async function sendOne(sender: Sender, row: OutboxMessage): Promise<keyof Delive
   const { limiter, log } = sender;
   const ticket = await limiter.acquire(row.chatId, row.chatId < 0n);
   await logSend(sender.db, row.chatId, new Date());
+  await limiter.confirm(ticket);
   let messageId: number;
   try {
     messageId = (await sendRow(sender.api, row)).message_id;

@@ -68,6 +68,28 @@ describe("send limiter", () => {
     expect(at2() - (start - 30_000)).toBeGreaterThanOrEqual(60_000 + 250);
   });
 
+  it("re-spaces sends held up between their slot and their call (the send log's write while the database restarts)", async () => {
+    let now = 1_000_000;
+    const l = new SendLimiter(undefined, () => now, async (ms) => {
+      now += ms;
+    });
+    const tickets = [];
+    for (let i = 0; i < 60; i++) tickets.push(await l.acquire(-700 - i, true));
+    // Every write stalls until the database is back, five seconds on; then each call goes out.
+    now += 5000;
+    const starts: number[] = [];
+    for (const ticket of tickets) {
+      await l.confirm(ticket);
+      starts.push(now);
+    }
+    expect(maxInWindow(starts, 1000)).toBeLessThanOrEqual(30);
+    // A call that went out on time keeps its start: nothing waits.
+    const onTime = await l.acquire(-1, true);
+    const before = now;
+    await l.confirm(onTime);
+    expect(now).toBe(before);
+  });
+
   it("holds a chat off for retry_after after a 429", async () => {
     const { l, at } = limiter();
     await l.acquire(-1, true);
