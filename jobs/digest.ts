@@ -13,7 +13,7 @@ export const digestJob: JobDefinition = {
     const figures = digestFigures(ctx.board, await ctx.snapshots.previous(ctx.period));
     await ctx.snapshots.save(ctx.period, figures.snapshot);
     const text = digestText(figures, ctx.t);
-    const file = { kind: "photo" as const, bytes: digestChart(figures, ctx.t), fileName: digestChartFileName(figures.day) };
+    const file = { kind: "photo" as const, bytes: await digestChart(figures, ctx.t), fileName: digestChartFileName(figures.day) };
     return ctx.board.leaderChats.flatMap((chat): Outgoing[] => [
       { chatId: chat.id, text },
       { chatId: chat.id, text: "", file },
