@@ -58,17 +58,22 @@ const DEFAULT_LEASE_MS = 15_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
- * Sends what is due, chat heads first, until nothing due is left: each message claimed before
- * its Bot API call and marked sent right after, so two senders never send one row and a crash
- * loses none. Only the holder of the send lease sends, so the limiter sees every message.
+ * Sends what is due until nothing due is left: each message claimed before its Bot API call and
+ * marked sent right after, so two senders never send one row and a crash loses none. Only the
+ * holder of the send lease sends (renewed as it goes), so the limiter sees every message.
+ *
+ * Each chat's next message is claimed as soon as its previous one is done, not when every chat
+ * of a batch is: a chat waiting out its group's minute holds up no other chat.
  */
 export async function deliver(sender: Sender, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const { db, log, clock } = sender;
   const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
-  if (!(await holdSenderLease(db, sender.holder, sender.leaseMs ?? DEFAULT_LEASE_MS))) {
+  const leaseMs = sender.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!(await holdSenderLease(db, sender.holder, leaseMs))) {
     sender.holding = false;
     return result;
   }
+  let renewedAt = Date.now();
   if (!sender.holding) {
     // Just took over (or first start): the last minute's sends, by whoever, count.
     sender.limiter.seed(await recentSends(db, new Date()));
@@ -78,15 +83,45 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
   for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS, [...inFlight])) {
     log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
   }
-  for (;;) {
-    const heads = await claimHeads(db, clock.now(), options);
-    if (heads.length === 0) return result;
-    // Claimed by this process until sent and recorded, however long the limiter makes them wait.
-    for (const row of heads) inFlight.add(row.id);
-    const outcomes = await Promise.all(heads.map((row) => sendOne(sender, row).finally(() => inFlight.delete(row.id))));
-    for (const outcome of outcomes) result[outcome]++;
-    if (!outcomes.includes("sent")) return result;
+  const running = new Set<Promise<void>>();
+  let claiming = true;
+  try {
+    for (;;) {
+      if (claiming && Date.now() - renewedAt > leaseMs / 3) {
+        // Still ours? Sending on after the lease lapsed could put two senders past the limits.
+        claiming = await holdSenderLease(db, sender.holder, leaseMs);
+        renewedAt = Date.now();
+        if (!claiming) sender.holding = false;
+      }
+      const heads = claiming ? await claimHeads(db, clock.now(), options) : [];
+      for (const row of heads) {
+        // Claimed by this process until sent and recorded, however long the limiter makes it wait.
+        inFlight.add(row.id);
+        const sending: Promise<void> = sendOne(sender, row)
+          .then((outcome) => {
+            result[outcome]++;
+          })
+          .finally(() => {
+            inFlight.delete(row.id);
+            running.delete(sending);
+          });
+        running.add(sending);
+      }
+      if (running.size === 0) return result;
+      // On as soon as one is done (its chat's next may be due), or soon anyway (new chats' messages).
+      await Promise.race([...running, pause(RECLAIM_MS)]);
+    }
+  } finally {
+    // An error claiming (the database away) ends the round only once what is in hand is done.
+    await Promise.allSettled([...running]);
   }
+}
+
+/** How often a delivery in progress looks for messages of chats it is not already sending to. */
+const RECLAIM_MS = 250;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 async function sendOne(sender: Sender, row: OutboxMessage): Promise<keyof DeliveryResult> {
