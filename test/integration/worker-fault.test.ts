@@ -94,13 +94,18 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
     await first.exited;
     expect(telegram.sent).toHaveLength(7);
     telegram.holdFrom = null;
+    // Time moved on past the dead worker's 15 s job lock: BullMQ's next stalled check (every 5 s)
+    // hands its job to the new worker.
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(`bull:${queueName}:fault-once:lock`, `bull:${queueName}:fault-twice:lock`);
+    await redis.quit();
 
     // A new worker takes over what the dead one left once its claims are past the claim timeout.
     const second = runScript("src/worker.ts", env);
     workers.push(second);
     await telegram.waitForSent((sent) => sent.length >= PROMPTS, 60_000);
     // Both queued runs are worked off before judging: the dead worker's job only once BullMQ
-    // finds it stalled (its 15 s lock lapsed), and then it must send nothing more.
+    // finds it stalled (its lock gone), and then it must send nothing more.
     const completed = async () => (await queue.getJobCounts("completed")).completed ?? 0;
     for (let i = 0; i < 300 && (await completed()) < 2; i++) await new Promise((r) => setTimeout(r, 200));
     expect(await completed()).toBe(2);
