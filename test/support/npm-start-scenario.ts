@@ -73,13 +73,17 @@ export function describeNpmStart(kind: "embedded" | "postgres"): void {
       expect(status).toContain("50%");
     });
 
-    it("refuses a non-admin's /assign, moves the task on an admin's", async () => {
+    // What the bot answers is the same on either database (the in-process tests run on PostgreSQL);
+    // as a process, the embedded default is what a new user starts with.
+    const embeddedOnly = kind === "postgres" ? it.skip : it;
+
+    embeddedOnly("refuses a non-admin's /assign, moves the task on an admin's", async () => {
       expect((await say(zhang, "/assign XQH-02 @zhangwei")).answer).toContain("只有管理员");
       expect((await say(admin, "/assign XQH-02 @zhangwei")).answer).toContain("@zhangwei");
       expect((await inPrivate(li, "/status XQH-02")).answer).toContain("@zhangwei");
     });
 
-    it("stays silent on chit-chat, names an unknown task, survives a 4,000-character message", async () => {
+    embeddedOnly("stays silent on chit-chat, names an unknown task, survives a 4,000-character message", async () => {
       await expectSilence(telegram, scene, xiaoqinghe, zhang, "好的，收到");
       expect((await say(zhang, "XQH-99 进度10%")).answer).toContain("XQH-99");
       const long = "收到".repeat(2000);
@@ -87,7 +91,7 @@ export function describeNpmStart(kind: "embedded" | "postgres"): void {
       expect((await say(zhang, `XQH-01 进度45%，备注：${"情况说明".repeat(990)}`)).answer).toContain("45%");
     });
 
-    it.skipIf(kind === "postgres")("refuses a second process on the same embedded data, naming the one using it", async () => {
+    embeddedOnly("refuses a second process on the same embedded data, naming the one using it", async () => {
       const { writeFileSync } = await import("node:fs");
       const csv = path.join(dataDir, "holidays.csv");
       writeFileSync(csv, "2026-10-01,holiday,国庆节\n");
@@ -104,7 +108,7 @@ export function describeNpmStart(kind: "embedded" | "postgres"): void {
       await start();
       // Asked in the admin's private chat: the group has had its 20 messages this minute, and the
       // restarted bot knows it (it paces by what the last process sent).
-      expect((await inPrivate(admin, "/status XQH-01")).answer).toContain("45%");
+      expect((await inPrivate(admin, "/status XQH-02")).answer).toContain("50%");
       const tasks = (await inPrivate(admin, "/tasks")).answer;
       for (const code of ["XQH-01", "XQH-02", "XQH-03"]) expect(tasks).toContain(code);
       expect(firstRun + bot.output()).not.toContain(TOKEN.split(":")[1]);
