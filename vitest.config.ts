@@ -7,6 +7,7 @@ const LONGEST_FIRST = [
   "test/e2e/npm-start-embedded.test.ts",
   "test/e2e/npm-start-postgres.test.ts",
   "test/e2e/demo.test.ts",
+  "test/integration/prisma-cli.test.ts",
   "test/integration/database.test.ts",
   "test/e2e/npm-start-settings.test.ts",
   "test/integration/worker-fault.test.ts",

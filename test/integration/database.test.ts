@@ -1,8 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "#src/db/database.js";
 import { MIGRATIONS_DIR } from "#src/db/migrate.js";
@@ -14,7 +12,6 @@ import { listStandings } from "#src/services/standing.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { parsedReport } from "../support/reports.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { ROOT } from "../support/process.js";
 
 const report = parsedReport;
 
@@ -196,44 +193,6 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
     expect(by01.expected).toBe(45.4);
     expect(by01.lag).toBe(-34.6);
   });
-});
-
-describe("migrations and Prisma's own CLI", () => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await createTestDatabase("prisma_cli");
-  });
-  afterAll(async () => {
-    await testDb?.drop();
-  });
-
-  it("agree: after the bot migrates, `prisma migrate deploy` has nothing to apply", async () => {
-    const database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
-    await database.close();
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: testDb.url, CHECKPOINT_DISABLE: "1" },
-    });
-    expect(stdout).toContain("No pending migrations to apply");
-  }, 60_000);
-
-  it("agree: the committed migrations build exactly the schema in schema.prisma", async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        path.join(ROOT, "node_modules/prisma/build/index.js"),
-        "migrate",
-        "diff",
-        "--from-migrations",
-        "prisma/migrations",
-        "--to-schema-datamodel",
-        "prisma/schema.prisma",
-        "--exit-code",
-      ],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: testDb.url, CHECKPOINT_DISABLE: "1" } },
-    );
-    expect(stdout).toContain("No difference detected");
-  }, 60_000);
 });
 
 describe("the same person in two chats at once", () => {
