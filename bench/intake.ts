@@ -90,7 +90,7 @@ async function throughputRun(concurrency: number, telegram: StrictBotApi): Promi
   }
 }
 
-export async function benchThroughput(): Promise<void> {
+async function benchThroughput(): Promise<void> {
   console.log(`\nintake — reports a second end to end (inbox → record → outbox, no sender), ${number(THROUGHPUT_REPORTS)} reports over ${GROUPS} groups, local PostgreSQL`);
   countQueries();
   const telegram = new StrictBotApi();

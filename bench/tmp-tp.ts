@@ -1,3 +1,0 @@
-import { benchThroughput } from "./intake.js";
-await benchThroughput();
-process.exit(0);
