@@ -104,7 +104,7 @@ export class FakeTelegram {
   }
 
   /** Waits until `count` more messages than `since` have been sent (to any chat, or to one). */
-  async waitForSent(predicate: (sent: SentMessage[]) => boolean, timeoutMs = 10_000): Promise<SentMessage[]> {
+  async waitForSent(predicate: (sent: SentMessage[]) => boolean, timeoutMs = 30_000): Promise<SentMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.sent)) {
       const left = deadline - Date.now();

@@ -20,7 +20,9 @@ const xiaoqinghe = group(-1002002, "小清河指挥部");
  * under DATA_DIR) and on PostgreSQL.
  */
 export function describeNpmStart(kind: "embedded" | "postgres"): void {
-  describe(`npm start on ${kind}`, () => {
+  // A real process, paced by Telegram's real limits, on a machine that may be busy: generous
+  // timeouts (a passing run takes a fraction of them).
+  describe(`npm start on ${kind}`, { timeout: 120_000 }, () => {
     const telegram = new FakeTelegram();
     const scene = new Scene(telegram);
     const dataDir = mkdtempSync(path.join(tmpdir(), "duban-embedded-"));
