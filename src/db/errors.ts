@@ -65,6 +65,7 @@ const TRANSIENT_MESSAGES: [RegExp, string][] = [
   [/^the database system is (starting up|shutting down|in recovery mode)/, "cannot connect now"],
   [/^canceling statement due to (statement|lock) timeout/, "statement or lock timeout"],
   [/^Can't reach database server/, "database server unreachable"],
+  [/^cached plan must not change result type/, "schema changed under a prepared statement"],
 ];
 
 function field(value: unknown, key: string): unknown {

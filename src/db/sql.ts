@@ -36,33 +36,52 @@ const pgTypes = {
 
 /** Each distinct statement text gets one name, so each connection parses and plans it once. */
 const statementNames = new Map<string, string>();
+// Bumped when the schema changed under prepared statements: every text is prepared afresh.
+let generation = 0;
 function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
     name = `duban_${statementNames.size + 1}`;
     statementNames.set(text, name);
   }
-  return name;
+  return `${name}_${generation}`;
+}
+
+/**
+ * A migration (from another process, in a rolling deploy) changed a table a prepared `SELECT *`
+ * reads: PostgreSQL refuses the old plan (0A000). Prepared again under a new name, it works.
+ */
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === "0A000" && typeof message === "string" && message.includes("cached plan must not change result type");
+}
+
+function onClient(run: (config: pg.QueryConfig) => Promise<pg.QueryResult>, retryStalePlan: boolean): Sql["query"] {
+  return async <Row>(text: string, values: readonly unknown[] = []) => {
+    const config = () => ({ name: statementName(text), text, values: [...values], types: pgTypes });
+    try {
+      return (await run(config())).rows as Row[];
+    } catch (error) {
+      if (!isStalePlan(error)) throw error;
+      generation++;
+      // Inside a transaction the statement failed it: the caller's retry prepares afresh.
+      if (!retryStalePlan) throw error;
+      return (await run(config())).rows as Row[];
+    }
+  };
 }
 
 const noNesting = (): Promise<never> => Promise.reject(new Error("a transaction inside a transaction: use the one you are in"));
 
-function onClient(run: (config: pg.QueryConfig) => Promise<pg.QueryResult>): Sql["query"] {
-  return async <Row>(text: string, values: readonly unknown[] = []) => {
-    const result = await run({ name: statementName(text), text, values: [...values], types: pgTypes });
-    return result.rows as Row[];
-  };
-}
-
 /** Plain SQL over the project's pg.Pool (the one Prisma's adapter uses too). */
 export function poolSql(pool: pg.Pool): Sql {
   return {
-    query: onClient((config) => pool.query(config)),
+    query: onClient((config) => pool.query(config), true),
     async transaction(work) {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        const tx = onClient((config) => client.query(config));
+        const tx = onClient((config) => client.query(config), false);
         await client.query("BEGIN");
         try {
           const result = await work({ query: tx, transaction: noNesting });

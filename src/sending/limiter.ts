@@ -34,6 +34,14 @@ const START_SLACK_MS = 10;
 const LOGGED_SEND_MARGIN_MS = 250;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A send given up before its call went out: the process is stopping. */
+export class SendCancelled extends Error {
+  constructor() {
+    super("stopping: the send was not made");
+    this.name = "SendCancelled";
+  }
+}
+
 /** A reserved send slot; hand it back with sent() once the message went out. */
 export interface SendTicket {
   key: string;
@@ -84,15 +92,15 @@ export class SendLimiter {
    * sends into one second. The check and the record of this start happen without a pause
    * between them, so concurrent callers never both take the last place in a window.
    */
-  async acquire(chatId: bigint | number, isGroup: boolean): Promise<SendTicket> {
+  async acquire(chatId: bigint | number, isGroup: boolean, signal?: AbortSignal): Promise<SendTicket> {
     const ticket = this.reserve(chatId, isGroup);
     const wait = ticket.at - this.now();
-    if (wait > 0) await this.sleep(wait);
+    if (wait > 0) await this.pause(wait, signal);
     for (;;) {
       const now = this.now();
       const ready = this.earliestByStarts(ticket.key, isGroup, now);
       if (ready <= now) break;
-      await this.sleep(ready - now);
+      await this.pause(ready - now, signal);
     }
     this.startAt(ticket, this.now());
     return ticket;
@@ -102,10 +110,10 @@ export class SendLimiter {
    * Just before the call goes out: when something came between acquire() and the call (the
    * send log's write, slow while the database restarts), the start counted then is moved to
    * now, waiting first if now would break a limit. Without this, sends held up together by the
-   * database would all go out the moment it is back.
+   * database would all go out the moment it is back. True when the start moved.
    */
-  async confirm(ticket: SendTicket): Promise<void> {
-    if (ticket.startedAt === undefined || this.now() - ticket.startedAt <= START_SLACK_MS) return;
+  async confirm(ticket: SendTicket): Promise<boolean> {
+    if (ticket.startedAt === undefined || this.now() - ticket.startedAt <= START_SLACK_MS) return false;
     this.forgetStart(ticket, ticket.startedAt);
     for (;;) {
       const now = this.now();
@@ -114,6 +122,23 @@ export class SendLimiter {
       await this.sleep(ready - now);
     }
     this.startAt(ticket, this.now());
+    return true;
+  }
+
+  /** Sleeps, or throws SendCancelled as soon as the signal says the process is stopping. */
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return this.sleep(ms);
+    if (signal.aborted) throw new SendCancelled();
+    let onAbort = () => undefined as void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new SendCancelled());
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.sleep(ms), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
   }
 
   private startAt(ticket: SendTicket, at: number): void {

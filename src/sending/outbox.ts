@@ -13,6 +13,7 @@ import {
   logSend,
   pruneSendLog,
   recentSends,
+  releaseClaim,
   markFailed,
   markRetry,
   markSent,
@@ -21,7 +22,7 @@ import {
   type OutboxMessage,
   type OutgoingMessage,
 } from "#src/services/outbox.js";
-import type { SendLimiter } from "./limiter.js";
+import { SendCancelled, type SendLimiter, type SendTicket } from "./limiter.js";
 
 export type { OutgoingMessage } from "#src/services/outbox.js";
 
@@ -30,6 +31,11 @@ export interface DeliveryOptions {
   period?: string;
   /** A row claimed longer ago than this belongs to a sender that died: it goes back to pending. */
   staleAfterMs?: number;
+  /**
+   * The process is stopping: no more claims, and sends still waiting for their slot go back to
+   * pending at once (another process, or the next start, sends them without waiting out a claim).
+   */
+  signal?: AbortSignal;
 }
 
 export interface DeliveryResult {
@@ -84,20 +90,28 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
     log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
   }
   const running = new Set<Promise<void>>();
-  let claiming = true;
+  // Stops this delivery: the process stopping, or the lease lost to another process (sending on
+  // beside it could put the two past the limits). Sends still waiting for a slot go back then.
+  const halt = new AbortController();
+  const stopping = () => halt.abort();
+  if (options.signal?.aborted) halt.abort();
+  options.signal?.addEventListener("abort", stopping, { once: true });
+  let reclaimMs = RECLAIM_MS;
   try {
     for (;;) {
-      if (claiming && Date.now() - renewedAt > leaseMs / 3) {
-        // Still ours? Sending on after the lease lapsed could put two senders past the limits.
-        claiming = await holdSenderLease(db, sender.holder, leaseMs);
+      if (!halt.signal.aborted && Date.now() - renewedAt > leaseMs / 3) {
         renewedAt = Date.now();
-        if (!claiming) sender.holding = false;
+        if (!(await holdSenderLease(db, sender.holder, leaseMs))) {
+          sender.holding = false;
+          halt.abort();
+        }
       }
+      const claiming = !halt.signal.aborted;
       const heads = claiming ? await claimHeads(db, clock.now(), options) : [];
       for (const row of heads) {
         // Claimed by this process until sent and recorded, however long the limiter makes it wait.
         inFlight.add(row.id);
-        const sending: Promise<void> = sendOne(sender, row)
+        const sending: Promise<void> = sendOne(sender, row, halt.signal)
           .then((outcome) => {
             result[outcome]++;
           })
@@ -108,10 +122,13 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
         running.add(sending);
       }
       if (running.size === 0) return result;
-      // On as soon as one is done (its chat's next may be due), or soon anyway (new chats' messages).
-      await Promise.race([...running, pause(RECLAIM_MS)]);
+      // On as soon as one is done (its chat's next may be due), or soon anyway (new chats'
+      // messages): soon at first, less often while there is nothing new.
+      reclaimMs = heads.length > 0 ? RECLAIM_MS : Math.min(MAX_RECLAIM_MS, reclaimMs * 2);
+      await Promise.race([...running, pause(reclaimMs, halt.signal)]);
     }
   } finally {
+    options.signal?.removeEventListener("abort", stopping);
     // An error claiming (the database away) ends the round only once what is in hand is done.
     await Promise.allSettled([...running]);
   }
@@ -119,16 +136,32 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
 
 /** How often a delivery in progress looks for messages of chats it is not already sending to. */
 const RECLAIM_MS = 250;
+const MAX_RECLAIM_MS = 2000;
 
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms).unref();
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
 }
 
-async function sendOne(sender: Sender, row: OutboxMessage): Promise<keyof DeliveryResult> {
+async function sendOne(sender: Sender, row: OutboxMessage, signal?: AbortSignal): Promise<keyof DeliveryResult> {
   const { limiter, log } = sender;
-  const ticket = await limiter.acquire(row.chatId, row.chatId < 0n);
+  let ticket: SendTicket;
+  try {
+    ticket = await limiter.acquire(row.chatId, row.chatId < 0n, signal);
+  } catch (error) {
+    if (!(error instanceof SendCancelled)) throw error;
+    // Stopping before its slot came: not sent, so not claimed any more.
+    await releaseClaim(sender.db, row);
+    return "deferred";
+  }
   await logSend(sender.db, row.chatId, new Date());
-  await limiter.confirm(ticket);
+  // Held up by that write: a fresh place, and a fresh log line (the first one was too early).
+  if (await limiter.confirm(ticket)) await logSend(sender.db, row.chatId, new Date());
   let messageId: number;
   try {
     messageId = (await sendRow(sender.api, row)).message_id;

@@ -16,6 +16,7 @@ export interface SenderLoopOptions extends DeliveryOptions {
  */
 export class SenderLoop extends BackgroundLoop {
   private failures = 0;
+  private readonly halting = new AbortController();
 
   constructor(
     private readonly sender: Sender,
@@ -26,13 +27,15 @@ export class SenderLoop extends BackgroundLoop {
 
   /** Stops after the round in flight, and hands the send lease back so another process sends at once. */
   override async stop(): Promise<void> {
+    // Sends still waiting for their slot go back to pending now, not after a paced minute.
+    this.halting.abort();
     await super.stop();
     await releaseSenderLease(this.sender.db, this.sender.holder).catch(() => undefined);
   }
 
   protected async round(): Promise<number> {
     try {
-      const result = await deliver(this.sender, this.options);
+      const result = await deliver(this.sender, { ...this.options, signal: this.halting.signal });
       this.failures = 0;
       return result.sent > 0 ? 0 : (this.options.idleMs ?? 1000);
     } catch (error) {

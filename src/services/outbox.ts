@@ -170,6 +170,11 @@ export async function markRetry(db: Db, row: OutboxMessage, notBefore: Date, err
   await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", notBefore, lastError: error.slice(0, 500) } });
 }
 
+/** A claimed message given up before its call went out (the process stopping): pending again, the attempt not counted. */
+export async function releaseClaim(db: Db, row: OutboxMessage): Promise<void> {
+  await db.outboxMessage.updateMany({ where: { id: row.id, status: "sending" }, data: { status: "pending", attempts: { decrement: 1 } } });
+}
+
 export async function markFailed(db: Db, row: OutboxMessage, error: string): Promise<void> {
   await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: error.slice(0, 500) } });
 }

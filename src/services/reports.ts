@@ -254,8 +254,9 @@ async function recordOne(
 
 /**
  * The report nearly every message is: new, newer than the task's last, saying no problem and
- * closing none, not completing the task. Recorded in one statement: the task moves only if it
- * still stands as it was read (no report or plan change came in between) and this message has
+ * closing none, not completing the task. Recorded in one statement: the task moves only if its
+ * standing is still as it was read (percent, quantity, target, last report, status: no report
+ * or target change came in between) and this message has
  * not been recorded on it, and the report is written with it. Null when any of that does not
  * hold: the full path, under the task's lock, records it then.
  */

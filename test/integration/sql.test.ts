@@ -75,6 +75,18 @@ describe.each(["postgres", "pglite"] as const)("plain SQL on %s", (kind) => {
     expect(await database.sql.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
   });
 
+  it("prepares a statement afresh when a migration elsewhere changed the table it reads", async () => {
+    const read = () => database.sql.query<{ name: string }>(`SELECT * FROM "Unit" WHERE name = $1`, ["北园街道"]);
+    for (let i = 0; i < 3; i++) expect(await read()).toHaveLength(1);
+    // Another process's migration (a rolling deploy) adds a column.
+    await database.prisma.$executeRawUnsafe(`ALTER TABLE "Unit" ADD COLUMN "note" text`);
+    try {
+      for (let i = 0; i < 3; i++) expect(await read()).toHaveLength(1);
+    } finally {
+      await database.prisma.$executeRawUnsafe(`ALTER TABLE "Unit" DROP COLUMN "note"`);
+    }
+  });
+
   it("records reports on one task from many messages at once, each once, standing on the last", async () => {
     const at = (minute: number) => new Date(Date.UTC(2026, 6, 1, 2, minute));
     const reporter = { person: officer, isAdmin: false };
