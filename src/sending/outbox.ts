@@ -160,8 +160,11 @@ async function sendOne(sender: Sender, row: OutboxMessage, signal?: AbortSignal)
     return "deferred";
   }
   await logSend(sender.db, row.chatId, new Date());
-  // Held up by that write: a fresh place, and a fresh log line (the first one was too early).
-  if (await limiter.confirm(ticket)) await logSend(sender.db, row.chatId, new Date());
+  // Held up by that write: a fresh place, and a fresh log line (the first one was too early),
+  // written beside the call, not before it: nothing may come between the place and the call.
+  if (await limiter.confirm(ticket)) {
+    logSend(sender.db, row.chatId, new Date()).catch((error: unknown) => log.warn({ err: error, chat: String(row.chatId) }, "send not logged again"));
+  }
   let messageId: number;
   try {
     messageId = (await sendRow(sender.api, row)).message_id;
