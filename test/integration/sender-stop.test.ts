@@ -40,10 +40,8 @@ describe("a sender stopping", () => {
     const status = async () => (await database.prisma.outboxMessage.findFirstOrThrow({ where: { job: "test" } })).status;
     for (let i = 0; i < 200 && (await status()) !== "sending"; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await status()).toBe("sending");
-    // Waiting out the group's minute; a stop must not wait with it.
-    const started = performance.now();
+    // Waiting out the group's minute; a stop must not wait with it (it would outlast the test's 30 s).
     await loop.stop();
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(await database.prisma.outboxMessage.findFirstOrThrow({ where: { job: "test" } })).toMatchObject({ status: "pending", attempts: 0 });
     expect(telegram.sent).toHaveLength(0);
   });
