@@ -159,7 +159,7 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
 
   async function mayReport(sender: Sender, code: string, strictly = false): Promise<boolean> {
     if (sender.isAdmin && !strictly) return true;
-    const task = await reportTask(sql, code, { chatId: 0n, messageId: 0 });
+    const task = await reportTask(sql, code);
     if (!task) return true; // An unknown code is answered as such when it is reported on.
     return mayReportOn(task, { person: sender.person, isAdmin: false });
   }

@@ -56,8 +56,11 @@ export interface PlannedPoint {
 /** A task as a report on it needs it: its row, deputies and plan, and this message's report on it if any. */
 export type ReportTask = Task & { deputyIds: number[]; milestones: PlannedPoint[]; alreadyReportId: number | null };
 
-/** The task a report names, in one statement; null when no task has that code. */
-export async function reportTask(sql: Sql, code: string, source: Pick<MessageSource, "chatId" | "messageId">): Promise<ReportTask | null> {
+/**
+ * The task a report names, in one statement; null when no task has that code. With a source,
+ * `alreadyReportId` says whether that message already reported on it.
+ */
+export async function reportTask(sql: Sql, code: string, source?: Pick<MessageSource, "chatId" | "messageId">): Promise<ReportTask | null> {
   const [row] = await sql.query<Omit<ReportTask, "milestones"> & { milestones: { date: string; plannedPercent: number }[] }>(
     `SELECT t.*,
        ARRAY(SELECT d."personId" FROM "TaskDeputy" d WHERE d."taskId" = t.id) AS "deputyIds",
@@ -65,7 +68,7 @@ export async function reportTask(sql: Sql, code: string, source: Pick<MessageSou
           FROM "Milestone" m WHERE m."taskId" = t.id) AS milestones,
        (SELECT r.id FROM "ProgressReport" r WHERE r."sourceChatId" = $2 AND r."sourceMessageId" = $3 AND r."taskId" = t.id) AS "alreadyReportId"
      FROM "Task" t WHERE t.code = $1`,
-    [code, source.chatId, source.messageId],
+    [code, source?.chatId ?? null, source?.messageId ?? null],
   );
   return row ? { ...row, milestones: row.milestones.map((m) => ({ date: new Date(`${m.date}T00:00:00Z`), plannedPercent: m.plannedPercent })) } : null;
 }
