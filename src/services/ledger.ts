@@ -63,32 +63,52 @@ async function loadPeople(tx: Tx, refs: readonly PersonRef[]): Promise<PeopleInd
   return new PeopleIndex(people.map(knownPerson));
 }
 
+function byTask<T extends { taskId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const grouped = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = grouped.get(row.taskId);
+    if (group) group.push(row);
+    else grouped.set(row.taskId, [row]);
+  }
+  return grouped;
+}
+
 async function loadWorld(tx: Tx, specs: readonly TaskSpec[]): Promise<{ world: KnownWorld; people: PeopleIndex; unitIds: Map<string, number> }> {
   const codes = specs.map((s) => s.code);
-  // One after another: inside a transaction all queries share one connection.
-  const tasks = await tx.task.findMany({
-    where: { code: { in: codes } },
-    include: { unit: true, owner: true, milestones: { orderBy: { date: "asc" } }, deputies: { include: { person: true } } },
-  });
+  // One after another: inside a transaction all queries share one connection, and an `include`
+  // of several relations would send its queries at once (pg deprecates that; prisma/orm#29407).
+  const tasks = await tx.task.findMany({ where: { code: { in: codes } } });
+  const taskIds = tasks.map((t) => t.id);
+  const taskUnits = await tx.unit.findMany({ where: { id: { in: [...new Set(tasks.map((t) => t.unitId))] } } });
+  const owners = await tx.person.findMany({ where: { id: { in: [...new Set(tasks.map((t) => t.ownerId))] } } });
+  const milestones = await tx.milestone.findMany({ where: { taskId: { in: taskIds } }, orderBy: { date: "asc" } });
+  const deputies = await tx.taskDeputy.findMany({ where: { taskId: { in: taskIds } }, include: { person: true } });
   const allCodes = await tx.task.findMany({ select: { code: true } });
   const units = await tx.unit.findMany({ where: { name: { in: [...new Set(specs.map((s) => s.unit))] } } });
   const people = await loadPeople(tx, peopleNamed(specs));
   const known = new Map<string, KnownTask>();
+  const unitNames = new Map(taskUnits.map((u) => [u.id, u.name]));
+  const milestonesOf = byTask(milestones);
+  const deputiesOf = byTask(deputies);
+  const ownersById = new Map(owners.map((o) => [o.id, o]));
   for (const t of tasks) {
     const unit = quantityUnit(t.targetUnit);
+    const owner = ownersById.get(t.ownerId);
+    const unitName = unitNames.get(t.unitId);
+    if (!owner || unitName === undefined) throw new Error(`task ${t.code}: its unit or owner is missing`);
     known.set(t.code, {
       id: t.id,
       code: t.code,
       name: t.name,
-      unit: t.unit.name,
-      owner: knownPerson(t.owner),
+      unit: unitName,
+      owner: knownPerson(owner),
       start: t.startDate ? dateToDay(t.startDate) : null,
       deadline: t.deadline ? dateToDay(t.deadline) : null,
       target: t.targetValue !== null && unit ? { value: t.targetValue, unit } : null,
-      milestones: t.milestones.map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent })),
+      milestones: (milestonesOf.get(t.id) ?? []).map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent })),
       mustDeliver: t.mustDeliver,
       cadence: t.cadence,
-      deputies: t.deputies.map((d) => knownPerson(d.person)).sort(byKey),
+      deputies: (deputiesOf.get(t.id) ?? []).map((d) => knownPerson(d.person)).sort(byKey),
     });
   }
   const unitIds = new Map(units.map((u) => [u.name, u.id]));

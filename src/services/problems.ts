@@ -69,9 +69,26 @@ function toDomain(p: StoredProblem): ProblemRow {
   };
 }
 
+/**
+ * A task's problems with their wordings, read one query after another. Inside a transaction all
+ * queries share one connection, and Prisma's `include` of several relations sends their queries at
+ * once, which pg deprecates (an error from pg 9; prisma/orm#29407).
+ */
 async function taskProblems(tx: Tx, taskId: number): Promise<ProblemRow[]> {
-  const rows = await tx.problem.findMany({ where: { taskId }, include: withWordings, orderBy: { id: "asc" } });
-  return rows.map(toDomain);
+  const problems = await tx.problem.findMany({ where: { taskId }, orderBy: { id: "asc" } });
+  if (problems.length === 0) return [];
+  const ids = problems.map((p) => p.id);
+  const wordings = await tx.blocker.findMany({ where: { problemId: { in: ids } }, orderBy: { id: "asc" } });
+  const continued = await tx.problem.findMany({ where: { previousId: { in: ids } }, select: { id: true, previousId: true } });
+  const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { code: true } });
+  return problems.map((p) =>
+    toDomain({
+      ...p,
+      task,
+      wordings: wordings.filter((w) => w.problemId === p.id),
+      next: continued.find((c) => c.previousId === p.id) ?? null,
+    }),
+  );
 }
 
 /** Writes the effects; returns what changed. `reportId` links new wordings and closes to the report. */

@@ -12,7 +12,7 @@ import { loadDistrict, readDistrict, type District } from "#src/services/demo-da
 import { formatImportSummary } from "#src/views/ledger/summary.js";
 import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 import { runLedgerCommand } from "#src/cli/ledger-command.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { createTestDatabase, watchOverlappingQueries, type TestDatabase } from "../support/database.js";
 
 const TODAY = "2026-12-01";
 const DEADLINE = "2027-06-30";
@@ -186,6 +186,18 @@ describe("ledger import", () => {
     await Promise.all([applyImport(db(), null, [a], TODAY), applyImport(db(), null, [b], TODAY)]);
     expect(await db().person.count({ where: { username: "twice" } })).toBe(1);
     expect(await db().task.count({ where: { owner: { username: "twice" } } })).toBe(2);
+  });
+
+  it("reads what it compares one query at a time on its transaction's connection", async () => {
+    await applyImport(db(), null, await exampleSpecs(), TODAY);
+    const watch = watchOverlappingQueries();
+    try {
+      // Every task known, with its unit, owner, plan and deputies: the same file changes nothing.
+      expect((await applyImport(db(), null, await exampleSpecs(), TODAY)).changed).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    expect(watch.overlaps).toEqual([]);
   });
 });
 

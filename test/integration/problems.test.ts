@@ -13,7 +13,7 @@ import { createLogger } from "#src/logger.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import type { ParsedReport } from "#src/domain/types.js";
 import { runJob, type JobEnv } from "#jobs/run.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { createTestDatabase, watchOverlappingQueries, type TestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
 import { parsedReport } from "../support/reports.js";
@@ -213,5 +213,19 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
         ["red", 1, true],
       ]);
     });
+  });
+
+  it("reads a task's problems one query at a time on its transaction's connection", async () => {
+    const watch = watchOverlappingQueries();
+    try {
+      await report(parsedReport("BY-03", { percent: 70, blockers: [funding("资金未到位")] }), at(40));
+      await report(parsedReport("BY-03", { percent: 71, resolved: [{ category: "funding", text: "资金问题已解决" }] }), at(41));
+      await report(parsedReport("BY-03", { percent: 72, blockers: [funding("资金又缺口")] }), at(42));
+      const service = problemsService({ db: database.prisma, timezone: TZ, now: () => at(43) });
+      expect(await service.close(admin, { task: "BY-03", target: "all", note: null })).toMatchObject({ kind: "closed" });
+    } finally {
+      watch.stop();
+    }
+    expect(watch.overlaps).toEqual([]);
   });
 });

@@ -40,3 +40,34 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * Watches every pg connection for a query sent while another is still running on it. Inside a
+ * transaction all queries share one connection; pg deprecates queuing on it (an error from pg 9),
+ * and Prisma queues when an `include` names several relations (prisma/orm#29407).
+ */
+export function watchOverlappingQueries(): { overlaps: string[]; stop(): void } {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  const running = new WeakMap<object, number>();
+  const overlaps: string[] = [];
+  prototype.query = function (this: object, ...args: unknown[]) {
+    const count = running.get(this) ?? 0;
+    if (count > 0) overlaps.push(typeof args[0] === "string" ? args[0] : String((args[0] as { text?: unknown }).text));
+    running.set(this, count + 1);
+    const done = () => void running.set(this, (running.get(this) ?? 1) - 1);
+    const last = args.at(-1);
+    if (typeof last === "function") {
+      args[args.length - 1] = (...result: unknown[]) => {
+        done();
+        return (last as (...result: unknown[]) => unknown)(...result);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    else done();
+    return result;
+  };
+  return { overlaps, stop: () => void (prototype.query = original) };
+}
