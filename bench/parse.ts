@@ -78,6 +78,11 @@ export function buildCorpus(size = 2_000): CorpusItem[] {
     () => ({ text: `${code()} 正在推进` }),
     () => ({ text: `${code()} 进度${int(101, 150)}%` }),
     () => ({ text: `${code()} 问题：${zhBlocker()}` }),
+    // Every finer point at once: investment, year-on-year, weekly and cumulative figures, a
+    // milestone, a problem, one closed, a forecast.
+    () => ({
+      text: `${code()} 总投资12亿元，已完成投资${int(1, 9)}.${int(0, 9)}亿元，同比增长${int(1, 30)}%，本周完成${int(1, 5)}%，累计完成${int(10, 90)}%，主体封顶，资金未到位，用地已落实，预计下周完成70%`,
+    }),
   ];
 
   const corpus: CorpusItem[] = [];
