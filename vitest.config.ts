@@ -34,8 +34,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration and end-to-end files each get their own database and queue names, so files
     // may run in parallel. Three workers on two cores: much of the suite waits on processes it
-    // started, on Telegram's pacing and on the databases (measured here: 2 → 142 s, 3 → 119 s,
-    // 4 → 130 s).
+    // started, on Telegram's pacing and on the databases (measured on a quiet machine here:
+    // 2 → 81 s, 3 → 62 s, 4 → 58 s; with both cores kept busy, 3 → 95 s).
     maxWorkers: 3,
     pool: "forks",
     // A worker keeps the modules it loaded from one file to the next (no test file relies on a
