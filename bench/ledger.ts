@@ -88,7 +88,7 @@ export async function benchLedger(): Promise<void> {
     console.log(line(`import ${number(TASKS)} tasks, 100 reassigned and replanned`, changed.times, changed.summary, IMPORT_TARGET_MS));
 
     const e0 = performance.now();
-    const exported = await loadExport(database.prisma, TODAY, DEFAULT_THRESHOLDS);
+    const exported = await loadExport(database.prisma, TODAY, DEFAULT_THRESHOLDS, "Asia/Shanghai");
     const e1 = performance.now();
     const bytes = await writeLedgerExport(exported);
     const e2 = performance.now();

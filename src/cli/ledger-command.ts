@@ -2,8 +2,8 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Database } from "#src/db/database.js";
-import { dayInZone, parseDay, type Day } from "#src/domain/calendar.js";
-import { DEFAULT_THRESHOLDS, type LightThresholds } from "#src/domain/plan.js";
+import { parseDay, type Day } from "#src/domain/calendar.js";
+import type { LightThresholds } from "#src/domain/plan.js";
 import type { Language } from "#src/domain/types.js";
 import { MAX_FILE_BYTES, readLedgerSpecs } from "#src/services/ledger-file.js";
 import { applyImport, districtLedgerRows, loadExport, planImport } from "#src/services/ledger.js";
@@ -17,10 +17,11 @@ export interface LedgerCommandIo {
   stderr: { write(text: string): unknown };
   /** Opens the database (DATABASE_URL or the embedded one); called only by the commands that need it. */
   openDatabase(): Promise<Database>;
-  /** Today in the district's time zone; defaults to the clock in Asia/Shanghai. */
-  today?: () => Day;
-  thresholds?: LightThresholds;
-  timeZone?: string;
+  /** Today in the district's time zone (DUBAN_TIMEZONE), by the injected clock. */
+  today: () => Day;
+  thresholds: LightThresholds;
+  /** DUBAN_TIMEZONE: the day an export's figures are counted in. */
+  timeZone: string;
   language?: Language;
 }
 
@@ -69,7 +70,7 @@ async function run(args: string[], io: LedgerCommandIo): Promise<number> {
   });
   const language = LANGUAGES.find((l) => l === values.lang) ?? io.language ?? "zh-CN";
   if (values.lang !== undefined && !LANGUAGES.some((l) => l === values.lang)) throw new UsageError(`--lang takes zh-CN, zh-TW or en, not "${values.lang}"`);
-  const today = io.today ? io.today() : dayInZone(new Date(), io.timeZone ?? "Asia/Shanghai");
+  const today = io.today();
 
   switch (action) {
     case "template": {
@@ -119,7 +120,7 @@ async function run(args: string[], io: LedgerCommandIo): Promise<number> {
       if (values.example || values.deadline !== undefined || values["dry-run"]) throw new UsageError("ledger export takes only --out F");
       const database = await io.openDatabase();
       try {
-        const rows = await loadExport(database.prisma, today, io.thresholds ?? DEFAULT_THRESHOLDS, io.timeZone ?? "Asia/Shanghai");
+        const rows = await loadExport(database.prisma, today, io.thresholds, io.timeZone);
         await writeFile(out, isCsv(out) ? writeLedgerCsv(rows, true) : await writeLedgerExport(rows));
         io.stdout.write(`${out}: ${rows.length}\n`);
       } finally {

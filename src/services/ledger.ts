@@ -140,7 +140,7 @@ export async function applyImport(
   db: Db,
   actor: Person | null,
   specs: readonly TaskSpec[],
-  today: Day = dayInZone(new Date(), "Asia/Shanghai"),
+  today: Day,
 ): Promise<ImportPlan> {
   const actorId = actor?.id ?? null;
   return db.$transaction(async (tx) => {
@@ -334,7 +334,7 @@ function personRef(p: Pick<Person, "username" | "telegramId" | "displayName">): 
 }
 
 /** Every task as a ledger row, with its standing today: what `ledger export` writes. */
-export async function loadExport(db: Db, today: Day, thresholds: LightThresholds, timeZone = "Asia/Shanghai"): Promise<LedgerRow[]> {
+export async function loadExport(db: Db, today: Day, thresholds: LightThresholds, timeZone: string): Promise<LedgerRow[]> {
   const tasks = await db.task.findMany({
     include: {
       unit: true,

@@ -15,6 +15,7 @@ import { runLedgerCommand } from "#src/cli/ledger-command.js";
 import { createTestDatabase, watchOverlappingQueries, type TestDatabase } from "../support/database.js";
 
 const TODAY = "2026-12-01";
+const TZ = "Asia/Shanghai";
 const DEADLINE = "2027-06-30";
 
 let testDb: TestDatabase;
@@ -55,7 +56,7 @@ async function exampleSpecs(): Promise<TaskSpec[]> {
 
 /** The ledger columns of every task, without progress: what must survive a round trip. */
 async function ledgerState(): Promise<LedgerRow[]> {
-  return (await loadExport(db(), TODAY, DEFAULT_THRESHOLDS)).map(({ progress: _progress, ...row }) => row);
+  return (await loadExport(db(), TODAY, DEFAULT_THRESHOLDS, TZ)).map(({ progress: _progress, ...row }) => row);
 }
 
 async function people() {
@@ -93,7 +94,7 @@ describe("ledger import", () => {
     await applyImport(db(), null, await exampleSpecs(), TODAY);
     const state = await ledgerState();
     const audits = await auditCount();
-    const rows = await loadExport(db(), TODAY, DEFAULT_THRESHOLDS);
+    const rows = await loadExport(db(), TODAY, DEFAULT_THRESHOLDS, TZ);
     for (const [bytes, name] of [
       [await exampleSpecs(), null],
       [await writeLedgerExport(rows), "export.xlsx"],
@@ -214,6 +215,8 @@ describe("ledger command", () => {
         // The test keeps its database open; the command's close is a no-op here.
         openDatabase: () => Promise.resolve({ ...database, close: () => Promise.resolve() }),
         today: () => TODAY,
+        thresholds: DEFAULT_THRESHOLDS,
+        timeZone: TZ,
       },
     };
   };
