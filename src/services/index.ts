@@ -63,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
       const person = await identifyPerson(db, user, deps.sql);
       return { person, isAdmin: deps.adminIds.includes(BigInt(user.id)) || person.role === "admin" };
     },
-    identifyOther: (user: TelegramUser) => identifyPerson(db, user),
+    identifyOther: (user: TelegramUser) => identifyPerson(db, user, deps.sql),
     byUsername: (username: string) => personByUsername(db, username),
     /** Whether the bot has ever heard of this @username (a typo would be someone new). */
     async known(username: string): Promise<boolean> {
