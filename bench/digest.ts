@@ -88,7 +88,7 @@ export async function benchDigest(): Promise<void> {
       `digest: at ${number(full.tasks)} tasks loadBoard ${ms(full.steps.load)}, composeDigest ${ms(full.steps.compose)}, splitMessage ${ms(full.steps.split)} ` +
         `(${number(full.textLength)} characters, ${full.parts} messages)` +
         (profile
-          ? `; in loadBoard: task query with includes ${ms(profile.taskQueryMs)}, ${number(profile.dayInZoneCalls)} dayInZone calls ${ms(profile.dayInZoneMs)} ` +
+          ? `; for comparison, Prisma's task query with includes ${ms(profile.taskQueryMs)}, ${number(profile.dayInZoneCalls)} dayInZone calls ${ms(profile.dayInZoneMs)} ` +
             `(${ms(profile.cachedFormatMs)} with one cached Intl.DateTimeFormat)`
           : "") +
         `; seeding ${number(seedMs / 1000)} s; 1,000 tasks had ${number(smallReports)} reports`,

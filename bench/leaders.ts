@@ -47,7 +47,7 @@ export async function benchLeaders(): Promise<void> {
     await seeder.analyze();
     const seedS = elapsedMs(t0) / 1000;
     const t = messages("zh-CN");
-    const deps = { db, timezone: TIMEZONE, thresholds: DEFAULT_THRESHOLDS };
+    const deps = { db, sql: database.sql, timezone: TIMEZONE, thresholds: DEFAULT_THRESHOLDS };
 
     const time = async (work: () => Promise<unknown>): Promise<number[]> => {
       await work();

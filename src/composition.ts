@@ -68,7 +68,7 @@ export function createJobEnv(options: JobEnvOptions): JobEnv {
   const { db, clock, timezone, thresholds, logger } = options;
   return {
     runs: jobRuns(db),
-    loadBoard: (day) => loadBoard(db, day, timezone, thresholds),
+    loadBoard: (day) => loadBoard({ prisma: db, sql: options.sender.sql }, day, timezone, thresholds),
     loadSchedule: () => loadSchedule(db),
     snapshots: { previous: (period) => previousSnapshot(db, period), save: (period, snapshot) => saveSnapshot(db, period, snapshot) },
     outbox: createOutbox(options.sender),

@@ -3,11 +3,11 @@ import { fileURLToPath } from "node:url";
 import { digestFigures } from "#src/services/digest.js";
 import { digestText } from "#src/views/digest.js";
 import { splitMessage } from "#src/views/text.js";
-import { openDatabase, type Db } from "#src/db/database.js";
+import { openDatabase } from "#src/db/database.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { messages } from "#src/locales/index.js";
-import { loadBoard } from "#src/services/board.js";
+import { loadBoard, type BoardData } from "#src/services/board.js";
 import { collectGarbage, elapsedMs, median, MemorySampler } from "./measure.js";
 
 /**
@@ -44,10 +44,10 @@ export interface ProbeResult {
   profile?: { taskQueryMs: number; dayInZoneMs: number; dayInZoneCalls: number; cachedFormatMs: number };
 }
 
-async function digestOnce(db: Db, request: ProbeRequest, sampler: MemorySampler) {
+async function digestOnce(data: BoardData, request: ProbeRequest, sampler: MemorySampler) {
   const { day, timezone } = request;
   const t0 = process.hrtime.bigint();
-  const board = await loadBoard(db, day, timezone, DEFAULT_THRESHOLDS);
+  const board = await loadBoard(data, day, timezone, DEFAULT_THRESHOLDS);
   sampler.mark();
   const load = elapsedMs(t0);
   const t1 = process.hrtime.bigint();
@@ -83,14 +83,14 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
 
     const coldSampler = new MemorySampler();
     coldSampler.start(5);
-    const cold = await digestOnce(db, request, whole);
+    const cold = await digestOnce(database, request, whole);
     const coldPeak = coldSampler.stop();
-    await digestOnce(db, request, whole);
+    await digestOnce(database, request, whole);
 
     const runs: Awaited<ReturnType<typeof digestOnce>>[] = [];
     for (let i = 0; i < request.runs; i++) {
       collectGarbage();
-      runs.push(await digestOnce(db, request, whole));
+      runs.push(await digestOnce(database, request, whole));
     }
     const peak = whole.stop();
     const last = runs[runs.length - 1] ?? cold;
@@ -109,8 +109,9 @@ async function probe(request: ProbeRequest): Promise<ProbeResult> {
     };
 
     if (request.profile) {
-      // What loadBoard spends its time on: the task query with its includes, and turning two
-      // instants per task into days (dayInZone builds a new Intl.DateTimeFormat on every call).
+      // Beside loadBoard's time: the same tasks through Prisma's include (loadBoard reads plain
+      // rows instead), and turning two instants per task into days (dayInZone builds a new
+      // Intl.DateTimeFormat on every call).
       const include = { unit: true, owner: true, milestones: true } as const;
       const taskQueryMs = await timeBest(3, () => db.task.findMany({ include, orderBy: { code: "asc" } }));
       const tasks = await db.task.findMany({ select: { createdAt: true, lastReportAt: true } });

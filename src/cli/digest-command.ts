@@ -13,7 +13,7 @@ export async function runDigestCommand(args: string[], io: LeadersCommandIo): Pr
   const { values } = parseArgs({ args, strict: true, options: { date: { type: "string" }, chart: { type: "string" } } });
   const day = values.date === undefined ? io.today() : parseDay(values.date);
   if (!day) throw new LeadersUsageError(`--date wants YYYY-MM-DD, e.g. --date 2026-12-08 (got "${values.date}")`);
-  const { figures } = await withDatabase(io, (database) => leadersDay({ db: database.prisma, timezone: io.timezone, thresholds: io.thresholds }, day));
+  const { figures } = await withDatabase(io, (database) => leadersDay({ db: database.prisma, sql: database.sql, timezone: io.timezone, thresholds: io.thresholds }, day));
   io.stdout.write(`${digestText(figures, io.t)}\n`);
   if (values.chart) {
     await writeFile(values.chart, await digestChart(figures, io.t));

@@ -9,6 +9,7 @@ import { addDays, dateToDay, dayInZone, daysBetween, type Day } from "#src/domai
 import { periodOf, type Cadence } from "#src/domain/periods.js";
 import { round1, type LightThresholds } from "#src/domain/plan.js";
 import { loadWorkdayTest } from "./calendar.js";
+import { groupBy } from "#src/domain/group.js";
 
 export interface AssessmentRow {
   name: string;
@@ -158,8 +159,7 @@ export async function assess(db: Db, from: Day, to: Day, today: Day, timezone: s
     loadWorkdayTest(db),
   ]);
 
-  const auditsByTask = new Map<string, typeof audits>();
-  for (const a of audits) auditsByTask.set(a.entityId, [...(auditsByTask.get(a.entityId) ?? []), a]);
+  const auditsByTask = groupBy(audits, (a) => a.entityId);
   const reportsByTask = new Map<number, { day: number; percent: number | null }[]>();
   for (const r of dailyReports) {
     reportsByTask.set(

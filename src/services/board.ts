@@ -1,12 +1,13 @@
-import type { Db } from "#src/db/database.js";
+import type { Database, Db } from "#src/db/database.js";
 import type { Chat, Milestone, Person, Task, Unit } from "#src/generated/prisma/client.js";
-import { dayInZone, dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
+import { dayInZone, dateToDay, type Day } from "#src/domain/calendar.js";
 import { missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
 import { addDays } from "#src/domain/calendar.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 import { oldestOpenProblems, type OpenProblem } from "./open-problems.js";
+import { groupBy } from "#src/domain/group.js";
 
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
@@ -43,98 +44,49 @@ export interface Board {
 
 const QUIET = new Set(["completed", "accepted", "suspended"]);
 
-type Json = string | number | boolean | null;
+/** Task with its unit, owner and milestones, as Prisma's include gives it. */
+type BoardRow = Task & { unit: Unit; owner: Person; milestones: Milestone[] };
 
-/** A float8 as JSON: a number, or "NaN"/"Infinity" as strings. */
-const float = (v: Json): number | null => (v === null ? null : typeof v === "number" ? v : Number(v));
-/** A @db.Date column as JSON ("YYYY-MM-DD"), as Prisma reads it: UTC midnight. */
-const date = (v: Json): Date | null => (v === null ? null : dayToDate(v as string));
-/** A timestamptz sent as epoch milliseconds (date_part, a float8: exact after rounding at ms precision). */
-const instant = (v: Json): Date | null => (v === null ? null : new Date(Math.round(v as number)));
+/** What the board reads with: Prisma for the small tables, plain SQL for the two big ones. */
+export type BoardData = Pick<Database, "prisma" | "sql">;
 
 /**
- * Every task row, ordered by code as `db.task.findMany({ orderBy: { code: "asc" } })` returns it,
- * read as ONE JSON value: Prisma maps 10,000 rows × 20 columns slowly (~3× a JSON.parse of the
- * same data). Each row is an array of the model's columns in order; taskOf makes the object.
+ * Each task with its unit, owner and milestones. The reads ran side by side, so a task added
+ * meanwhile may name a unit or an owner the other reads missed: those are read now.
  */
-async function loadTasks(db: Db): Promise<Json[][]> {
-  const [row] = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT json_agg(json_build_array(
-      t.id, t.code, t.name, t."unitId", t."ownerId", t."startDate", t.deadline, t."targetValue", t."targetUnit",
-      t."mustDeliver", t.cadence, t.status, t."progressPercent", t."quantityTotal", t."quantityUnit",
-      date_part('epoch', t."lastReportAt") * 1000, t."nextStep", date_part('epoch', t."nextStepAt") * 1000,
-      date_part('epoch', t."createdAt") * 1000, date_part('epoch', t."updatedAt") * 1000
-    ) ORDER BY t.code)::text AS rows
-    FROM "Task" t`;
-  return row?.rows ? (JSON.parse(row.rows) as Json[][]) : [];
+async function joinTasks(db: Db, tasks: Task[], milestones: Milestone[], units: Unit[], people: Person[]): Promise<BoardRow[]> {
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const personById = new Map(people.map((p) => [p.id, p]));
+  const missingUnits = [...new Set(tasks.map((t) => t.unitId).filter((id) => !unitById.has(id)))];
+  const missingPeople = [...new Set(tasks.map((t) => t.ownerId).filter((id) => !personById.has(id)))];
+  if (missingUnits.length > 0) for (const u of await db.unit.findMany({ where: { id: { in: missingUnits } } })) unitById.set(u.id, u);
+  if (missingPeople.length > 0) for (const p of await db.person.findMany({ where: { id: { in: missingPeople } } })) personById.set(p.id, p);
+  const milestonesOf = groupBy(milestones, (m) => m.taskId);
+  return tasks.map((task) => {
+    const unit = unitById.get(task.unitId);
+    const owner = personById.get(task.ownerId);
+    // Foreign keys: after the reads above, both exist.
+    if (!unit || !owner) throw new Error(`task ${task.code}: unit ${task.unitId} or owner ${task.ownerId} not found`);
+    return Object.assign(task, { unit, owner, milestones: milestonesOf.get(task.id) ?? [] });
+  });
 }
 
-/** A task row from loadTasks with its unit, owner and milestones: one object, as Prisma's include gives. */
-function taskOf(
-  r: Json[],
-  unitById: Map<number, Unit>,
-  personById: Map<number, Person>,
-  milestonesOf: Map<number, Milestone[]>,
-): Task & { unit: Unit; owner: Person; milestones: Milestone[] } {
-  return {
-    id: r[0] as number,
-    code: r[1] as string,
-    name: r[2] as string,
-    unitId: r[3] as number,
-    ownerId: r[4] as number,
-    startDate: date(r[5]!),
-    deadline: date(r[6]!),
-    targetValue: float(r[7]!),
-    targetUnit: r[8] as string | null,
-    mustDeliver: r[9] as boolean,
-    cadence: r[10] as Task["cadence"],
-    status: r[11] as Task["status"],
-    progressPercent: float(r[12]!),
-    quantityTotal: float(r[13]!),
-    quantityUnit: r[14] as string | null,
-    lastReportAt: instant(r[15]!),
-    nextStep: r[16] as string | null,
-    nextStepAt: instant(r[17]!),
-    createdAt: instant(r[18]!)!,
-    updatedAt: instant(r[19]!)!,
-    unit: unitById.get(r[3] as number)!,
-    owner: personById.get(r[4] as number)!,
-    milestones: milestonesOf.get(r[0] as number) ?? [],
-  };
-}
-
-/** Every milestone by task, each task's by date, read as one JSON value (see loadTasks). */
-async function loadMilestones(db: Db): Promise<Map<number, Milestone[]>> {
-  const [row] = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT json_agg(json_build_array(m.id, m."taskId", m.date, m."plannedPercent") ORDER BY m."taskId", m.date)::text AS rows
-    FROM "Milestone" m`;
-  const rows = row?.rows ? (JSON.parse(row.rows) as Json[][]) : [];
-  const byTask = new Map<number, Milestone[]>();
-  for (const r of rows) {
-    const m: Milestone = { id: r[0] as number, taskId: r[1] as number, date: date(r[2]!)!, plannedPercent: float(r[3]!)! };
-    const list = byTask.get(m.taskId);
-    if (list) list.push(m);
-    else byTask.set(m.taskId, [m]);
-  }
-  return byTask;
-}
-
-export async function loadBoard(db: Db, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
-  const [rawTasks, people, milestonesOf, blockers, units, chats, isWorkdayOf, leaveByPerson] = await Promise.all([
-    // Flat queries joined here: Prisma's include costs more than the rows (10,000 tasks: ~500 → ~200 ms),
-    // and the two big ones are read as one JSON value each (see loadTasks).
-    loadTasks(db),
+export async function loadBoard(data: BoardData, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
+  const db = data.prisma;
+  const [taskRows, milestones, people, blockers, units, chats, isWorkdayOf, leaveByPerson] = await Promise.all([
+    // Flat queries joined here. The two big ones are plain SQL: Prisma maps 10,000 rows × 20
+    // columns slowly (its include costs more than the rows), while pg's rows come back typed as
+    // Prisma types them (src/db/sql.ts). Tasks by code, as findMany({ orderBy: { code: "asc" } }).
+    data.sql.query<Task>(`SELECT * FROM "Task" ORDER BY code`),
+    data.sql.query<Milestone>(`SELECT * FROM "Milestone" ORDER BY "taskId", date`),
     db.person.findMany({ where: { ownedTasks: { some: {} } } }),
-    loadMilestones(db),
     oldestOpenProblems(db, timezone),
     db.unit.findMany({ orderBy: { name: "asc" } }),
     db.chat.findMany({ orderBy: { id: "asc" } }),
     loadWorkdayTest(db),
     recentLeave(db, day, 400),
   ]);
-  const unitById = new Map(units.map((u) => [u.id, u]));
-  const personById = new Map(people.map((p) => [p.id, p]));
-  const tasks = rawTasks.map((r) => taskOf(r, unitById, personById, milestonesOf));
+  const tasks = await joinTasks(db, taskRows, milestones, units, people);
   const missedInARow = missedCounter(day, isWorkdayOf);
   // Whether today opens or closes its period's working days, per cadence (the same for every task).
   const edges = new Map<Cadence, { first: boolean; last: boolean }>();

@@ -3,6 +3,7 @@ import { audit } from "#src/db/audit.js";
 import type { Person } from "#src/generated/prisma/client.js";
 import { addDays, dateToDay, dayToDate, type Day } from "#src/domain/calendar.js";
 import { workdayTest, type CalendarOverride } from "#src/domain/workdays.js";
+import { groupBy } from "#src/domain/group.js";
 
 /** Whether a day is a workday, by the holiday table an admin loaded. */
 export async function loadWorkdayTest(db: Db): Promise<(day: Day) => boolean> {
@@ -43,9 +44,6 @@ export async function addLeave(db: Db, actor: Person, person: Person, from: Day,
 /** Each officer's leave that reaches into the last `days` days, by person id. */
 export async function recentLeave(db: Db, today: Day, days: number): Promise<Map<number, { from: Day; to: Day }[]>> {
   const rows = await db.leave.findMany({ where: { toDate: { gte: dayToDate(addDays(today, -days)) }, fromDate: { lte: dayToDate(today) } } });
-  const byPerson = new Map<number, { from: Day; to: Day }[]>();
-  for (const row of rows) {
-    byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), { from: dateToDay(row.fromDate), to: dateToDay(row.toDate) }]);
-  }
-  return byPerson;
+  const byPerson = groupBy(rows, (row) => row.personId);
+  return new Map([...byPerson].map(([personId, leave]) => [personId, leave.map((row) => ({ from: dateToDay(row.fromDate), to: dateToDay(row.toDate) }))]));
 }

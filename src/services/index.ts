@@ -127,7 +127,7 @@ export function createServices(deps: ServiceDeps) {
     },
     /** The status and the S-curve's points: plan line and reported percent by day. */
     async curve(code: string) {
-      const curve = await taskCurve({ db, timezone, thresholds }, code, today());
+      const curve = await taskCurve({ db, sql: deps.sql, timezone, thresholds }, code, today());
       return curve ? { ...curve, photos: await photosOf(db, code), nextStep: curve.standing.task.nextStep } : null;
     },
     list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
@@ -195,7 +195,7 @@ export function createServices(deps: ServiceDeps) {
 
   const leaders = {
     /** The digest's figures and board on a day (today by default). */
-    day: (day?: Day) => leadersDay({ db, timezone, thresholds }, day ?? today()),
+    day: (day?: Day) => leadersDay({ db, sql: deps.sql, timezone, thresholds }, day ?? today()),
     setLeader: (actor: Person, username: string, leader: boolean) => setLeader(db, actor, username, leader),
     /** 考核 from one day to another, each day against the plan as it stood that day. */
     assess: (from: Day, to: Day) => assess(db, from, to, today(), timezone, thresholds),

@@ -4,6 +4,7 @@
  * write these out as text, pictures and workbooks.
  */
 import type { Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import { audit } from "#src/db/audit.js";
 import { personByUsername } from "#src/db/people.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
@@ -15,6 +16,8 @@ import { taskStanding, type TaskStanding } from "./standing.js";
 
 export interface LeadersDeps {
   db: Db;
+  /** Plain SQL on the same database, for the board's big reads. */
+  sql: Sql;
   timezone: string;
   thresholds: LightThresholds;
 }
@@ -56,7 +59,7 @@ export async function taskCurve(deps: LeadersDeps, code: string, today: Day): Pr
 
 /** The digest's figures as they stand on `day`, compared with the last digest sent before it. */
 export async function leadersDay(deps: LeadersDeps, day: Day): Promise<LeadersDay> {
-  const board = await loadBoard(deps.db, day, deps.timezone, deps.thresholds);
+  const board = await loadBoard({ prisma: deps.db, sql: deps.sql }, day, deps.timezone, deps.thresholds);
   const figures = digestFigures(board, await previousSnapshot(deps.db, day));
   return { board, figures };
 }

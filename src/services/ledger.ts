@@ -13,6 +13,7 @@ import type { TaskSpec } from "#src/domain/ledger/read.js";
 import { standingOf } from "./standing.js";
 import type { District } from "./demo-data.js";
 import { parseTarget, parseTaskCode } from "#src/domain/commands.js";
+import { groupBy } from "#src/domain/group.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -63,16 +64,6 @@ async function loadPeople(tx: Tx, refs: readonly PersonRef[]): Promise<PeopleInd
   return new PeopleIndex(people.map(knownPerson));
 }
 
-function byTask<T extends { taskId: number }>(rows: readonly T[]): Map<number, T[]> {
-  const grouped = new Map<number, T[]>();
-  for (const row of rows) {
-    const group = grouped.get(row.taskId);
-    if (group) group.push(row);
-    else grouped.set(row.taskId, [row]);
-  }
-  return grouped;
-}
-
 async function loadWorld(tx: Tx, specs: readonly TaskSpec[]): Promise<{ world: KnownWorld; people: PeopleIndex; unitIds: Map<string, number> }> {
   const codes = specs.map((s) => s.code);
   // One after another: inside a transaction all queries share one connection, and an `include`
@@ -88,8 +79,8 @@ async function loadWorld(tx: Tx, specs: readonly TaskSpec[]): Promise<{ world: K
   const people = await loadPeople(tx, peopleNamed(specs));
   const known = new Map<string, KnownTask>();
   const unitNames = new Map(taskUnits.map((u) => [u.id, u.name]));
-  const milestonesOf = byTask(milestones);
-  const deputiesOf = byTask(deputies);
+  const milestonesOf = groupBy(milestones, (m) => m.taskId);
+  const deputiesOf = groupBy(deputies, (d) => d.taskId);
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   for (const t of tasks) {
     const unit = quantityUnit(t.targetUnit);

@@ -27,6 +27,7 @@ import {
 import type { BlockerCategory } from "#src/domain/types.js";
 import type { Board, BoardTask } from "./board.js";
 import { loadWorkdayTest } from "./calendar.js";
+import { groupBy } from "#src/domain/group.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -160,11 +161,7 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
       db.problem.findMany({ where: { closedAt: null } }),
       db.supervisionOrder.findMany({}),
     ]);
-    const group = <R extends { taskId: number }>(rows: R[]) => {
-      const map = new Map<number, R[]>();
-      for (const r of rows) map.set(r.taskId, [...(map.get(r.taskId) ?? []), r]);
-      return map;
-    };
+    const group = <R extends { taskId: number }>(rows: R[]) => groupBy(rows, (r) => r.taskId);
     const lightsBy = group(lights);
     const problemsBy = group(problems);
     const ordersBy = group(orders);

@@ -12,6 +12,7 @@ import type { Messages } from "#src/locales/index.js";
 import type { Board, BoardTask } from "#src/services/board.js";
 import type { DigestFigures } from "#src/services/digest.js";
 import { personName } from "./format.js";
+import { groupBy } from "#src/domain/group.js";
 
 export interface BulletinInput {
   board: Board;
@@ -94,8 +95,7 @@ export async function bulletinWorkbook(input: BulletinInput, t: Messages): Promi
   cover.commit();
 
   // Every task, unit by unit, most behind first.
-  const problemsOf = new Map<number, string[]>();
-  for (const p of board.blockers) problemsOf.set(p.taskId, [...(problemsOf.get(p.taskId) ?? []), `[${t.blocker[p.category]}] ${p.text}`]);
+  const problemsOf = groupBy(board.blockers, (p) => p.taskId);
   const rank = new Map(f.units.map((u, i) => [u.name, i]));
   const tasks = [...board.tasks].sort(
     (a, b) => (rank.get(a.unit.name) ?? 0) - (rank.get(b.unit.name) ?? 0) || (b.lag ?? -Infinity) - (a.lag ?? -Infinity) || a.task.code.localeCompare(b.task.code),
@@ -123,7 +123,7 @@ export async function bulletinWorkbook(input: BulletinInput, t: Messages): Promi
       x.overdue ? t.dgOverdue : lightWord(t, light),
       x.plan.deadline,
       x.task.lastReportAt ? dayInZone(x.task.lastReportAt, input.timezone) : null,
-      (problemsOf.get(x.task.id) ?? []).join("\n") || null,
+      (problemsOf.get(x.task.id) ?? []).map((p) => `[${t.blocker[p.category]}] ${p.text}`).join("\n") || null,
     ]);
     row.getCell(9).fill = FILLS[light];
   }
