@@ -202,15 +202,15 @@ export async function assess(db: Db, from: Day, to: Day, today: Day, timezone: s
       start: task.startDate ? dateToDay(task.startDate) : null,
       deadline: task.deadline ? dateToDay(task.deadline) : null,
       milestones: task.milestones.map((m) => ({ date: dateToDay(m.date), percent: m.plannedPercent })),
-      cadence: task.cadence as Cadence,
+      cadence: task.cadence,
     };
     const changes = auditsByTask.get(task.code) ?? [];
     const versions: PlanVersion[] = [];
     let previous: PlanVersion | null = null;
-    previous = version(-Infinity, (changes[0]?.before as PlanJson | null) ?? current, null, task.cadence as Cadence);
+    previous = version(-Infinity, (changes[0]?.before as PlanJson | null) ?? current, null, task.cadence);
     versions.push(previous);
     for (const change of changes) {
-      previous = version(dayNumber(dayInZone(change.at, timezone)), (change.after as PlanJson | null) ?? {}, previous, task.cadence as Cadence);
+      previous = version(dayNumber(dayInZone(change.at, timezone)), (change.after as PlanJson | null) ?? {}, previous, task.cadence);
       versions.push(previous);
     }
 

@@ -128,7 +128,7 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
     const lastReportDay = task.lastReportAt ? dayOf(task.lastReportAt) : null;
     const added = dayOf(task.createdAt);
     const since = start && start > added ? start : added;
-    const cadence = task.cadence as Cadence;
+    const cadence = task.cadence;
     const due = reporting && (lastReportDay !== null || lastPeriodStart(cadence) >= since);
     // isMissing(lastReportDay, day, cadence), with the period's start found once per cadence.
     const missing = reporting && (lastReportDay === null || lastReportDay < periodStart(cadence));

@@ -28,7 +28,7 @@ export async function oldestOpenProblems(db: Db, timezone: string): Promise<Open
     id: p.id,
     taskId: p.taskId,
     taskCode: p.task.code,
-    category: p.category as BlockerCategory,
+    category: p.category,
     text: p.wordings[0]?.text ?? "",
     openedAt: p.openedAt,
     openedOn: dayInZone(p.openedAt, timezone),

@@ -119,7 +119,7 @@ function asParsed(row: ProgressReport, code: string): ParsedReport {
       row.quantityValue !== null && row.quantityUnit !== null
         ? { value: row.quantityValue, unit: row.quantityUnit as never, cumulative: row.quantityCumulative ?? true }
         : null,
-    status: row.status as TaskStatus | null,
+    status: row.status,
     blockers: [],
     plan: row.plan,
     note: row.note,

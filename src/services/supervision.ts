@@ -7,7 +7,6 @@
 import type { Db } from "#src/db/database.js";
 import type { Prisma } from "#src/generated/prisma/client.js";
 import { addDays, dateToDay, dayInZone, dayToDate, type Day } from "#src/domain/calendar.js";
-import type { Cadence } from "#src/domain/periods.js";
 import type { Light } from "#src/domain/plan.js";
 import { problemAge } from "#src/domain/problems.js";
 import {
@@ -99,7 +98,7 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
 
   /** What a task has earned today and what to do about it. */
   function decide(t: BoardTask, board: Board, facts: Facts, at: Date, isWorkday: (d: Day) => boolean) {
-    const streaks = lightStreaks(facts.lights, board.day, t.task.cadence as Cadence);
+    const streaks = lightStreaks(facts.lights, board.day, t.task.cadence);
     const oldest = [...facts.problems].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())[0];
     const assessment = assessOrder(
       {
