@@ -89,6 +89,7 @@ async function runScenario(scenario: Scenario, telegram: LimitedTelegram, day: D
     api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }));
     const env: JobEnv = createJobEnv({
       db,
+      sql: database.sql,
       sender: createSender({ db, sql: database.sql, api, logger: createLogger("silent"), clock: systemClock }),
       logger: createLogger("silent"),
       clock: systemClock,

@@ -120,6 +120,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await publishCommands(bot, logger);
     const env = createJobEnv({
       db: database.prisma,
+      sql: database.sql,
       sender,
       logger,
       clock,

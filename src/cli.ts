@@ -87,7 +87,7 @@ async function demoData(tool: Tool, args: string[]): Promise<number> {
     throw new UsageError("demo-data load takes an optional deadline: npm run duban -- demo-data load --deadline 2027-06-30");
   }
   const district = await readDistrict();
-  const summary = await withDatabase(tool, (database) => loadDistrict(database.prisma, district, deadline));
+  const summary = await withDatabase(tool, (database) => loadDistrict(database.prisma, district, deadline, tool.clock.now()));
   process.stdout.write(
     `loaded the demo district: ${summary.units} units, ${summary.officers} officers, ${summary.tasks} tasks due ${summary.deadline}\n` +
       "next: add the bot to each unit's group and send /bind <unit name> there; /tasks in a leaders' chat lists them all\n",

@@ -51,6 +51,8 @@ export function createSender(options: SenderOptions): Sender {
 
 export interface JobEnvOptions {
   db: Db;
+  /** Plain SQL on the same database, for the board's big reads. */
+  sql: Sql;
   sender: Sender;
   logger: Logger;
   clock: Clock;
@@ -68,7 +70,7 @@ export function createJobEnv(options: JobEnvOptions): JobEnv {
   const { db, clock, timezone, thresholds, logger } = options;
   return {
     runs: jobRuns(db),
-    loadBoard: (day) => loadBoard({ prisma: db, sql: options.sender.sql }, day, timezone, thresholds),
+    loadBoard: (day) => loadBoard({ prisma: db, sql: options.sql }, day, timezone, thresholds),
     loadSchedule: () => loadSchedule(db),
     snapshots: { previous: (period) => previousSnapshot(db, period), save: (period, snapshot) => saveSnapshot(db, period, snapshot) },
     outbox: createOutbox(options.sender),

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   const env = createJobEnv({
     db: database.prisma,
+    sql: database.sql,
     sender,
     logger,
     clock: systemClock,

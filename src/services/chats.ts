@@ -13,16 +13,16 @@ export type BindResult =
   | { kind: "rebound"; unit: Unit; previous: string; orphaned: number }
   | { kind: "already"; unit: Unit };
 
-/** Binds a group to a unit (created on first mention); a rebind moves the group and is audited. */
-export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: string): Promise<BindResult> {
+/** Binds a group to a unit (created on first mention) at `at`; a rebind moves the group and is audited. */
+export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: string, at: Date): Promise<BindResult> {
   return db.$transaction(async (tx) => {
     const unit = await tx.unit.upsert({ where: { name: unitName }, create: { name: unitName }, update: {} });
     const existing = await tx.chat.findUnique({ where: { id: chat.id }, include: { unit: true } });
     if (existing?.unitId === unit.id && existing.kind === "unit_group" && existing.active) return { kind: "already", unit };
     const saved = await tx.chat.upsert({
       where: { id: chat.id },
-      create: { id: chat.id, title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id },
-      update: { title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id, boundAt: new Date(), active: true },
+      create: { id: chat.id, title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id, boundAt: at },
+      update: { title: chat.title, kind: "unit_group", unitId: unit.id, boundById: actor.id, boundAt: at, active: true },
     });
     await audit(tx, {
       actorId: actor.id,

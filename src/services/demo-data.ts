@@ -65,7 +65,7 @@ export interface LoadSummary {
 }
 
 /** Loads the district into an empty database: units, officers (by @username), tasks and plans. */
-export async function loadDistrict(db: Db, district: District, deadline: Day, now = new Date()): Promise<LoadSummary> {
+export async function loadDistrict(db: Db, district: District, deadline: Day, now: Date): Promise<LoadSummary> {
   const existing = await db.task.count();
   if (existing > 0) {
     throw new Error(`the database already has ${existing} tasks; demo data loads into an empty database only`);

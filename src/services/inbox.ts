@@ -49,6 +49,10 @@ export function inboxService(sql: Sql, clock: Clock) {
      * is due, for leaseMs: nobody else handles that chat meanwhile. A lease that ran out (a
      * process that died) is claimed again. One statement: a chat's next update is claimable in
      * the same round trip that its previous one is marked handled.
+     *
+     * Leases and retry delays run on real time, as the send lease and Telegram's limits do: they
+     * coordinate processes, which live in real seconds whatever day the injected clock says (the
+     * demo's clock runs a week in seconds). What is recorded (handledAt) takes the clock.
      */
     async claim(limit: number, leaseMs: number, handled: readonly bigint[] = []): Promise<ClaimedUpdate[]> {
       const now = new Date();

@@ -89,12 +89,12 @@ export function createServices(deps: ServiceDeps) {
   }
 
   const chats = {
-    bind: (actor: Person, chat: ChatRef, unitName: string) => bindChat(db, actor, chat, unitName),
+    bind: (actor: Person, chat: ChatRef, unitName: string) => bindChat(db, actor, chat, unitName, clock.now()),
     /** /bind as typed: binds to a unit spelled exactly (or a truly new one); a name close to existing units is asked about first. */
     async bindTyped(actor: Person, chat: ChatRef, unitName: string) {
       const unit = await resolveUnit(unitName);
       if (unit.kind === "close") return { kind: "ask" as const, names: unit.names };
-      return bindChat(db, actor, chat, unit.kind === "existing" ? unit.name : unitName);
+      return bindChat(db, actor, chat, unit.kind === "existing" ? unit.name : unitName, clock.now());
     },
     makeLeaders: (actor: Person, chat: ChatRef) => makeLeadersChat(db, actor, chat),
     active: (chatId: bigint) => activeChat(db, chatId),

@@ -60,7 +60,7 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
   it("links an officer named by @username before the bot saw them", async () => {
     const db = database.prisma;
     const admin = await identifyPerson(db, { id: 1, username: "Admin", first_name: "督查室" });
-    const { unit } = await bindChat(db, admin, { id: -100n, title: "北园" }, "北园大街指挥部");
+    const { unit } = await bindChat(db, admin, { id: -100n, title: "北园" }, "北园大街指挥部", new Date());
     await addTask(db, admin, unit, {
       code: "BY-01",
       name: "北园大街拆迁",

@@ -34,8 +34,8 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
     const db = database.prisma;
     const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
-    const { unit: a } = await bindChat(db, admin, { id: GROUP_A, title: "北园" }, "北园大街指挥部");
-    const { unit: b } = await bindChat(db, admin, { id: GROUP_B, title: "小清河" }, "小清河指挥部");
+    const { unit: a } = await bindChat(db, admin, { id: GROUP_A, title: "北园" }, "北园大街指挥部", new Date());
+    const { unit: b } = await bindChat(db, admin, { id: GROUP_B, title: "小清河" }, "小清河指挥部", new Date());
     await db.chat.create({ data: { id: LEADERS, title: "领导群", kind: "leaders" } });
     const task = (code: string, owner: string, unit: typeof a) =>
       addTask(db, admin, unit, { code, name: `项目${code}`, ownerUsername: owner, start: "2026-01-01", deadline: "2026-12-31", target: null, mustDeliver: false });
@@ -65,6 +65,7 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
     api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
     env = createJobEnv({
       db: database.prisma,
+      sql: database.sql,
       // One process: one name for the send lease, whichever test builds its sender.
       sender: createSender({ db: database.prisma, sql: database.sql, api, logger: createLogger("silent"), clock: new ManualClock(NOW), holder: "jobs-test" }),
       logger: createLogger("silent"),

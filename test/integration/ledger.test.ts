@@ -67,7 +67,7 @@ const auditCount = () => db().auditEntry.count();
 
 describe("ledger import", () => {
   it("imports the demo district's example ledger to the same district loadDistrict makes", async () => {
-    await loadDistrict(db(), district, DEADLINE);
+    await loadDistrict(db(), district, DEADLINE, new Date(`${TODAY}T01:00:00Z`));
     const loaded = await ledgerState();
     const loadedPeople = await people();
     const units = (await db().unit.findMany({ orderBy: { name: "asc" } })).map((u) => u.name);

@@ -39,7 +39,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
     database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
     const db = database.prisma;
     admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
-    const { unit } = await bindChat(db, admin, { id: GROUP, title: "北园" }, "北园大街指挥部");
+    const { unit } = await bindChat(db, admin, { id: GROUP, title: "北园" }, "北园大街指挥部", new Date());
     await db.chat.create({ data: { id: LEADERS, title: "领导群", kind: "leaders" } });
     for (const code of ["BY-01", "BY-02", "BY-03"]) {
       await addTask(db, admin, unit, { code, name: `项目${code}`, ownerUsername: "zhangwei", start: "2026-01-01", deadline: "2026-12-31", target: null, mustDeliver: false });
@@ -139,6 +139,7 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
     const envNow = (): JobEnv =>
       createJobEnv({
         db: database.prisma,
+        sql: database.sql,
         // One process: one name for the send lease, however many times the test builds its env.
         sender: createSender({ db: database.prisma, sql: database.sql, api, logger: createLogger("silent"), clock, holder: "problems-test" }),
         logger: createLogger("silent"),

@@ -37,7 +37,7 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
     const db = database.prisma;
     const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
     for (let g = 1; g <= GROUPS; g++) {
-      const { unit } = await bindChat(db, admin, { id: BigInt(-4000 - g), title: `单位${g}` }, `单位${g}`);
+      const { unit } = await bindChat(db, admin, { id: BigInt(-4000 - g), title: `单位${g}` }, `单位${g}`, new Date());
       for (let t = 1; t <= TASKS_PER_GROUP; t++) {
         await addTask(db, admin, unit, {
           code: `F${g}-0${t}`,

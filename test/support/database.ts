@@ -62,11 +62,19 @@ export function watchOverlappingQueries(): { overlaps: string[]; stop(): void } 
         done();
         return (last as (...result: unknown[]) => unknown)(...result);
       };
-      return original.apply(this, args);
     }
-    const result = original.apply(this, args);
-    if (result instanceof Promise) result.then(done, done);
-    else done();
+    let result: unknown;
+    try {
+      result = original.apply(this, args);
+    } catch (error) {
+      done();
+      throw error;
+    }
+    // A query object with its own callback (a submittable) is not watched: nothing here sends one.
+    if (typeof last !== "function") {
+      if (result instanceof Promise) result.then(done, done);
+      else done();
+    }
     return result;
   };
   return { overlaps, stop: () => void (prototype.query = original) };
