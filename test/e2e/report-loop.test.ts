@@ -41,6 +41,17 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     expect(h.telegram.calls.filter((c) => c.method === "setMyCommands")).toHaveLength(2);
   });
 
+  it("tells anyone their Telegram user id in private, as ADMIN_IDS wants it; in a group, says where to ask", async () => {
+    const mine = (await ask(h.telegram, h.scene, privateChat(zhang), zhang, "/whoami")).answer;
+    expect(mine).toContain(`ID：${zhang.id}`);
+    expect(mine).toContain(`ADMIN_IDS=${zhang.id}`);
+    expect(mine).not.toContain("你是管理员");
+    expect((await ask(h.telegram, h.scene, privateChat(admin), admin, "/whoami")).answer).toContain("你是管理员");
+    const inGroup = (await ask(h.telegram, h.scene, stranger, zhang, "/whoami")).answer;
+    expect(inGroup).toContain("私聊");
+    expect(inGroup).not.toContain(String(zhang.id));
+  });
+
   it("answers a group nobody bound with the command an admin must run", async () => {
     const { answer } = await ask(h.telegram, h.scene, stranger, zhang, "BY-01 进度65%");
     expect(answer).toContain("/bind");
