@@ -42,6 +42,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
     ctx.person = null;
     ctx.replies = 0;
     ctx.isAdmin = false;
+    ctx.isLeader = false;
     ctx.lang = languageFromTelegram(ctx.from?.language_code);
     ctx.t = messages(ctx.lang);
     await next();
@@ -101,9 +102,10 @@ async function lowerCaseCommand(ctx: BotContext, next: NextFunction): Promise<vo
 async function identifySender(ctx: BotContext, next: NextFunction): Promise<void> {
   const from = ctx.from;
   if (from && !from.is_bot) {
-    const { person, isAdmin } = await ctx.services.people.identify(from);
+    const { person, isAdmin, isLeader } = await ctx.services.people.identify(from);
     ctx.person = person;
     ctx.isAdmin = isAdmin;
+    ctx.isLeader = isLeader;
     const text = ctx.msg?.text;
     // The message's own language, then the one the person chose (/lang), then their Telegram client's.
     ctx.lang = (text && !text.startsWith("/") ? detectLanguage(text) : null) ?? chosenLanguage(person.chosenLanguage) ?? languageFromTelegram(from.language_code);
@@ -133,7 +135,7 @@ function unhandledFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on("message:text", async (ctx) => {
     // Other bots' commands in a group are none of ours; in private, point to /help.
-    if (ctx.chat.type === "private") await reply(ctx, ctx.t.help(ctx.isAdmin));
+    if (ctx.chat.type === "private") await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader));
   });
   return feature;
 }

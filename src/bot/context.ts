@@ -19,6 +19,8 @@ export interface DubanFlavor {
   /** The sender, once identified (null for channel posts and the bot's own updates). */
   person: Person | null;
   isAdmin: boolean;
+  /** A leader by role, or an admin: may read the digest, bulletin and assessment. */
+  isLeader: boolean;
   lang: Language;
   t: Messages;
   /** Answers queued so far while handling this update (keys each one, so a retry queues none twice). */

@@ -161,7 +161,7 @@ export const en: Messages = {
   leaveSet: (who: string, from: string, to: string) =>
     `${who} is on leave from ${from} to ${to}: no reminders, not counted as missing.`,
 
-  help: (isAdmin: boolean, isLeader = false) =>
+  help: (isAdmin: boolean, isLeader: boolean) =>
     [
       "Duban records progress reports from unit groups and compares them with the plan.",
       "",

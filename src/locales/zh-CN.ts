@@ -119,7 +119,7 @@ export const zhCN = {
   noExpected: "未设计划",
   percentUnknown: "进度未知",
 
-  help: (isAdmin: boolean, isLeader = false) =>
+  help: (isAdmin: boolean, isLeader: boolean) =>
     [
       "督办机器人：在单位群里报告项目进度，我会记录并对照计划。",
       "",

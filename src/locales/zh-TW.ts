@@ -115,7 +115,7 @@ export const zhTW: Messages = {
   noExpected: "未設計劃",
   percentUnknown: "進度未知",
 
-  help: (isAdmin: boolean, isLeader = false) =>
+  help: (isAdmin: boolean, isLeader: boolean) =>
     [
       "督辦機器人：在單位群裡報告項目進度，我會記錄並對照計劃。",
       "",

@@ -58,10 +58,14 @@ export function createServices(deps: ServiceDeps) {
   let scheduler: Scheduler | null = null;
 
   const people = {
-    /** The sender, created on first sight; admin by ADMIN_IDS or by role. */
-    async identify(user: TelegramUser): Promise<{ person: Person; isAdmin: boolean }> {
+    /**
+     * The sender, created on first sight; admin by ADMIN_IDS or by role; a leader by role (an
+     * admin may read all a leader reads).
+     */
+    async identify(user: TelegramUser): Promise<{ person: Person; isAdmin: boolean; isLeader: boolean }> {
       const person = await identifyPerson(db, user, deps.sql);
-      return { person, isAdmin: deps.adminIds.includes(BigInt(user.id)) || person.role === "admin" };
+      const isAdmin = deps.adminIds.includes(BigInt(user.id)) || person.role === "admin";
+      return { person, isAdmin, isLeader: isAdmin || person.role === "leader" };
     },
     identifyOther: (user: TelegramUser) => identifyPerson(db, user, deps.sql),
     byUsername: (username: string) => personByUsername(db, username),

@@ -79,6 +79,11 @@ describe("what leaders read, asked for through the fake Bot API", () => {
     // A digest of another day, and a wrong date changes nothing.
     expect((await dm(leader, "/digest 2026-06-30")).answer).toMatch(/^📊 督办日报 2026-06-30/);
     expect((await dm(leader, "/digest 2026-13-01")).answer).toContain("用法：/digest");
+    // Their help names what they may now read, asked for or not.
+    for (const text of ["/help", "/nosuchcommand"]) {
+      const help = (await dm(leader, text)).answer;
+      for (const command of ["/digest", "/bulletin", "/assess"]) expect(help, text).toContain(command);
+    }
   });
 
   it("answers /status with the card and the task's S-curve", async () => {

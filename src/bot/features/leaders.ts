@@ -9,12 +9,10 @@ import type { BotContext } from "../context.js";
 import { adminOnly, commandWords, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
 
-const isLeader = (ctx: BotContext) => ctx.isAdmin || ctx.person?.role === "leader";
-
 /** Commands for admins and leaders: anyone else gets one line. */
 function leadersOnly(command: string) {
   return async (ctx: BotContext, next: NextFunction) => {
-    if (isLeader(ctx)) return next();
+    if (ctx.isLeader) return next();
     await reply(ctx, ctx.t.leadersOnly(command));
   };
 }
@@ -35,7 +33,7 @@ export function createLeadersFeature(leaders: Services["leaders"]): Composer<Bot
   feature.command("digest", async (ctx, next) => {
     const words = commandWords(ctx);
     if (ctx.isAdmin && words.length === 0) return next();
-    if (!isLeader(ctx)) return void (await reply(ctx, ctx.t.leadersOnly("digest")));
+    if (!ctx.isLeader) return void (await reply(ctx, ctx.t.leadersOnly("digest")));
     const asked = optionalDay(words);
     if (!asked) return void (await reply(ctx, ctx.t.digestUsage));
     const { figures } = await leaders.day(asked.day);
