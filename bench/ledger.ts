@@ -9,6 +9,7 @@ import { readDistrict } from "#src/services/demo-data.js";
 import { writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 import { createTestDatabase } from "../test/support/database.js";
 import { number } from "./support/measure.js";
+import { refusalLines } from "#src/views/ledger/messages.js";
 
 const TODAY = "2026-12-01";
 const DEADLINE = "2027-06-30";
@@ -46,7 +47,7 @@ interface ImportTimes {
 async function timeImport(database: Database, bytes: Buffer): Promise<{ times: ImportTimes; summary: string }> {
   const t0 = performance.now();
   const read = await readLedgerSpecs(bytes, "台账.xlsx");
-  if (!read.ok) throw new Error(read.errors.join("\n"));
+  if (!read.ok) throw new Error(refusalLines(read.refusal).join("\n"));
   const t1 = performance.now();
   await planImport(database.prisma, read.specs, TODAY);
   const t2 = performance.now();

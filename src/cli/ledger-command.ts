@@ -8,7 +8,7 @@ import type { Language } from "#src/domain/types.js";
 import { MAX_FILE_BYTES, readLedgerSpecs } from "#src/services/ledger-file.js";
 import { applyImport, districtLedgerRows, loadExport, planImport } from "#src/services/ledger.js";
 import { defaultDeadline, readDistrict } from "#src/services/demo-data.js";
-import { describeFileProblem } from "#src/domain/ledger/messages.js";
+import { describeFileProblem, refusalLines } from "#src/views/ledger/messages.js";
 import { formatImportSummary } from "#src/views/ledger/summary.js";
 import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 
@@ -100,9 +100,9 @@ async function run(args: string[], io: LedgerCommandIo): Promise<number> {
         io.stderr.write(describeFileProblem({ kind: "too_large", megabytes: Math.ceil(size / 1024 / 1024), limit: MAX_FILE_BYTES / 1024 / 1024 }, language) + "\n");
         return 1;
       }
-      const reading = await readLedgerSpecs(await readFile(file), file, language);
+      const reading = await readLedgerSpecs(await readFile(file), file);
       if (!reading.ok) {
-        for (const line of reading.errors) io.stderr.write(`${line}\n`);
+        for (const line of refusalLines(reading.refusal, language)) io.stderr.write(`${line}\n`);
         return 1;
       }
       const database = await io.openDatabase();

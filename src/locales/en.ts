@@ -315,6 +315,7 @@ export const en: Messages = {
   chartToday: "Today",
   chartTaskSubtitle: (unit: string, owner: string, lag: string) => `${unit} · ${owner} · ${lag}`,
   bulletinFileName: (day: string) => `bulletin-${day}.xlsx`,
+  exportFileName: (day: string) => `ledger-${day}.xlsx`,
   bulletinCaption: (day: string) => `📎 Bulletin ${day}`,
   bulletinTitle: (day: string) => `Supervision bulletin (${day})`,
   bulletinCover: "Cover",

@@ -314,6 +314,7 @@ export const zhCN = {
   chartToday: "今天",
   chartTaskSubtitle: (unit: string, owner: string, lag: string) => `${unit} · ${owner} · ${lag}`,
   bulletinFileName: (day: string) => `督查通报-${day}.xlsx`,
+  exportFileName: (day: string) => `台账-${day}.xlsx`,
   bulletinCaption: (day: string) => `📎 督查通报 ${day}`,
   bulletinTitle: (day: string) => `督查通报（${day}）`,
   bulletinCover: "封面",

@@ -310,6 +310,7 @@ export const zhTW: Messages = {
   chartToday: "今天",
   chartTaskSubtitle: (unit: string, owner: string, lag: string) => `${unit} · ${owner} · ${lag}`,
   bulletinFileName: (day: string) => `督查通報-${day}.xlsx`,
+  exportFileName: (day: string) => `臺賬-${day}.xlsx`,
   bulletinCaption: (day: string) => `📎 督查通報 ${day}`,
   bulletinTitle: (day: string) => `督查通報（${day}）`,
   bulletinCover: "封面",

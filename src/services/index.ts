@@ -186,8 +186,8 @@ export function createServices(deps: ServiceDeps) {
 
   const ledger = {
     /** A 台账 sent to the bot: its tasks and what importing them would do, or every reason it is refused. */
-    async preview(bytes: Uint8Array, fileName: string, language: Language) {
-      const reading = await readLedgerSpecs(bytes, fileName, language);
+    async preview(bytes: Uint8Array, fileName: string) {
+      const reading = await readLedgerSpecs(bytes, fileName);
       if (!reading.ok) return reading;
       return { ok: true as const, specs: reading.specs, plan: await planImport(db, reading.specs, today()) };
     },

@@ -3,9 +3,8 @@ import { inflateRawSync } from "node:zlib";
 import type ExcelJS from "exceljs";
 import { excel } from "#src/excel.js";
 import iconv from "iconv-lite";
-import type { Language } from "#src/domain/types.js";
 import type { CellValue, Grid, Merge, Sheet } from "#src/domain/ledger/grid.js";
-import { describeFileProblem, formatLedgerError, type FileProblem } from "#src/domain/ledger/messages.js";
+import type { FileProblem, LedgerRefusal } from "#src/domain/ledger/problems.js";
 import { readLedger, type TaskSpec } from "#src/domain/ledger/read.js";
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -31,14 +30,14 @@ export async function readLedgerFile(bytes: Uint8Array, fileName: string): Promi
   return { ok: false, problem: { kind: "not_workbook" } };
 }
 
-export type LedgerFileResult = { ok: true; specs: TaskSpec[] } | { ok: false; errors: string[] };
+export type LedgerFileResult = { ok: true; specs: TaskSpec[] } | { ok: false; refusal: LedgerRefusal };
 
-/** The tasks a file states, or every reason it is refused, one a line. */
-export async function readLedgerSpecs(bytes: Uint8Array, fileName: string, language: Language = "zh-CN"): Promise<LedgerFileResult> {
+/** The tasks a file states, or every reason it is refused (views/ledger/messages puts them in words). */
+export async function readLedgerSpecs(bytes: Uint8Array, fileName: string): Promise<LedgerFileResult> {
   const file = await readLedgerFile(bytes, fileName);
-  if (!file.ok) return { ok: false, errors: [describeFileProblem(file.problem, language)] };
+  if (!file.ok) return { ok: false, refusal: { kind: "file", problem: file.problem } };
   const reading = readLedger(file.grid);
-  if (!reading.ok) return { ok: false, errors: reading.errors.map((e) => formatLedgerError(e, language)) };
+  if (!reading.ok) return { ok: false, refusal: { kind: "cells", errors: reading.errors } };
   return { ok: true, specs: reading.specs };
 }
 

@@ -114,7 +114,7 @@ describe("the ledger (台账) in chat, and typo guards", () => {
     const { messages } = await ask(h.telegram, h.scene, inbox, admin, "/export");
     exported = messages.find((m) => m.method === "sendDocument")!;
     expect(exported.text).toContain("37");
-    expect(exported.file!.fileName).toMatch(/\.xlsx$/);
+    expect(exported.file!.fileName).toBe("台账-2026-12-01.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(exported.file!.bytes as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;

@@ -13,6 +13,7 @@ import { formatImportSummary } from "#src/views/ledger/summary.js";
 import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 import { runLedgerCommand } from "#src/cli/ledger-command.js";
 import { createTestDatabase, watchOverlappingQueries, type TestDatabase } from "../support/database.js";
+import { refusalLines } from "#src/views/ledger/messages.js";
 
 const TODAY = "2026-12-01";
 const TZ = "Asia/Shanghai";
@@ -46,7 +47,7 @@ const db = () => database.prisma;
 
 async function specsOf(bytes: Buffer, name: string): Promise<TaskSpec[]> {
   const read = await readLedgerSpecs(bytes, name);
-  if (!read.ok) throw new Error(read.errors.join("\n"));
+  if (!read.ok) throw new Error(refusalLines(read.refusal).join("\n"));
   return read.specs;
 }
 

@@ -3,7 +3,8 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { readLedgerFile, readLedgerSpecs, zipLooksSafe } from "#src/services/ledger-file.js";
-import { formatLedgerError, readLedger, type TaskSpec } from "#src/domain/ledger/index.js";
+import { readLedger, type TaskSpec } from "#src/domain/ledger/index.js";
+import { formatLedgerError, refusalLines } from "#src/views/ledger/messages.js";
 import { LEDGER_HEADERS, PROGRESS_HEADERS, writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 
 const CSV = [
@@ -16,14 +17,14 @@ const CSV = [
 
 async function specs(bytes: Uint8Array, name: string): Promise<TaskSpec[]> {
   const result = await readLedgerSpecs(bytes, name);
-  if (!result.ok) throw new Error(result.errors.join("\n"));
+  if (!result.ok) throw new Error(refusalLines(result.refusal).join("\n"));
   return result.specs;
 }
 
 async function refusal(bytes: Uint8Array, name: string): Promise<string[]> {
   const result = await readLedgerSpecs(bytes, name);
   if (result.ok) throw new Error("expected the file to be refused");
-  return result.errors;
+  return refusalLines(result.refusal);
 }
 
 describe("CSV", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { describeProblem, formatLedgerError, refusalText } from "#src/views/ledger/messages.js";
 import {
-  describeProblem,
-  formatLedgerError,
   matchHeader,
   parseCadenceCell,
   parseLedgerDate,
@@ -324,5 +323,15 @@ describe("words", () => {
       expect(text).not.toMatch(/undefined|null|\[object/);
       expect(text).toMatch(/[)）]$/);
     }
+  });
+});
+
+describe("a refused file in a chat answer", () => {
+  const badDate = (row: number) => ({ sheet: "台账", cell: `F${row}`, problem: { kind: "bad_date", column: "deadline", text: "6月31日" } as const });
+  it("shows the first reasons a line each, and how many more", () => {
+    const text = refusalText({ kind: "cells", errors: [2, 3, 4].map(badDate) }, "zh-CN", 2);
+    expect(text.split("\n")).toEqual(["台账!F2: “6月31日”不是日期（2026-06-30）", "台账!F3: “6月31日”不是日期（2026-06-30）", "… +1"]);
+    expect(refusalText({ kind: "cells", errors: [badDate(2)] }, "en", 2)).toBe('台账!F2: "6月31日" is not a date (2026-06-30)');
+    expect(refusalText({ kind: "file", problem: { kind: "empty" } }, "zh-CN", 2)).toBe("文件是空的，没有任何表格内容");
   });
 });

@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import { parseDay } from "#src/domain/calendar.js";
 import { isUsername } from "#src/domain/people.js";
 import type { Services } from "#src/services/index.js";
+import { holidayErrorLines } from "#src/views/calendar.js";
 import { personHandle } from "#src/views/format.js";
 import type { BotContext } from "../context.js";
 import { adminOnly, commandWords, hasSender } from "../guards.js";
@@ -28,9 +29,7 @@ export function createCalendarFeature(calendar: Services["calendar"]): Composer<
     if (text.length > MAX_CSV_BYTES) return void (await reply(ctx, t.holidaysTooBig));
     const result = await calendar.importHolidays(ctx.person, text);
     if (!result.ok) {
-      const lines = result.errors.slice(0, SHOWN_ERRORS).map((e) => `${e.line}: ${e.text.slice(0, 80)}`);
-      if (result.errors.length > SHOWN_ERRORS) lines.push(`… +${result.errors.length - SHOWN_ERRORS}`);
-      return void (await reply(ctx, t.holidaysErrors(lines.join("\n"))));
+      return void (await reply(ctx, t.holidaysErrors(holidayErrorLines(result.errors, SHOWN_ERRORS))));
     }
     await reply(ctx, result.days ? t.holidaysImported(result.days) : t.holidaysUsage);
   }

@@ -3,6 +3,7 @@ import type { Document } from "grammy/types";
 import type { TaskSpec } from "#src/domain/ledger/read.js";
 import type { ChoiceOption, Services } from "#src/services/index.js";
 import { formatImportSummary } from "#src/views/ledger/summary.js";
+import { refusalText } from "#src/views/ledger/messages.js";
 import { writeLedgerExport } from "#src/views/ledger/workbook.js";
 import type { ActionHandlers } from "../actions.js";
 import type { BotContext, SenderContext } from "../context.js";
@@ -40,8 +41,8 @@ export function createLedgerFeature(ledger: Services["ledger"], actions: Service
     if (!document || !hasSender(ctx) || !ctx.chat) return void (await reply(ctx, t.importUsage));
     if ((document.file_size ?? 0) > MAX_FILE_BYTES) return void (await reply(ctx, t.importTooBig));
     const bytes = await download(ctx, document);
-    const preview = await ledger.preview(bytes, document.file_name ?? "ledger.xlsx", ctx.lang);
-    if (!preview.ok) return void (await reply(ctx, t.importRefused(shown(preview.errors))));
+    const preview = await ledger.preview(bytes, document.file_name ?? "ledger.xlsx");
+    if (!preview.ok) return void (await reply(ctx, t.importRefused(refusalText(preview.refusal, ctx.lang, SHOWN_ERRORS))));
     const summary = formatImportSummary(preview.plan, ctx.lang, "dry-run");
     if (!preview.plan.created.length && !preview.plan.changed.length) return void (await reply(ctx, `${summary}\n${t.importNothing}`));
     const buttons = await actions.offer({
@@ -61,7 +62,7 @@ export function createLedgerFeature(ledger: Services["ledger"], actions: Service
     const rows = await ledger.exportRows();
     if (!rows.length) return void (await reply(ctx, ctx.t.exportEmpty));
     const bytes = await writeLedgerExport(rows);
-    await reply(ctx, ctx.t.exportCaption(rows.length), { file: { kind: "document", bytes, fileName: `台账-${ctx.services.today()}.xlsx` } });
+    await reply(ctx, ctx.t.exportCaption(rows.length), { file: { kind: "document", bytes, fileName: ctx.t.exportFileName(ctx.services.today()) } });
   });
 
   return feature;
@@ -83,12 +84,6 @@ export function ledgerActionHandlers(ledger: Services["ledger"]): ActionHandlers
       }
     },
   };
-}
-
-function shown(errors: readonly string[]): string {
-  const lines = errors.slice(0, SHOWN_ERRORS);
-  if (errors.length > SHOWN_ERRORS) lines.push(`… +${errors.length - SHOWN_ERRORS}`);
-  return lines.join("\n");
 }
 
 async function download(ctx: BotContext, document: Document): Promise<Uint8Array> {

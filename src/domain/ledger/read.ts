@@ -6,7 +6,7 @@ import { parseTarget, parseTaskCode } from "../commands.js";
 import { mapHeaderRow, REQUIRED_COLUMNS, type ColumnMap, type LedgerColumn } from "./columns.js";
 import { cellText, parseCadenceCell, parseLedgerDate, parseMilestones, parseMust, parsePeople, parsePersonRef, type PersonRef } from "./cells.js";
 import { cellAddress, type CellValue, type Grid, type Sheet } from "./grid.js";
-import type { LedgerError, LedgerProblem } from "./messages.js";
+import type { LedgerError, LedgerProblem } from "./problems.js";
 
 /**
  * One task as the ledger states it. A field is undefined when the sheet has no such column:

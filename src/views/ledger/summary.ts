@@ -1,5 +1,5 @@
 import type { Language } from "#src/domain/types.js";
-import { columnName } from "#src/domain/ledger/messages.js";
+import { columnName } from "./messages.js";
 import type { ImportPlan } from "#src/domain/ledger/diff.js";
 import type { PersonRef } from "#src/domain/ledger/cells.js";
 

@@ -1,32 +1,9 @@
-import type { Language } from "../types.js";
-import type { LedgerColumn } from "./columns.js";
+import type { Language } from "#src/domain/types.js";
+import type { LedgerColumn } from "#src/domain/ledger/columns.js";
+import type { FileProblem, LedgerError, LedgerProblem, LedgerRefusal } from "#src/domain/ledger/problems.js";
+import { firstLines } from "../text.js";
 
-/** What is wrong with one cell (or with the whole file, where no cell is to blame). */
-export type LedgerProblem =
-  | { kind: "no_header" }
-  | { kind: "no_tasks" }
-  | { kind: "required_empty"; column: LedgerColumn }
-  | { kind: "missing_column"; column: LedgerColumn }
-  | { kind: "bad_date"; column: LedgerColumn; text: string }
-  | { kind: "bad_code"; text: string }
-  | { kind: "bad_target"; text: string }
-  | { kind: "bad_must"; text: string }
-  | { kind: "bad_cadence"; text: string }
-  | { kind: "bad_milestone"; text: string }
-  | { kind: "milestone_percent"; text: string }
-  | { kind: "milestone_outside"; text: string; start: string; deadline: string }
-  | { kind: "milestone_not_rising"; text: string }
-  | { kind: "duplicate_code"; code: string; first: string }
-  | { kind: "deadline_before_start"; start: string; deadline: string }
-  | { kind: "bad_owner"; column: "owner" | "deputies"; text: string };
-
-export interface LedgerError {
-  /** Null for a CSV with no sheet name to give, or a problem of the whole file. */
-  sheet: string | null;
-  /** A1 address; null for a problem of the whole file. */
-  cell: string | null;
-  problem: LedgerProblem;
-}
+/** The ledger's problems in words, in each language: what an admin reads when a file is refused. */
 
 const COLUMN_NAMES: Record<Language, Record<LedgerColumn, string>> = {
   "zh-CN": {
@@ -145,15 +122,6 @@ export function formatLedgerError(error: LedgerError, language: Language = "zh-C
   return where === null ? what : `${where}: ${what}`;
 }
 
-/** Why a file is refused before any cell is read. */
-export type FileProblem =
-  | { kind: "not_workbook" }
-  | { kind: "encrypted" }
-  | { kind: "too_large"; megabytes: number; limit: number }
-  | { kind: "too_many_rows"; rows: number; limit: number }
-  | { kind: "zip_bomb" }
-  | { kind: "empty" };
-
 type FileWords = { [K in FileProblem["kind"]]: (p: Extract<FileProblem, { kind: K }>) => string };
 
 const FILE_WORDS: Record<Language, FileWords> = {
@@ -186,4 +154,14 @@ const FILE_WORDS: Record<Language, FileWords> = {
 export function describeFileProblem(problem: FileProblem, language: Language = "zh-CN"): string {
   const words = FILE_WORDS[language][problem.kind] as (p: FileProblem) => string;
   return words(problem);
+}
+
+/** Every reason a file was refused, one a line. */
+export function refusalLines(refusal: LedgerRefusal, language: Language = "zh-CN"): string[] {
+  return refusal.kind === "file" ? [describeFileProblem(refusal.problem, language)] : refusal.errors.map((e) => formatLedgerError(e, language));
+}
+
+/** The first `shown` reasons, one a line, and how many more there are: what fits in a chat answer. */
+export function refusalText(refusal: LedgerRefusal, language: Language, shown: number): string {
+  return firstLines(refusalLines(refusal, language), shown);
 }
