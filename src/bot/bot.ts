@@ -64,7 +64,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   // Each feature that offers buttons adds what its buttons do here.
   const actionHandlers: ActionHandlers = {
     ...bindingActionHandlers(services.chats),
-    ...tasksActionHandlers(services.tasks, services.chats),
+    ...tasksActionHandlers(services.tasks),
     ...peopleActionHandlers(services.tasks),
     ...ledgerActionHandlers(services.ledger),
     ...reportingActions(services.reporting),
@@ -73,7 +73,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createHelpFeature());
   protectedBot.use(unboundGuard);
   protectedBot.use(createBindingFeature(services.chats, services.actions));
-  protectedBot.use(createTasksFeature(services.tasks, services.chats, services.actions));
+  protectedBot.use(createTasksFeature(services.tasks, services.actions));
   protectedBot.use(createPeopleFeature(services.tasks, services.people, services.actions));
   protectedBot.use(createLedgerFeature(services.ledger, services.actions));
   protectedBot.use(createDirectFeature(services.people));

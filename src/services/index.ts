@@ -107,14 +107,26 @@ export function createServices(deps: ServiceDeps) {
     setActive: (chatId: bigint, active: boolean) => setChatActive(db, chatId, active),
   };
 
+  /** With newPeople "ask", an owner the bot has never heard of is not created: the answer says so. */
+  async function addTaskTo(actor: Person, unit: Unit, args: AddTaskArgs, newPeople: "ask" | "create") {
+    // A task that exists already is said first: no question about its owner is needed.
+    if (newPeople === "ask" && !(await people.known(args.ownerUsername)) && !(await findTask(db, args.code))) {
+      return { kind: "new_person" as const, username: normaliseUsername(args.ownerUsername) };
+    }
+    return addTask(db, actor, unit, args, clock.now());
+  }
+
   const tasks = {
-    /** With newPeople "ask", an owner the bot has never heard of is not created: the answer says so. */
-    async add(actor: Person, unit: Unit, args: AddTaskArgs, newPeople: "ask" | "create" = "create") {
-      // A task that exists already is said first: no question about its owner is needed.
-      if (newPeople === "ask" && !(await people.known(args.ownerUsername)) && !(await findTask(db, args.code))) {
-        return { kind: "new_person" as const, username: normaliseUsername(args.ownerUsername) };
-      }
-      return addTask(db, actor, unit, args, clock.now());
+    add: (actor: Person, unit: Unit, args: AddTaskArgs, newPeople: "ask" | "create" = "create") => addTaskTo(actor, unit, args, newPeople),
+    /**
+     * /addtask in a group: the task joins the unit the group is bound to (as it is now, when the
+     * admin confirms a new officer later). A leaders' chat or a group nobody bound has none.
+     */
+    async addInGroup(actor: Person, chatId: bigint, args: AddTaskArgs, newPeople: "ask" | "create") {
+      const chat = await activeChat(db, chatId);
+      if (chat?.kind === "leaders") return { kind: "in_leaders" as const };
+      if (!chat?.unit) return { kind: "unbound" as const };
+      return addTaskTo(actor, chat.unit, args, newPeople);
     },
     async assign(actor: Person, code: string, to: { username: string } | { person: Person }, newPeople: "ask" | "create" = "create") {
       if (newPeople === "ask" && "username" in to && !(await people.known(to.username)) && (await findTask(db, code))) {
@@ -135,6 +147,18 @@ export function createServices(deps: ServiceDeps) {
       return curve ? { ...curve, photos: await photosOf(db, code), nextStep: curve.standing.task.nextStep } : null;
     },
     list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
+    /**
+     * /tasks where it was asked: a unit group's tasks; in the leaders' chat, or an admin's
+     * private chat, all of them; anyone else's private chat, their own.
+     */
+    async listWhere(asked: { chatId: bigint; isPrivate: boolean; isAdmin: boolean; personId: number | null }) {
+      const chat = asked.isPrivate ? null : await activeChat(db, asked.chatId);
+      const list = (scope: TaskScope) => listStandings(db, scope, today(), thresholds);
+      if (chat?.kind === "unit_group" && chat.unit) return { kind: "unit" as const, unit: chat.unit.name, standings: await list({ unitId: chat.unit.id }) };
+      if (chat?.kind === "leaders" || (asked.isPrivate && asked.isAdmin)) return { kind: "all" as const, standings: await list({ all: true }) };
+      if (asked.isPrivate && asked.personId !== null) return { kind: "mine" as const, standings: await list({ personId: asked.personId }) };
+      return { kind: "unbound" as const };
+    },
   };
 
   const calendar = {

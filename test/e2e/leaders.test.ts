@@ -52,6 +52,16 @@ describe("what leaders read, asked for through the fake Bot API", () => {
     await say(xiaoqinghe, li, "XQH-01 进度52%");
   });
 
+  it("lists every unit's tasks with /tasks in the leaders' chat, a unit's in its group, and adds none there", async () => {
+    const all = (await say(leadersChat, admin, "/tasks")).answer;
+    for (const code of ["BY-01", "BY-02", "XQH-01", "XQH-02"]) expect(all).toContain(code);
+    const unit = (await say(beiyuan, zhang, "/tasks")).answer;
+    expect(unit).toContain("BY-01");
+    expect(unit).not.toContain("XQH-01");
+    expect((await say(leadersChat, admin, "/addtask XQH-09 小清河护岸 @lina due=2026-12-31")).answer).toContain("领导群");
+    expect(await h.app.database.prisma.task.count()).toBe(4);
+  });
+
   it("refuses a private /digest, /bulletin and /assess to someone who is not a leader, in one line", async () => {
     for (const command of ["/digest", "/bulletin", "/assess 2026-07-01 2026-07-02"]) {
       const { answer, messages } = await dm(zhang, command);

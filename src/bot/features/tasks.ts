@@ -8,22 +8,19 @@ import { planSet, statusCard, taskList } from "#src/views/tasks.js";
 import { sCurveChart, sCurveFileName } from "#src/views/status-chart.js";
 import type { ActionHandlers } from "../actions.js";
 import type { BotContext, SenderContext } from "../context.js";
-import { adminOnly, boundChat, commandWords, groupOnly, hasSender } from "../guards.js";
+import { adminOnly, commandWords, groupOnly, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
 
 /** Tasks and their plans: adding, planning, and looking them up. */
-export function createTasksFeature(tasks: Services["tasks"], chats: Services["chats"], actions: Services["actions"]): Composer<BotContext> {
+export function createTasksFeature(tasks: Services["tasks"], actions: Services["actions"]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), async (ctx) => {
     const t = ctx.t;
-    const chat = await chats.active(BigInt(ctx.chat.id));
-    if (chat?.kind === "leaders") return void (await reply(ctx, t.addtaskInLeaders));
-    if (!chat?.unit) return void (await reply(ctx, t.unboundChat));
     const args = parseAddTaskArgs(commandWords(ctx));
     if (!args.ok) return void (await reply(ctx, commandError(args.error, t.addtaskUsage, t)));
     if (!hasSender(ctx)) return;
-    const result = await tasks.add(ctx.person, chat.unit, args.value, "ask");
+    const result = await tasks.addInGroup(ctx.person, BigInt(ctx.chat.id), args.value, "ask");
     if (result.kind !== "new_person") return void (await reply(ctx, addAnswer(ctx, args.value, result)));
     // An @username never seen may be a typo: the officer is created only when the admin says so.
     const buttons = await actions.offer({
@@ -71,19 +68,16 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
 
   feature.command("tasks", async (ctx) => {
     const t = ctx.t;
-    const chat = await boundChat(ctx);
-    if (chat?.kind === "unit_group" && chat.unit) return listTasks(ctx, { unitId: chat.unit.id }, chat.unit.name);
-    if (chat?.kind === "leaders" || (!chat && ctx.chat.type === "private" && ctx.isAdmin)) return listTasks(ctx, { all: true }, t.tasksScopeAll);
-    if (ctx.chat.type === "private") return listMine(ctx);
-    await reply(ctx, t.unboundChat);
+    const asked = { chatId: BigInt(ctx.chat.id), isPrivate: ctx.chat.type === "private", isAdmin: ctx.isAdmin, personId: ctx.person?.id ?? null };
+    const found = await tasks.listWhere(asked);
+    if (found.kind === "unbound") return void (await reply(ctx, t.unboundChat));
+    const { standings } = found;
+    if (found.kind === "mine") return void (await reply(ctx, standings.length ? taskList(t.myHeader(standings.length), standings, t) : t.myEmpty));
+    const title = found.kind === "unit" ? found.unit : t.tasksScopeAll;
+    await reply(ctx, standings.length ? taskList(t.tasksHeader(title, standings.length), standings, t) : t.tasksEmpty);
   });
 
   feature.command("my", listMine);
-
-  async function listTasks(ctx: BotContext, scope: Parameters<Services["tasks"]["list"]>[0], title: string): Promise<void> {
-    const standings = await tasks.list(scope);
-    await reply(ctx, standings.length ? taskList(ctx.t.tasksHeader(title, standings.length), standings, ctx.t) : ctx.t.tasksEmpty);
-  }
 
   async function listMine(ctx: BotContext): Promise<void> {
     if (!ctx.person) return;
@@ -97,22 +91,22 @@ export function createTasksFeature(tasks: Services["tasks"], chats: Services["ch
 /** A question about a new officer lasts ten minutes. */
 export const NEW_PERSON_TTL_MS = 10 * 60 * 1000;
 
-type AddResult = Exclude<Awaited<ReturnType<Services["tasks"]["add"]>>, { kind: "new_person" }>;
+type AddResult = Exclude<Awaited<ReturnType<Services["tasks"]["addInGroup"]>>, { kind: "new_person" }>;
 
 function addAnswer(ctx: BotContext, args: AddTaskArgs, result: AddResult): string {
+  if (result.kind === "in_leaders") return ctx.t.addtaskInLeaders;
+  if (result.kind === "unbound") return ctx.t.unboundChat;
   if (result.kind === "exists") return ctx.t.taskExists(args.code, result.unit.name, personHandle(result.owner));
   return ctx.t.taskAdded(args.code, args.name, personHandle(result.owner), result.unit.name);
 }
 
 /** 确认新建 on /addtask's question: the task is added with its new officer, in the group's unit as it is now. */
-export function tasksActionHandlers(tasks: Services["tasks"], chats: Services["chats"]): ActionHandlers {
+export function tasksActionHandlers(tasks: Services["tasks"]): ActionHandlers {
   return {
     "task.add": async (ctx: SenderContext, payload: unknown, chatId: bigint) => {
       const choice = payload as { args: AddTaskArgs } | { cancel: true };
       if ("cancel" in choice) return void (await reply(ctx, ctx.t.choiceCancelled));
-      const chat = await chats.active(chatId);
-      if (!chat?.unit) return void (await reply(ctx, ctx.t.unboundChat));
-      const result = await tasks.add(ctx.person, chat.unit, choice.args, "create");
+      const result = await tasks.addInGroup(ctx.person, chatId, choice.args, "create");
       if (result.kind !== "new_person") await reply(ctx, addAnswer(ctx, choice.args, result));
     },
   };
