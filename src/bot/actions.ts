@@ -4,6 +4,9 @@ import type { Services } from "#src/services/index.js";
 import type { BotContext, SenderContext } from "./context.js";
 import { hasSender } from "./guards.js";
 
+/** A question about a new officer (a possible typo in an @username) lasts ten minutes. */
+export const NEW_PERSON_TTL_MS = 10 * 60 * 1000;
+
 /** What a tapped button does, by the kind it was offered under; payload is what was stored with it. */
 export type ActionHandler = (ctx: SenderContext, payload: unknown, chatId: bigint) => Promise<void>;
 export type ActionHandlers = Record<string, ActionHandler>;

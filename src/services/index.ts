@@ -67,7 +67,6 @@ export function createServices(deps: ServiceDeps) {
       const isAdmin = deps.adminIds.includes(BigInt(user.id)) || person.role === "admin";
       return { person, isAdmin, isLeader: isAdmin || person.role === "leader" };
     },
-    identifyOther: (user: TelegramUser) => identifyPerson(db, user, deps.sql),
     byUsername: (username: string) => personByUsername(db, username),
     /** Whether the bot has ever heard of this @username (a typo would be someone new). */
     async known(username: string): Promise<boolean> {
@@ -128,8 +127,10 @@ export function createServices(deps: ServiceDeps) {
       if (!chat?.unit) return { kind: "unbound" as const };
       return addTaskTo(actor, chat.unit, args, newPeople);
     },
-    async assign(actor: Person, code: string, to: { username: string } | { person: Person }, newPeople: "ask" | "create" = "create") {
-      if (newPeople === "ask" && "username" in to && !(await people.known(to.username)) && (await findTask(db, code))) {
+    /** To an @username, or to the sender of the message the admin replied to (`user`). */
+    async assign(actor: Person, code: string, to: { username: string } | { user: TelegramUser }, newPeople: "ask" | "create" = "create") {
+      if ("user" in to) return assignTask(db, actor, code, { person: await identifyPerson(db, to.user, deps.sql) });
+      if (newPeople === "ask" && !(await people.known(to.username)) && (await findTask(db, code))) {
         return { kind: "new_person" as const, username: normaliseUsername(to.username) };
       }
       return assignTask(db, actor, code, to);

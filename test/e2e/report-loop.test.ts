@@ -191,6 +191,16 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     await say(admin, "/assign BY-01 @zhangwei");
   });
 
+  it("moves a task to whoever wrote the message an admin's /assign replies to, @username or not", async () => {
+    const zhao = { id: 2009, is_bot: false, first_name: "赵六", language_code: "zh-hans" };
+    const said = h.scene.say(beiyuan, zhao, "我是新来的赵六");
+    const { answer } = await say(admin, "/assign BY-01", { replyTo: { message_id: said.message!.message_id, from: zhao, text: "我是新来的赵六" } });
+    expect(answer).toContain("赵六");
+    const task = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-01" }, include: { owner: true } });
+    expect(task.owner.telegramId).toBe(2009n);
+    await say(admin, "/assign BY-01 @zhangwei");
+  });
+
   it("stays silent on chit-chat and names an unknown task", async () => {
     await expectSilence(h.telegram, h.scene, beiyuan, zhang, "收到，马上落实");
     await expectSilence(h.telegram, h.scene, beiyuan, li, "👍");

@@ -7,10 +7,10 @@ import type { ActionHandlers } from "../actions.js";
 import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, commandWords, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
-import { NEW_PERSON_TTL_MS } from "./tasks.js";
+import { NEW_PERSON_TTL_MS } from "../actions.js";
 
 /** Who does what: owners, deputies, and telling a person their Telegram id. */
-export function createPeopleFeature(tasks: Services["tasks"], people: Services["people"], actions: Services["actions"]): Composer<BotContext> {
+export function createPeopleFeature(tasks: Services["tasks"], actions: Services["actions"]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command("assign", adminOnly("assign"), async (ctx) => {
@@ -21,7 +21,7 @@ export function createPeopleFeature(tasks: Services["tasks"], people: Services["
     if (!code || rest.length || !hasSender(ctx)) return void (await reply(ctx, t.assignUsage));
     if (who && !isUsername(who)) return void (await reply(ctx, who.startsWith("@") ? t.badUsername(who) : t.assignUsage));
     if (!who && (!repliedTo || repliedTo.is_bot)) return void (await reply(ctx, t.assignUsage));
-    const to = who ? { username: who } : repliedTo ? { person: await people.identifyOther(repliedTo) } : null;
+    const to = who ? { username: who } : repliedTo ? { user: repliedTo } : null;
     if (!to) return;
     const result = await tasks.assign(ctx.person, code, to, "ask");
     if (result.kind !== "new_person") return void (await reply(ctx, assignAnswer(ctx, code, result)));

@@ -6,7 +6,7 @@ import { commandError } from "#src/views/commands.js";
 import { personHandle } from "#src/views/format.js";
 import { planSet, statusCard, taskList } from "#src/views/tasks.js";
 import { sCurveChart, sCurveFileName } from "#src/views/status-chart.js";
-import type { ActionHandlers } from "../actions.js";
+import { NEW_PERSON_TTL_MS, type ActionHandlers } from "../actions.js";
 import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, commandWords, groupOnly, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
@@ -87,9 +87,6 @@ export function createTasksFeature(tasks: Services["tasks"], actions: Services["
 
   return feature;
 }
-
-/** A question about a new officer lasts ten minutes. */
-export const NEW_PERSON_TTL_MS = 10 * 60 * 1000;
 
 type AddResult = Exclude<Awaited<ReturnType<Services["tasks"]["addInGroup"]>>, { kind: "new_person" }>;
 
