@@ -140,28 +140,15 @@ function unhandledFeature(): Composer<BotContext> {
   return feature;
 }
 
-export const COMMANDS: Record<"zh" | "en", BotCommand[]> = {
-  zh: [
-    { command: "status", description: "查看项目进度：/status 编号" },
-    { command: "tasks", description: "本单位的项目" },
-    { command: "my", description: "我负责的项目" },
-    { command: "whoami", description: "我的 Telegram 用户 ID" },
-    { command: "help", description: "使用说明" },
-  ],
-  en: [
-    { command: "status", description: "A task's progress: /status CODE" },
-    { command: "tasks", description: "This unit's tasks" },
-    { command: "my", description: "Your tasks" },
-    { command: "whoami", description: "Your Telegram user id" },
-    { command: "help", description: "How to use Duban" },
-  ],
-};
-
-/** Calls a local Bot API server may not offer are logged, never fatal. */
+/**
+ * The command menu, in Chinese by default and in English for English clients (Telegram's menu
+ * languages are two-letter codes: one Chinese menu). Calls a local Bot API server may not offer
+ * are logged, never fatal.
+ */
 export async function publishCommands(bot: Bot<BotContext>, log: Logger): Promise<void> {
   const menus: [BotCommand[], { language_code?: "en" }][] = [
-    [COMMANDS.zh, {}],
-    [COMMANDS.en, { language_code: "en" }],
+    [messages("zh-CN").commandMenu, {}],
+    [messages("en").commandMenu, { language_code: "en" }],
   ];
   for (const [commands, scope] of menus) {
     try {

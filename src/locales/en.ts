@@ -161,6 +161,13 @@ export const en: Messages = {
   leaveSet: (who: string, from: string, to: string) =>
     `${who} is on leave from ${from} to ${to}: no reminders, not counted as missing.`,
 
+  commandMenu: [
+    { command: "status", description: "A task's progress: /status CODE" },
+    { command: "tasks", description: "This unit's tasks" },
+    { command: "my", description: "Your tasks" },
+    { command: "whoami", description: "Your Telegram user id" },
+    { command: "help", description: "How to use Duban" },
+  ],
   help: (isAdmin: boolean, isLeader: boolean) =>
     [
       "Duban records progress reports from unit groups and compares them with the plan.",

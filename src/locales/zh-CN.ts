@@ -119,6 +119,14 @@ export const zhCN = {
   noExpected: "未设计划",
   percentUnknown: "进度未知",
 
+  /** The menu Telegram shows beside the text box: the commands everyone may use. */
+  commandMenu: [
+    { command: "status", description: "查看项目进度：/status 编号" },
+    { command: "tasks", description: "本单位的项目" },
+    { command: "my", description: "我负责的项目" },
+    { command: "whoami", description: "我的 Telegram 用户 ID" },
+    { command: "help", description: "使用说明" },
+  ] as { command: string; description: string }[],
   help: (isAdmin: boolean, isLeader: boolean) =>
     [
       "督办机器人：在单位群里报告项目进度，我会记录并对照计划。",

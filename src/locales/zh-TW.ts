@@ -115,6 +115,14 @@ export const zhTW: Messages = {
   noExpected: "未設計劃",
   percentUnknown: "進度未知",
 
+  /** The menu Telegram shows beside the text box: the commands everyone may use. */
+  commandMenu: [
+    { command: "status", description: "查看項目進度：/status 編號" },
+    { command: "tasks", description: "本單位的項目" },
+    { command: "my", description: "我負責的項目" },
+    { command: "whoami", description: "我的 Telegram 用戶 ID" },
+    { command: "help", description: "使用說明" },
+  ] as { command: string; description: string }[],
   help: (isAdmin: boolean, isLeader: boolean) =>
     [
       "督辦機器人：在單位群裡報告項目進度，我會記錄並對照計劃。",

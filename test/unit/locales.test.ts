@@ -23,6 +23,11 @@ describe("locales", () => {
     expect(commands(zhCN.help(true, true))).toEqual(handled);
     expect(commands(en.help(true, true))).toEqual(handled);
     expect(commands(zhCN.help(false, false))).toEqual(["/dm", "/help", "/lang", "/my", "/problems", "/status", "/tasks", "/whoami"]);
+    // The menu beside the text box: commands anyone may use, the same in every language.
+    for (const menu of [zhCN.commandMenu, zhTW.commandMenu, en.commandMenu]) {
+      expect(menu.map((c) => `/${c.command}`)).toEqual(["/status", "/tasks", "/my", "/whoami", "/help"]);
+      for (const c of menu) expect(commands(zhCN.help(false, false))).toContain(`/${c.command}`);
+    }
   });
 
   it("reads a Telegram client's language", () => {
