@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { dayInZone } from "#src/domain/calendar.js";
-import { cronPattern, isJobName, JOB_NAMES, type JobName } from "#src/domain/jobs.js";
+import { cronPattern, isJobName, JOB_NAMES, timeOfPattern, type JobName } from "#src/domain/jobs.js";
 import { SchedulerUnavailableError, type RunNowResult, type Scheduler } from "#src/services/scheduler.js";
 import { runJob, today, type JobEnv, type Trigger } from "#jobs/run.js";
 import { runDue, sweep, SWEEP_PATTERN } from "./catch-up.js";
@@ -52,8 +52,11 @@ export class BullScheduler implements Scheduler {
     // One job at a time across all workers: each worker paces its sends by Telegram's limits,
     // so two sending at once would together break them. Extra workers are for failover.
     await this.queue.setGlobalConcurrency(1);
-    const schedule = await this.env.loadSchedule();
-    for (const job of JOB_NAMES) await this.upsertSchedule(job, schedule[job]);
+    await this.applySchedule();
+    // A time an admin set while Redis was away is saved, not queued: put it there once Redis is back.
+    this.producer.on("ready", () => {
+      this.applySchedule().catch((error: unknown) => this.env.logger.warn({ err: error }, "schedules not set again after Redis came back"));
+    });
     await this.queue.upsertJobScheduler(
       BullScheduler.schedulerId("sweep", this.env.timezone),
       { pattern: SWEEP_PATTERN, tz: this.env.timezone },
@@ -94,6 +97,25 @@ export class BullScheduler implements Scheduler {
       REDIS_ANSWER_SECONDS,
       "the job queue (Redis) did not answer",
     );
+  }
+
+  /** Every job's saved time, as a job scheduler in Redis. */
+  private async applySchedule(): Promise<void> {
+    const schedule = await this.env.loadSchedule();
+    for (const job of JOB_NAMES) await this.upsertSchedule(job, schedule[job]);
+  }
+
+  /** The times Redis holds; with Redis away, SchedulerUnavailableError at once (it only shows them). */
+  async list(): Promise<Partial<Record<JobName, string>>> {
+    if (this.producer.status !== "ready") throw new SchedulerUnavailableError("the job queue (Redis) is not connected");
+    const schedulers = await withinSeconds(this.queue.getJobSchedulers(0, -1), REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
+    const times: Partial<Record<JobName, string>> = {};
+    for (const job of JOB_NAMES) {
+      const found = schedulers.find((s) => (s.key ?? s.id) === BullScheduler.schedulerId(job, this.env.timezone));
+      const time = found?.pattern ? timeOfPattern(found.pattern) : null;
+      if (time) times[job] = time;
+    }
+    return times;
   }
 
   private async connected(): Promise<void> {

@@ -48,6 +48,11 @@ export class CronScheduler implements Scheduler {
   /** The schedule is read at every tick: nothing to move. */
   async reschedule(_job: JobName, _time: string): Promise<void> {}
 
+  /** What the next tick reads: the saved schedule. */
+  async list(): Promise<Partial<Record<JobName, string>>> {
+    return this.env.loadSchedule();
+  }
+
   async runNow(job: JobName, requestKey: string): Promise<RunNowResult> {
     const day = today(this.env);
     const summary = await this.serial(() => runJob(this.env, { job, day, trigger: "manual", period: `${day}/manual/${requestKey}` }));

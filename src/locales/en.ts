@@ -139,7 +139,9 @@ export const en: Messages = {
   jobStarted: (job: string) => `Started: ${job}. Messages are on their way.`,
   jobQueueDown: (job: string) => `${job}: the job queue (Redis) cannot be reached, so this run was neither done nor queued. Please try again later; scheduled runs go on once it is back.`,
   scheduleSavedQueueDown: (job: string, time: string) =>
-    `${job} is saved as ${time}, but the job queue (Redis) cannot be reached: the new time takes effect once it is back and the bot restarts.`,
+    `${job} is saved as ${time}, but the job queue (Redis) cannot be reached: the new time takes effect by itself once it is back.`,
+  scheduleWaiting: " (takes effect once the job queue is back)",
+  scheduleQueueDown: "The job queue (Redis) cannot be reached: these are the saved times, which take effect by itself once it is back.",
   whoami: (id: string, isAdmin: boolean) =>
     `Your Telegram user id: ${id}${isAdmin ? " (you are an admin)" : ""}\nPut it in ADMIN_IDS (comma-separated) to make someone an admin, e.g. ADMIN_IDS=${id}`,
   whoamiPrivateOnly: "Send /whoami to me in a private chat and I will tell you your Telegram user id.",

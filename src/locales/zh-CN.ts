@@ -197,7 +197,9 @@ export const zhCN = {
   jobStarted: (job: string) => `已开始：${job}。消息将陆续发出。`,
   jobQueueDown: (job: string) => `${job}：任务队列（Redis）暂时连不上，这次没有执行，也没有排队。请稍后再试；定时任务恢复连接后照常执行。`,
   scheduleSavedQueueDown: (job: string, time: string) =>
-    `${job} 的时间已保存为 ${time}，但任务队列（Redis）暂时连不上：新时间在队列恢复、机器人重启后生效。`,
+    `${job} 的时间已保存为 ${time}，但任务队列（Redis）暂时连不上：队列恢复连接后，新时间自动生效。`,
+  scheduleWaiting: "（队列恢复连接后生效）",
+  scheduleQueueDown: "任务队列（Redis）暂时连不上：以上是已保存的时间，队列恢复连接后自动生效。",
   whoami: (id: string, isAdmin: boolean) =>
     `你的 Telegram 用户 ID：${id}${isAdmin ? "（你是管理员）" : ""}\n把它写进 ADMIN_IDS（多个用逗号分隔）即可成为管理员，例如 ADMIN_IDS=${id}`,
   whoamiPrivateOnly: "请在和我的私聊里发送 /whoami，我会告诉你你的 Telegram 用户 ID。",

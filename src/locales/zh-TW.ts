@@ -193,7 +193,9 @@ export const zhTW: Messages = {
   jobStarted: (job: string) => `已開始：${job}。消息將陸續發出。`,
   jobQueueDown: (job: string) => `${job}：任務隊列（Redis）暫時連不上，這次沒有執行，也沒有排隊。請稍後再試；定時任務恢復連接後照常執行。`,
   scheduleSavedQueueDown: (job: string, time: string) =>
-    `${job} 的時間已保存為 ${time}，但任務隊列（Redis）暫時連不上：新時間在隊列恢復、機器人重啟後生效。`,
+    `${job} 的時間已保存為 ${time}，但任務隊列（Redis）暫時連不上：隊列恢復連接後，新時間自動生效。`,
+  scheduleWaiting: "（隊列恢復連接後生效）",
+  scheduleQueueDown: "任務隊列（Redis）暫時連不上：以上是已保存的時間，隊列恢復連接後自動生效。",
   whoami: (id: string, isAdmin: boolean) =>
     `你的 Telegram 用戶 ID：${id}${isAdmin ? "（你是管理員）" : ""}\n把它寫進 ADMIN_IDS（多個用逗號分隔）即可成為管理員，例如 ADMIN_IDS=${id}`,
   whoamiPrivateOnly: "請在和我的私聊裡發送 /whoami，我會告訴你你的 Telegram 用戶 ID。",

@@ -4,7 +4,7 @@ import type { Sql } from "#src/db/sql.js";
 import { identifyPerson, personByUsername, type TelegramUser } from "#src/db/people.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import type { AddTaskArgs, PlanArgs } from "#src/domain/commands.js";
-import type { JobName } from "#src/domain/jobs.js";
+import { JOB_CATALOG, JOB_NAMES, type JobName } from "#src/domain/jobs.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import type { Language } from "#src/domain/types.js";
 import { parseHolidayCsv, type HolidayCsvError } from "#src/domain/workdays.js";
@@ -20,7 +20,7 @@ import { assess } from "./assessment.js";
 import { leadersDay, setLeader, taskCurve } from "./leaders.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
-import type { RunNowResult, Scheduler } from "./scheduler.js";
+import { SchedulerUnavailableError, type RunNowResult, type ScheduleShown, type Scheduler } from "./scheduler.js";
 import { listStandings, taskStanding, type TaskScope } from "./standing.js";
 import { addTask, assignTask, findTask, setDeputy, setPlan } from "./tasks.js";
 import { closestNames, sameName } from "#src/domain/similar.js";
@@ -180,7 +180,26 @@ export function createServices(deps: ServiceDeps) {
     attach(driver: Scheduler): void {
       scheduler = driver;
     },
-    show: () => loadSchedule(db),
+    /**
+     * Each job's saved time, and whether the running driver has it yet (a time set while Redis
+     * was away waits for it). `queueDown`: the driver could not be asked.
+     */
+    async show(): Promise<ScheduleShown> {
+      const saved = await loadSchedule(db);
+      let running: Partial<Record<JobName, string>> | null = null;
+      try {
+        running = scheduler ? await scheduler.list() : null;
+      } catch (error) {
+        if (!(error instanceof SchedulerUnavailableError)) throw error;
+      }
+      const jobs = JOB_NAMES.map((job) => ({
+        job,
+        time: saved[job],
+        workdaysOnly: JOB_CATALOG[job].workdaysOnly,
+        waiting: running !== null && running[job] !== saved[job],
+      }));
+      return { jobs, queueDown: scheduler !== null && running === null };
+    },
     async setTime(actor: Person, job: JobName, time: string): Promise<void> {
       await setJobTime(db, actor, job, time);
       await scheduler?.reschedule(job, time);

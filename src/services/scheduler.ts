@@ -3,6 +3,13 @@ import type { JobName } from "#src/domain/jobs.js";
 /** What a run started by hand came to: done here (with what was sent), or queued for a worker. */
 export type RunNowResult = { kind: "done"; sent: number; queued: number } | { kind: "queued" };
 
+/** /schedule's answer: every job's saved time, and whether the running driver has it yet. */
+export interface ScheduleShown {
+  jobs: { job: JobName; time: string; workdaysOnly: boolean; waiting: boolean }[];
+  /** The driver (Redis) did not answer: the times are as saved. */
+  queueDown: boolean;
+}
+
 /** Why a run could not start: the queue (Redis) did not answer in time. Nothing was queued. */
 export class SchedulerUnavailableError extends Error {}
 
@@ -17,5 +24,7 @@ export interface Scheduler {
   reschedule(job: JobName, time: string): Promise<void>;
   /** Runs a job now (a manual run with its own key). */
   runNow(job: JobName, requestKey: string): Promise<RunNowResult>;
+  /** The time each job runs at as this driver has it now (a job it does not run is absent). */
+  list(): Promise<Partial<Record<JobName, string>>>;
   stop(): Promise<void>;
 }

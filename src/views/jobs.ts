@@ -1,4 +1,5 @@
 import type { Messages } from "#src/locales/index.js";
+import type { ScheduleShown } from "#src/services/scheduler.js";
 import type { PersonName } from "#src/domain/people.js";
 import { personHandle, personName } from "./format.js";
 
@@ -31,4 +32,10 @@ export function reminderText(day: string, owners: { owner: PersonName; codes: st
 /** For the leaders: tasks whose owners have missed N periods in a row, by name. */
 export function escalationText(after: number, late: (TaskRef & { missedInARow: number })[], t: Messages): string {
   return [t.escalateHeader(after), ...late.map((x) => t.escalateLine(x.task.code, x.task.name, personName(x.owner), x.unit.name, x.missedInARow))].join("\n");
+}
+
+/** /schedule: every job's time, a time the job queue has not taken yet marked, and the usage. */
+export function scheduleText(shown: ScheduleShown, t: Messages): string {
+  const lines = shown.jobs.map((j) => t.scheduleLine(j.job, t.jobName[j.job] ?? j.job, j.time, j.workdaysOnly) + (j.waiting ? t.scheduleWaiting : ""));
+  return [t.scheduleList(lines.join("\n")), ...(shown.queueDown ? [t.scheduleQueueDown] : []), "", t.scheduleUsage].join("\n");
 }

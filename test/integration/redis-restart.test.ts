@@ -86,8 +86,20 @@ describe("schedules across a restart of Redis", () => {
     const { answer: down } = await ask(h.telegram, h.scene, leaders, admin, "/remind");
     expect(down).toContain("没有执行，也没有排队");
     expect(performance.now() - asked).toBeLessThan(10_000);
+    // A new time is saved, and /schedule says the queue has not taken it yet.
+    expect((await ask(h.telegram, h.scene, leaders, admin, "/schedule digest 08:05")).answer).toContain("队列恢复连接后，新时间自动生效");
+    const listed = (await ask(h.telegram, h.scene, leaders, admin, "/schedule")).answer;
+    expect(listed).toContain("digest（领导日报）每天 08:05");
+    expect(listed).toContain("暂时连不上");
     await redis.start();
-    expect(await schedulers()).toEqual(before);
+    // Back: every scheduler kept, and the time saved meanwhile taken, with no restart of the bot.
+    const after = before.map((s) => (s.startsWith("digest@") ? "digest@Asia/Shanghai 5 8 * * *" : s));
+    for (let i = 0; i < 100 && JSON.stringify(await schedulers()) !== JSON.stringify(after); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await schedulers()).toEqual(after);
+    const relisted = (await ask(h.telegram, h.scene, leaders, admin, "/schedule")).answer;
+    expect(relisted).toContain("digest（领导日报）每天 08:05");
+    expect(relisted).not.toContain("队列恢复连接后生效");
+    expect(relisted).not.toContain("暂时连不上");
 
     // The bot's own connections come back by themselves.
     const sentBefore = h.telegram.sent.length;

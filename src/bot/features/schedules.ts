@@ -5,6 +5,7 @@ import type { Messages } from "#src/locales/index.js";
 import type { BotContext } from "../context.js";
 import { adminOnly, commandWords, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
+import { scheduleText } from "#src/views/jobs.js";
 
 /** Admins run the jobs now and set their times. */
 export function createSchedulesFeature(schedules: Services["schedules"]): Composer<BotContext> {
@@ -27,11 +28,7 @@ export function createSchedulesFeature(schedules: Services["schedules"]): Compos
   feature.command("schedule", adminOnly("schedule"), async (ctx) => {
     const t = ctx.t;
     const words = commandWords(ctx);
-    if (words.length === 0) {
-      const schedule = await schedules.show();
-      const lines = JOB_NAMES.map((job) => t.scheduleLine(job, t.jobName[job] ?? job, schedule[job], JOB_CATALOG[job].workdaysOnly));
-      return void (await reply(ctx, `${t.scheduleList(lines.join("\n"))}\n\n${t.scheduleUsage}`));
-    }
+    if (words.length === 0) return void (await reply(ctx, scheduleText(await schedules.show(), t)));
     const [rawJob, rawTime] = words;
     const job = rawJob?.toLowerCase() ?? "";
     const time = rawTime ? parseTime(rawTime) : null;
