@@ -74,7 +74,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(unboundGuard);
   protectedBot.use(createBindingFeature(services.chats, services.actions));
   protectedBot.use(createTasksFeature(services.tasks, services.actions));
-  protectedBot.use(createPeopleFeature(services.tasks, services.actions));
+  protectedBot.use(createPeopleFeature(services.tasks, services.people, services.actions));
   protectedBot.use(createLedgerFeature(services.ledger, services.actions));
   protectedBot.use(createDirectFeature(services.people));
   protectedBot.use(createCalendarFeature(services.calendar));

@@ -17,7 +17,8 @@ import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatAc
 import { problemsService } from "./problems.js";
 import { photosOf } from "./photos.js";
 import { assess } from "./assessment.js";
-import { leadersDay, setLeader, taskCurve } from "./leaders.js";
+import { leadersDay, taskCurve } from "./leaders.js";
+import { setLeader, setUnitHead } from "./roles.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
 import { SchedulerUnavailableError, type RunNowResult, type ScheduleShown, type Scheduler } from "./scheduler.js";
@@ -72,6 +73,10 @@ export function createServices(deps: ServiceDeps) {
     async known(username: string): Promise<boolean> {
       return (await db.person.count({ where: { username: normaliseUsername(username) } })) > 0;
     },
+    /** /leader and /unleader: who reads what leaders read. */
+    setLeader: (actor: Person, username: string, leader: boolean) => setLeader(db, actor, username, leader),
+    /** /head: the unit head a yellow 督办单 names. */
+    setUnitHead: (actor: Person, username: string, unitName: string) => setUnitHead(db, actor, username, unitName),
     /** Reminders in private (/dm on|off): only someone who wrote to the bot in private may agree. */
     async setDirectReminders(person: Person, on: boolean): Promise<void> {
       await db.person.update({ where: { id: person.id }, data: { dmReminders: on } });
@@ -244,7 +249,6 @@ export function createServices(deps: ServiceDeps) {
   const leaders = {
     /** The digest's figures and board on a day (today by default). */
     day: (day?: Day) => leadersDay({ db, sql: deps.sql, timezone, thresholds }, day ?? today()),
-    setLeader: (actor: Person, username: string, leader: boolean) => setLeader(db, actor, username, leader),
     /** 考核 from one day to another, each day against the plan as it stood that day. */
     assess: (from: Day, to: Day) => assess(db, from, to, today(), timezone, thresholds),
   };

@@ -1,15 +1,13 @@
 /**
  * What leaders read, computed once: the digest's figures on any day, a task's S-curve, the
- * bulletin's rows, and who is a leader. The views (src/views/digest.ts, bulletin.ts, assessment.ts)
+ * bulletin's rows. The views (src/views/digest.ts, bulletin.ts, assessment.ts)
  * write these out as text, pictures and workbooks.
  */
 import type { Db } from "#src/db/database.js";
 import type { Sql } from "#src/db/sql.js";
-import { audit } from "#src/db/audit.js";
-import { personByUsername } from "#src/db/people.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import { planPoints, type LightThresholds, type PlanPoint } from "#src/domain/plan.js";
-import type { Blocker, Person } from "#src/generated/prisma/client.js";
+import type { Blocker } from "#src/generated/prisma/client.js";
 import { loadBoard, type Board } from "./board.js";
 import { digestFigures, previousSnapshot, type DigestFigures } from "./digest.js";
 import { taskStanding, type TaskStanding } from "./standing.js";
@@ -37,7 +35,6 @@ export interface LeadersDay {
   figures: DigestFigures;
 }
 
-export type LeaderChange = { kind: "set" | "unset" | "already" | "not_leader"; person: Person };
 
 export async function taskCurve(deps: LeadersDeps, code: string, today: Day): Promise<TaskCurve | null> {
   const found = await taskStanding(deps.db, code, today, deps.thresholds);
@@ -64,17 +61,3 @@ export async function leadersDay(deps: LeadersDeps, day: Day): Promise<LeadersDa
   return { board, figures };
 }
 
-/** Gives or takes a person's leader role (admins stay admins); audited. */
-export async function setLeader(db: Db, actor: Person, username: string, leader: boolean): Promise<LeaderChange> {
-  const person = await personByUsername(db, username);
-  if (leader && person.role === "leader") return { kind: "already", person };
-  if (!leader && person.role !== "leader") return { kind: "not_leader", person };
-  if (leader && person.role === "admin") return { kind: "already", person };
-  const role = leader ? "leader" : "officer";
-  const updated = await db.$transaction(async (tx) => {
-    const saved = await tx.person.update({ where: { id: person.id }, data: { role } });
-    await audit(tx, { actorId: actor.id, action: "person.role", entity: "person", entityId: String(person.id), before: { role: person.role }, after: { role } });
-    return saved;
-  });
-  return { kind: leader ? "set" : "unset", person: updated };
-}

@@ -5,7 +5,6 @@
  */
 import type { Db } from "#src/db/database.js";
 import { audit } from "#src/db/audit.js";
-import { personByUsername } from "#src/db/people.js";
 import type { Person, Prisma } from "#src/generated/prisma/client.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import {
@@ -288,18 +287,6 @@ export function problemsService({ db, timezone, now }: ProblemsDeps) {
       const chat = chatId === null ? null : await db.chat.findUnique({ where: { id: chatId }, include: { unit: true } });
       if (chat?.kind === "unit_group" && chat.unit) return { kind: "list", unit: chat.unit.name, problems: await listOpen(chat.unit.id) } as const;
       return { kind: "list", unit: null, problems: await listOpen() } as const;
-    },
-
-    /** `/head @x 单位`: the unit head a yellow 督办单 names. */
-    async setHead(actor: Person, username: string, unitName: string) {
-      const unit = await db.unit.findUnique({ where: { name: unitName } });
-      if (!unit) return { kind: "unknown_unit", name: unitName } as const;
-      return db.$transaction(async (tx) => {
-        const person = await personByUsername(tx, username);
-        await tx.unit.update({ where: { id: unit.id }, data: { headId: person.id } });
-        await audit(tx, { actorId: actor.id, action: "unit.head", entity: "unit", entityId: unit.id, before: { headId: unit.headId }, after: { headId: person.id } });
-        return { kind: "set", person, unit: unit.name } as const;
-      });
     },
 
     /** Days a problem was (or has been) open, for answers. */

@@ -4,9 +4,8 @@ import type { Services } from "#src/services/index.js";
 import { assessmentWorkbook } from "#src/views/assessment.js";
 import { bulletinWorkbook } from "#src/views/bulletin.js";
 import { digestChart, digestChartFileName, digestText } from "#src/views/digest.js";
-import { personName } from "#src/views/format.js";
 import type { BotContext } from "../context.js";
-import { adminOnly, commandWords, hasSender } from "../guards.js";
+import { commandWords } from "../guards.js";
 import { reply } from "../reply.js";
 
 /** Commands for admins and leaders: anyone else gets one line. */
@@ -57,22 +56,6 @@ export function createLeadersFeature(leaders: Services["leaders"]): Composer<Bot
     const bytes = await assessmentWorkbook(assessment, ctx.t);
     await reply(ctx, ctx.t.assessCaption(from, to), { file: { kind: "document", bytes, fileName: ctx.t.assessFileName(from, to) } });
   });
-
-  for (const [command, leader] of [
-    ["leader", true],
-    ["unleader", false],
-  ] as const) {
-    feature.command(command, adminOnly(command), async (ctx) => {
-      const words = commandWords(ctx);
-      const username = words.length === 1 && words[0]?.startsWith("@") ? words[0].slice(1) : null;
-      if (!username || !/^\w{3,32}$/.test(username)) return void (await reply(ctx, ctx.t.leaderUsage));
-      if (!hasSender(ctx)) return;
-      const result = await leaders.setLeader(ctx.person, username, leader);
-      const name = personName(result.person);
-      const answer = { set: ctx.t.leaderSet, unset: ctx.t.leaderUnset, already: ctx.t.leaderAlready, not_leader: ctx.t.leaderNotLeader }[result.kind];
-      await reply(ctx, answer(name));
-    });
-  }
 
   return feature;
 }

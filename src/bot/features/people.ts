@@ -2,15 +2,14 @@ import { Composer } from "grammy";
 import { parseTaskCode } from "#src/domain/commands.js";
 import { isUsername } from "#src/domain/people.js";
 import type { Services } from "#src/services/index.js";
-import { personHandle } from "#src/views/format.js";
-import type { ActionHandlers } from "../actions.js";
+import { personHandle, personName } from "#src/views/format.js";
 import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, commandWords, hasSender } from "../guards.js";
 import { reply } from "../reply.js";
-import { NEW_PERSON_TTL_MS } from "../actions.js";
+import { NEW_PERSON_TTL_MS, type ActionHandlers } from "../actions.js";
 
-/** Who does what: owners, deputies, and telling a person their Telegram id. */
-export function createPeopleFeature(tasks: Services["tasks"], actions: Services["actions"]): Composer<BotContext> {
+/** Who does what: owners, deputies, leaders and unit heads, and telling a person their Telegram id. */
+export function createPeopleFeature(tasks: Services["tasks"], people: Services["people"], actions: Services["actions"]): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command("assign", adminOnly("assign"), async (ctx) => {
@@ -52,6 +51,34 @@ export function createPeopleFeature(tasks: Services["tasks"], actions: Services[
     const label = personHandle(result.deputy);
     if (result.kind === "unchanged") return void (await reply(ctx, remove ? t.deputyNotThere(code, label) : t.deputyAlready(code, label)));
     await reply(ctx, result.kind === "added" ? t.deputyAdded(code, label) : t.deputyRemoved(code, label));
+  });
+
+  // Roles: district leaders read the digest, bulletin and assessment; a unit head is named on 督办单.
+  for (const [command, leader] of [
+    ["leader", true],
+    ["unleader", false],
+  ] as const) {
+    feature.command(command, adminOnly(command), async (ctx) => {
+      const words = commandWords(ctx);
+      const username = words.length === 1 && words[0]?.startsWith("@") ? words[0].slice(1) : null;
+      if (!username || !/^\w{3,32}$/.test(username)) return void (await reply(ctx, ctx.t.leaderUsage));
+      if (!hasSender(ctx)) return;
+      const result = await people.setLeader(ctx.person, username, leader);
+      const name = personName(result.person);
+      const answer = { set: ctx.t.leaderSet, unset: ctx.t.leaderUnset, already: ctx.t.leaderAlready, not_leader: ctx.t.leaderNotLeader }[result.kind];
+      await reply(ctx, answer(name));
+    });
+  }
+
+  feature.command("head", adminOnly("head"), async (ctx) => {
+    const t = ctx.t;
+    const [who, ...unitWords] = commandWords(ctx);
+    const unitName = unitWords.join(" ");
+    if (!who?.startsWith("@") || !unitName || !hasSender(ctx)) return void (await reply(ctx, t.headUsage));
+    if (!isUsername(who)) return void (await reply(ctx, t.badUsername(who)));
+    const result = await people.setUnitHead(ctx.person, who, unitName);
+    if (result.kind === "unknown_unit") return void (await reply(ctx, t.problemsUnknownUnit(result.name)));
+    await reply(ctx, t.headSet(personHandle(result.person), result.unit));
   });
 
   // How an admin finds the id ADMIN_IDS wants: ask the bot in private.

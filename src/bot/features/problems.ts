@@ -1,8 +1,6 @@
 import { Composer } from "grammy";
-import { isUsername } from "#src/domain/people.js";
 import { parseCloseCommand } from "#src/domain/problems.js";
 import type { Services } from "#src/services/index.js";
-import { personHandle } from "#src/views/format.js";
 import { closeAnswer, problemList } from "#src/views/problems.js";
 import type { BotContext } from "../context.js";
 import { adminOnly, commandWords, hasSender, isGroup } from "../guards.js";
@@ -27,17 +25,6 @@ export function createProblemsFeature(problems: Services["problems"]): Composer<
     const unitName = commandWords(ctx).join(" ") || null;
     const chatId = ctx.chat && isGroup(ctx) ? BigInt(ctx.chat.id) : null;
     await reply(ctx, problemList(await problems.list(unitName, chatId), ctx.t));
-  });
-
-  feature.command("head", adminOnly("head"), async (ctx) => {
-    const t = ctx.t;
-    const [who, ...unitWords] = commandWords(ctx);
-    const unitName = unitWords.join(" ");
-    if (!who?.startsWith("@") || !unitName || !hasSender(ctx)) return void (await reply(ctx, t.headUsage));
-    if (!isUsername(who)) return void (await reply(ctx, t.badUsername(who)));
-    const result = await problems.setHead(ctx.person, who, unitName);
-    if (result.kind === "unknown_unit") return void (await reply(ctx, t.problemsUnknownUnit(result.name)));
-    await reply(ctx, t.headSet(personHandle(result.person), result.unit));
   });
 
   return feature;
