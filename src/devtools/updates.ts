@@ -144,13 +144,21 @@ export class Scene {
 
   addedToGroup(chat: Chat, by: User): Update {
     this.telegram.chats.set(chat.id, chat);
+    return this.botMembership(chat, by, "left", "member");
+  }
+
+  removedFromGroup(chat: Chat, by: User): Update {
+    return this.botMembership(chat, by, "member", "left");
+  }
+
+  private botMembership(chat: Chat, by: User, was: "left" | "member", now: "left" | "member"): Update {
     return this.telegram.push({
       my_chat_member: {
         chat,
         from: by,
         date: this.seconds(),
-        old_chat_member: { status: "left", user: this.telegram.botUser },
-        new_chat_member: { status: "member", user: this.telegram.botUser },
+        old_chat_member: { status: was, user: this.telegram.botUser },
+        new_chat_member: { status: now, user: this.telegram.botUser },
       },
     } as Update);
   }

@@ -43,10 +43,6 @@ export async function bindChat(db: Db, actor: Person, chat: ChatRef, unitName: s
   });
 }
 
-export async function findChat(db: Db, chatId: bigint): Promise<(Chat & { unit: Unit | null }) | null> {
-  return db.chat.findUnique({ where: { id: chatId }, include: { unit: true } });
-}
-
 /** A group became a supergroup: the binding follows it to the new id. */
 export async function migrateChat(db: Db, fromId: bigint, toId: bigint): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -62,8 +58,19 @@ export async function migrateChat(db: Db, fromId: bigint, toId: bigint): Promise
   });
 }
 
-export async function setChatActive(db: Db, chatId: bigint, active: boolean): Promise<void> {
+async function setChatActive(db: Db, chatId: bigint, active: boolean): Promise<void> {
   await db.chat.updateMany({ where: { id: chatId }, data: { active } });
+}
+
+/**
+ * The bot was added to a chat or left it: a known chat is marked active or not (its binding
+ * kept for when the bot returns). "new": a chat the bot has never known, just joined.
+ */
+export async function botMembershipChanged(db: Db, chatId: bigint, present: boolean): Promise<"known" | "new" | "left"> {
+  const known = await db.chat.findUnique({ where: { id: chatId }, select: { active: true } });
+  if (known && known.active !== present) await setChatActive(db, chatId, present);
+  if (!present) return "left";
+  return known ? "known" : "new";
 }
 
 export type LeadersResult = { kind: "already" } | { kind: "set"; formerUnit: string | null };
@@ -94,6 +101,6 @@ export async function makeLeadersChat(db: Db, actor: Person, chat: ChatRef): Pro
 
 /** A group's binding as the bot needs it: null for a chat nobody bound or the bot left. */
 export async function activeChat(db: Db, chatId: bigint): Promise<(Chat & { unit: Unit | null }) | null> {
-  const chat = await findChat(db, chatId);
+  const chat = await db.chat.findUnique({ where: { id: chatId }, include: { unit: true } });
   return chat?.active ? chat : null;
 }

@@ -13,7 +13,7 @@ import { actionsService } from "./actions.js";
 import { inboxService } from "./inbox.js";
 import { enqueue, type OutgoingMessage } from "./outbox.js";
 import { addLeave, importCalendar } from "./calendar.js";
-import { activeChat, bindChat, findChat, makeLeadersChat, migrateChat, setChatActive, type ChatRef } from "./chats.js";
+import { activeChat, bindChat, botMembershipChanged, makeLeadersChat, migrateChat, type ChatRef } from "./chats.js";
 import { problemsService } from "./problems.js";
 import { photosOf } from "./photos.js";
 import { assess } from "./assessment.js";
@@ -106,9 +106,9 @@ export function createServices(deps: ServiceDeps) {
     },
     makeLeaders: (actor: Person, chat: ChatRef) => makeLeadersChat(db, actor, chat),
     active: (chatId: bigint) => activeChat(db, chatId),
-    find: (chatId: bigint) => findChat(db, chatId),
     migrate: (from: bigint, to: bigint) => migrateChat(db, from, to),
-    setActive: (chatId: bigint, active: boolean) => setChatActive(db, chatId, active),
+    /** The bot was added to or removed from a chat: "new" when it has never known it. */
+    botMembership: (chatId: bigint, present: boolean) => botMembershipChanged(db, chatId, present),
   };
 
   /** With newPeople "ask", an owner the bot has never heard of is not created: the answer says so. */

@@ -269,6 +269,26 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     expect(h.telegram.sent.filter((m) => m.replyTo === update.message!.message_id)).toHaveLength(1);
   });
 
+  it("says how to bind when added to a new group; keeps a bound group's binding while it is away", async () => {
+    const fresh = group(-1001777, "新建工作群");
+    const before = h.telegram.sent.length;
+    h.scene.addedToGroup(fresh, admin);
+    await h.telegram.waitForSent((sent) => sent.slice(before).some((m) => m.chatId === fresh.id));
+    expect(h.telegram.sent.slice(before).find((m) => m.chatId === fresh.id)?.text).toContain("/bind");
+
+    const chat = () => h.app.database.prisma.chat.findUniqueOrThrow({ where: { id: BigInt(beiyuan.id) }, include: { unit: true } });
+    h.scene.removedFromGroup(beiyuan, admin);
+    for (let i = 0; i < 100 && (await chat()).active; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await chat()).toMatchObject({ active: false, unit: { name: "北园大街指挥部" } });
+    const sentWhileAway = h.telegram.sent.length;
+    h.scene.addedToGroup(beiyuan, admin);
+    for (let i = 0; i < 100 && !(await chat()).active; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await chat()).toMatchObject({ active: true, unit: { name: "北园大街指挥部" } });
+    // Back in a group it knows: no "please /bind", and reports are taken as before.
+    expect((await say(zhang, "/status BY-01")).answer).toContain("BY-01");
+    expect(h.telegram.sent.slice(sentWhileAway).filter((m) => m.text.includes("/bind"))).toEqual([]);
+  });
+
   it("keeps everything across a restart", async () => {
     const count = (await reports()).length;
     await h.restart();

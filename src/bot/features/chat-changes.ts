@@ -21,19 +21,10 @@ export function createChatChangesFeature(chats: Services["chats"]): Composer<Bot
     const chatId = BigInt(ctx.chat.id);
     const status = ctx.myChatMember.new_chat_member.status;
     const present = status === "member" || status === "administrator";
-    const known = await chats.find(chatId);
-    if (!present) {
-      if (known) await chats.setActive(chatId, false);
-      ctx.log.info({ chat: ctx.chat.id, status }, "bot left the chat");
-      return;
-    }
-    if (ctx.chat.type === "private") return;
-    if (known) {
-      if (!known.active) await chats.setActive(chatId, true);
-      return;
-    }
+    const change = await chats.botMembership(chatId, present);
+    if (change === "left") ctx.log.info({ chat: ctx.chat.id, status }, "bot left the chat");
     // Just added to a group nobody bound yet: say what an admin has to do.
-    await reply(ctx, messages(DEFAULT_LANGUAGE).unboundChat);
+    if (change === "new" && ctx.chat.type !== "private") await reply(ctx, messages(DEFAULT_LANGUAGE).unboundChat);
   });
 
   return feature;
