@@ -234,7 +234,8 @@ export const en: Messages = {
   importFailed: "The import failed; nothing was written. Please try again later.",
   exportCaption: (n: number) => `The ledger of all ${n} tasks, with their progress. Send it back with /import as its caption once edited.`,
   exportEmpty: "There are no tasks yet. Send me a ledger with /import as its caption to import some.",
-  bindWhich: (typed: string, names: string) => `There is no unit called "${typed}". Did you mean ${names}? Tap an existing unit, or create "${typed}".`,
+  bindWhich: (typed: string, names: string[]) =>
+    `There is no unit called "${typed}". Did you mean ${names.map((n) => `"${n}"`).join(" or ")}? Tap an existing unit, or create "${typed}".`,
   bindNew: (name: string) => `New unit "${name}"`,
   choiceCancel: "Cancel",
   choiceCancelled: "Cancelled; nothing changed.",

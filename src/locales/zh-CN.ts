@@ -233,7 +233,8 @@ export const zhCN = {
   importFailed: "导入出错，什么都没有写入，请稍后再试。",
   exportCaption: (n: number) => `全部 ${n} 个项目的台账（含最新进度）。改好后发回给我，文件说明写 /import。`,
   exportEmpty: "还没有任何项目。把台账发给我（文件说明写 /import）即可导入。",
-  bindWhich: (typed: string, names: string) => `没有名为「${typed}」的单位。是不是：${names}？点选已有单位，或新建「${typed}」。`,
+  bindWhich: (typed: string, names: string[]) =>
+    `没有名为「${typed}」的单位。是不是：${names.map((n) => `「${n}」`).join("、")}？点选已有单位，或新建「${typed}」。`,
   bindNew: (name: string) => `新建单位「${name}」`,
   choiceCancel: "取消",
   choiceCancelled: "已取消，什么都没有改变。",

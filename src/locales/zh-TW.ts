@@ -229,7 +229,8 @@ export const zhTW: Messages = {
   importFailed: "導入出錯，什麼都沒有寫入，請稍後再試。",
   exportCaption: (n: number) => `全部 ${n} 個項目的臺賬（含最新進度）。改好後發回給我，文件說明寫 /import。`,
   exportEmpty: "還沒有任何項目。把臺賬發給我（文件說明寫 /import）即可導入。",
-  bindWhich: (typed: string, names: string) => `沒有名為「${typed}」的單位。是不是：${names}？點選已有單位，或新建「${typed}」。`,
+  bindWhich: (typed: string, names: string[]) =>
+    `沒有名為「${typed}」的單位。是不是：${names.map((n) => `「${n}」`).join("、")}？點選已有單位，或新建「${typed}」。`,
   bindNew: (name: string) => `新建單位「${name}」`,
   choiceCancel: "取消",
   choiceCancelled: "已取消，什麼都沒有改變。",

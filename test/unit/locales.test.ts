@@ -30,6 +30,12 @@ describe("locales", () => {
     }
   });
 
+  it("quotes names the way each language does", () => {
+    expect(en.bindWhich("Beiyuan", ["Beiyuan St", "Beiyuan Rd"])).toContain('Did you mean "Beiyuan St" or "Beiyuan Rd"?');
+    expect(zhCN.bindWhich("北园", ["北园大街指挥部", "北园路"])).toContain("是不是：「北园大街指挥部」、「北园路」？");
+    expect(en.bindWhich("x", ["y"])).not.toMatch(/[「」]/);
+  });
+
   it("reads a Telegram client's language", () => {
     expect(languageFromTelegram("zh-hant")).toBe("zh-TW");
     expect(languageFromTelegram("zh-HK")).toBe("zh-TW");

@@ -32,7 +32,7 @@ export function createBindingFeature(chats: Services["chats"], actions: Services
       ttlMs: CHOICE_TTL_MS,
       options: [...result.names.map((unit) => ({ label: unit, payload: { unit } })), { label: t.bindNew(name), payload: { unit: name } }, { label: t.choiceCancel, payload: { cancel: true } }],
     });
-    await reply(ctx, t.bindWhich(name, result.names.map((n) => `「${n}」`).join(t.listSeparator)), { buttons: buttons.map((b) => [b]) });
+    await reply(ctx, t.bindWhich(name, result.names), { buttons: buttons.map((b) => [b]) });
   });
 
   feature.command("leaders", adminOnly("leaders"), groupOnly("leaders"), async (ctx) => {
