@@ -141,7 +141,7 @@ export const en: Messages = {
   scheduleSavedQueueDown: (job: string, time: string) =>
     `${job} is saved as ${time}, but the job queue (Redis) cannot be reached: the new time takes effect by itself once it is back.`,
   scheduleWaiting: " (takes effect once the job queue is back)",
-  scheduleQueueDown: "The job queue (Redis) cannot be reached: these are the saved times, which take effect by itself once it is back.",
+  scheduleQueueDown: "The job queue (Redis) cannot be reached: these are the saved times, which take effect by themselves once it is back.",
   whoami: (id: string, isAdmin: boolean) =>
     `Your Telegram user id: ${id}${isAdmin ? " (you are an admin)" : ""}\nPut it in ADMIN_IDS (comma-separated) to make someone an admin, e.g. ADMIN_IDS=${id}`,
   whoamiPrivateOnly: "Send /whoami to me in a private chat and I will tell you your Telegram user id.",

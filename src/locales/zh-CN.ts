@@ -207,7 +207,7 @@ export const zhCN = {
   jobDone: (job: string, messages: number) => `${job}：已发出 ${messages} 条消息。`,
   leadersSet: "本群已设为领导群：每天早上将收到督办日报。",
   leadersAlready: "本群已经是领导群。",
-  scheduleUsage: "用法：/schedule <任务> HH:MM，任务为 prompt（提醒报告）、remind（催报）、digest（领导日报）、escalate（连续未报告警）。\n例如：/schedule remind 16:30",
+  scheduleUsage: "用法：/schedule <任务> HH:MM，任务为 prompt（提醒报告）、remind（催报）、digest（领导日报）、escalate（督办单与连续未报告警）。\n例如：/schedule remind 16:30",
   scheduleSet: (job: string, time: string, timezone: string, workdays: boolean) =>
     `${job} 改为${workdays ? "每个工作日" : "每天"} ${time}（${timezone}）执行。`,
   scheduleList: (lines: string) => `当前时间表：\n${lines}`,

@@ -203,7 +203,7 @@ export const zhTW: Messages = {
   jobDone: (job: string, messages: number) => `${job}：已發出 ${messages} 條消息。`,
   leadersSet: "本群已設為領導群：每天早上將收到督辦日報。",
   leadersAlready: "本群已經是領導群。",
-  scheduleUsage: "用法：/schedule <任務> HH:MM，任務為 prompt（提醒報告）、remind（催報）、digest（領導日報）、escalate（連續未報告警）。\n例如：/schedule remind 16:30",
+  scheduleUsage: "用法：/schedule <任務> HH:MM，任務為 prompt（提醒報告）、remind（催報）、digest（領導日報）、escalate（督辦單與連續未報告警）。\n例如：/schedule remind 16:30",
   scheduleSet: (job: string, time: string, timezone: string, workdays: boolean) =>
     `${job} 改為${workdays ? "每個工作日" : "每天"} ${time}（${timezone}）執行。`,
   scheduleList: (lines: string) => `當前時間表：\n${lines}`,
