@@ -118,6 +118,7 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
 const WORKS_UNBOUND = new Set([
   "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
   "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "import", "export", "dm", "lang",
+  "problems", "close", "head", "leader", "unleader", "bulletin", "assess",
 ]);
 
 /** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */
