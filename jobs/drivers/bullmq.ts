@@ -29,6 +29,8 @@ export class BullScheduler implements Scheduler {
   private worker: Worker | null = null;
   private producer: Redis;
   private consumer: Redis | null = null;
+  private restoreTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly env: JobEnv,
@@ -49,20 +51,39 @@ export class BullScheduler implements Scheduler {
       this.env.logger.warn({ queue: this.options.queueName }, "waiting for Redis before setting up the schedules");
       await new Promise((resolve) => this.producer.once("ready", resolve));
     });
+    await this.applySetup();
+    // Redis back after an outage: a time an admin set meanwhile was saved, not queued, and a Redis
+    // that lost its data lost everything. Set it all up again (the same ids: nothing doubles).
+    this.producer.on("ready", () => this.restoreSetup(0));
+    if (this.options.runWorkers) await this.startWorker();
+  }
+
+  /** What the queue needs in Redis: one job at a time, each job at its saved time, the sweep. */
+  private async applySetup(): Promise<void> {
     // One job at a time across all workers: each worker paces its sends by Telegram's limits,
     // so two sending at once would together break them. Extra workers are for failover.
     await this.queue.setGlobalConcurrency(1);
-    await this.applySchedule();
-    // A time an admin set while Redis was away is saved, not queued: put it there once Redis is back.
-    this.producer.on("ready", () => {
-      this.applySchedule().catch((error: unknown) => this.env.logger.warn({ err: error }, "schedules not set again after Redis came back"));
-    });
+    const schedule = await this.env.loadSchedule();
+    for (const job of JOB_NAMES) await this.upsertSchedule(job, schedule[job]);
     await this.queue.upsertJobScheduler(
       BullScheduler.schedulerId("sweep", this.env.timezone),
       { pattern: SWEEP_PATTERN, tz: this.env.timezone },
       { name: "sweep", data: {} },
     );
-    if (this.options.runWorkers) await this.startWorker();
+  }
+
+  /** applySetup after `delayMs`, tried again every RESTORE_RETRY_MS while it fails (the database may be away too). */
+  private restoreSetup(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = setTimeout(() => {
+      this.restoreTimer = null;
+      this.applySetup().catch((error: unknown) => {
+        this.env.logger.warn({ err: error, retryInMs: RESTORE_RETRY_MS }, "queue setup not restored after Redis came back; trying again");
+        this.restoreSetup(RESTORE_RETRY_MS);
+      });
+    }, delayMs);
+    this.restoreTimer.unref();
   }
 
   async startWorker(): Promise<void> {
@@ -91,24 +112,19 @@ export class BullScheduler implements Scheduler {
     return runJob(this.env, { job: job.name, day, trigger: data.trigger ?? "schedule", ...(data.period ? { period: data.period } : {}) });
   }
 
+  /** With Redis away, fails within seconds; the saved time reaches Redis when it is back (restoreSetup). */
   async reschedule(job: JobName, time: string): Promise<void> {
-    await withinSeconds(
-      this.connected().then(() => this.upsertSchedule(job, time)),
-      REDIS_ANSWER_SECONDS,
-      "the job queue (Redis) did not answer",
-    );
-  }
-
-  /** Every job's saved time, as a job scheduler in Redis. */
-  private async applySchedule(): Promise<void> {
-    const schedule = await this.env.loadSchedule();
-    for (const job of JOB_NAMES) await this.upsertSchedule(job, schedule[job]);
+    const upsert = async (live: () => boolean) => {
+      await this.connected();
+      if (live()) await this.upsertSchedule(job, time);
+    };
+    await withinSeconds(upsert, REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
   }
 
   /** The times Redis holds; with Redis away, SchedulerUnavailableError at once (it only shows them). */
   async list(): Promise<Partial<Record<JobName, string>>> {
     if (this.producer.status !== "ready") throw new SchedulerUnavailableError("the job queue (Redis) is not connected");
-    const schedulers = await withinSeconds(this.queue.getJobSchedulers(0, -1), REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
+    const schedulers = await withinSeconds(() => this.queue.getJobSchedulers(0, -1), REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
     const times: Partial<Record<JobName, string>> = {};
     for (const job of JOB_NAMES) {
       const found = schedulers.find((s) => (s.key ?? s.id) === BullScheduler.schedulerId(job, this.env.timezone));
@@ -137,14 +153,19 @@ export class BullScheduler implements Scheduler {
     const day = today(this.env);
     const period = `${day}/manual/${requestKey}`;
     // Redis just back: the producer reconnects within moments; wait for it, not past the bound.
-    const add = this.connected().then(() =>
-      this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES }),
-    );
+    // Past it the admin is told nothing was queued, so nothing may be queued later either.
+    const add = async (live: () => boolean) => {
+      await this.connected();
+      if (!live()) return;
+      await this.queue.add(job, { trigger: "manual", day, period }, { jobId: `manual-${job}-${day}-${requestKey}`, removeOnComplete: 1000, removeOnFail: 1000, ...RETRIES });
+    };
     await withinSeconds(add, REDIS_ANSWER_SECONDS, "the job queue (Redis) did not answer");
     return { kind: "queued" };
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
     await this.worker?.close();
     await this.queue.close();
     this.producer.disconnect();
@@ -153,14 +174,23 @@ export class BullScheduler implements Scheduler {
 }
 
 const REDIS_ANSWER_SECONDS = 5;
+const RESTORE_RETRY_MS = 30_000;
 
-async function withinSeconds<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
+/**
+ * Runs `start` with a bound of `seconds`; past it, SchedulerUnavailableError, and `live()` turns
+ * false so that work still waiting (for Redis to reconnect) does nothing when it resumes.
+ */
+async function withinSeconds<T>(start: (live: () => boolean) => Promise<T>, seconds: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SchedulerUnavailableError(what)), seconds * 1000);
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new SchedulerUnavailableError(what));
+    }, seconds * 1000);
   });
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([start(() => !timedOut), timeout]);
   } catch (error) {
     throw error instanceof SchedulerUnavailableError ? error : new SchedulerUnavailableError(`${what}: ${(error as Error).message}`);
   } finally {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,17 +65,21 @@ describe("schedules across a restart of Redis", () => {
     await db?.drop();
   });
 
+  /** The queue as Redis holds it: its job schedulers, and how many jobs may run at once. */
+  const inRedis = async () => {
+    const connection = new Redis(redis.url);
+    const queue = new Queue("duban", { connection });
+    const list = await queue.getJobSchedulers(0, -1);
+    const concurrency = await queue.getGlobalConcurrency();
+    await queue.close();
+    connection.disconnect();
+    return { schedulers: list.map((s) => `${s.key} ${s.pattern}`).sort(), concurrency };
+  };
+  const schedulers = async () => (await inRedis()).schedulers;
+
   it("keeps every job scheduler, and the bot keeps working once Redis is back", async () => {
     await ask(h.telegram, h.scene, leaders, admin, "/leaders");
     await ask(h.telegram, h.scene, leaders, admin, "/schedule digest 07:45");
-    const schedulers = async () => {
-      const connection = new Redis(redis.url);
-      const queue = new Queue("duban", { connection });
-      const list = await queue.getJobSchedulers(0, -1);
-      await queue.close();
-      connection.disconnect();
-      return list.map((s) => `${s.key} ${s.pattern}`).sort();
-    };
     const before = await schedulers();
     expect(before).toContain("digest@Asia/Shanghai 45 7 * * *");
     expect(before).toHaveLength(5);
@@ -96,6 +100,13 @@ describe("schedules across a restart of Redis", () => {
     const after = before.map((s) => (s.startsWith("digest@") ? "digest@Asia/Shanghai 5 8 * * *" : s));
     for (let i = 0; i < 100 && JSON.stringify(await schedulers()) !== JSON.stringify(after); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await schedulers()).toEqual(after);
+    // The /remind answered "not queued" while Redis was down was not queued once it came back.
+    const connection = new Redis(redis.url);
+    const queue = new Queue("duban", { connection });
+    const reminds = (await queue.getJobs(["waiting", "active", "completed", "failed", "delayed", "prioritized"])).filter((j) => j.name === "remind" && j.id?.startsWith("manual-"));
+    await queue.close();
+    connection.disconnect();
+    expect(reminds.map((j) => j.id)).toEqual([]);
     const relisted = (await ask(h.telegram, h.scene, leaders, admin, "/schedule")).answer;
     expect(relisted).toContain("digest（领导日报）每天 08:05");
     expect(relisted).not.toContain("队列恢复连接后生效");
@@ -107,4 +118,20 @@ describe("schedules across a restart of Redis", () => {
     expect(answer).toContain("已开始");
     await h.telegram.waitForSent((sent) => sent.slice(sentBefore).some((m) => m.text.includes("督办日报")), 30_000);
   }, 90_000);
+
+  it("sets the queue up again when Redis comes back empty", async () => {
+    const whole = await inRedis();
+    expect(whole.concurrency).toBe(1);
+    expect(whole.schedulers).toHaveLength(5);
+    await redis.stop();
+    rmSync(redis.dir, { recursive: true, force: true });
+    mkdirSync(redis.dir);
+    await redis.start();
+    let now = await inRedis();
+    for (let i = 0; i < 100 && JSON.stringify(now) !== JSON.stringify(whole); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await inRedis();
+    }
+    expect(now).toEqual(whole);
+  }, 60_000);
 });
