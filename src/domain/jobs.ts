@@ -38,13 +38,13 @@ export function minutesOf(time: string): number {
   return hh * 60 + mm;
 }
 
-/** The cron pattern for a daily HH:MM. */
 /** The HH:MM a daily pattern of cronPattern's runs at; null for any other pattern. */
 export function timeOfPattern(pattern: string): string | null {
   const m = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(pattern);
   return m?.[1] && m[2] ? `${m[2].padStart(2, "0")}:${m[1].padStart(2, "0")}` : null;
 }
 
+/** The cron pattern for a daily HH:MM. */
 export function cronPattern(time: string): string {
   const [hh = 0, mm = 0] = time.split(":").map(Number);
   return `${mm} ${hh} * * *`;

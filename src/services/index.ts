@@ -68,7 +68,6 @@ export function createServices(deps: ServiceDeps) {
       const isAdmin = deps.adminIds.includes(BigInt(user.id)) || person.role === "admin";
       return { person, isAdmin, isLeader: isAdmin || person.role === "leader" };
     },
-    byUsername: (username: string) => personByUsername(db, username),
     /** Whether the bot has ever heard of this @username (a typo would be someone new). */
     async known(username: string): Promise<boolean> {
       return (await db.person.count({ where: { username: normaliseUsername(username) } })) > 0;
@@ -121,15 +120,17 @@ export function createServices(deps: ServiceDeps) {
   }
 
   const tasks = {
-    add: (actor: Person, unit: Unit, args: AddTaskArgs, newPeople: "ask" | "create" = "create") => addTaskTo(actor, unit, args, newPeople),
     /**
      * /addtask in a group: the task joins the unit the group is bound to (as it is now, when the
      * admin confirms a new officer later). A leaders' chat or a group nobody bound has none.
      */
-    async addInGroup(actor: Person, chatId: bigint, args: AddTaskArgs, newPeople: "ask" | "create") {
+    async addInGroup(actor: Person, chatId: bigint, args: AddTaskArgs | null, newPeople: "ask" | "create") {
       const chat = await activeChat(db, chatId);
       if (chat?.kind === "leaders") return { kind: "in_leaders" as const };
       if (!chat?.unit) return { kind: "unbound" as const };
+      // Where it would go is said first (null: the command did not parse), so an admin in the
+      // wrong chat need not fix the command before being told so.
+      if (!args) return { kind: "bad_args" as const };
       return addTaskTo(actor, chat.unit, args, newPeople);
     },
     /** To an @username, or to the sender of the message the admin replied to (`user`). */

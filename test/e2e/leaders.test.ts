@@ -59,6 +59,8 @@ describe("what leaders read, asked for through the fake Bot API", () => {
     expect(unit).toContain("BY-01");
     expect(unit).not.toContain("XQH-01");
     expect((await say(leadersChat, admin, "/addtask XQH-09 小清河护岸 @lina due=2026-12-31")).answer).toContain("领导群");
+    // Told where first, before being asked to fix the command.
+    expect((await say(leadersChat, admin, "/addtask XQH-09")).answer).toContain("领导群");
     expect(await h.app.database.prisma.task.count()).toBe(4);
   });
 

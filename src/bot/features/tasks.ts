@@ -18,10 +18,12 @@ export function createTasksFeature(tasks: Services["tasks"], actions: Services["
   feature.command("addtask", adminOnly("addtask"), groupOnly("addtask"), async (ctx) => {
     const t = ctx.t;
     const args = parseAddTaskArgs(commandWords(ctx));
-    if (!args.ok) return void (await reply(ctx, commandError(args.error, t.addtaskUsage, t)));
     if (!hasSender(ctx)) return;
-    const result = await tasks.addInGroup(ctx.person, BigInt(ctx.chat.id), args.value, "ask");
-    if (result.kind !== "new_person") return void (await reply(ctx, addAnswer(ctx, args.value, result)));
+    const result = await tasks.addInGroup(ctx.person, BigInt(ctx.chat.id), args.ok ? args.value : null, "ask");
+    if (result.kind === "in_leaders" || result.kind === "unbound") return void (await reply(ctx, whereAnswer(ctx, result.kind)));
+    if (!args.ok) return void (await reply(ctx, commandError(args.error, t.addtaskUsage, t)));
+    if (result.kind === "added" || result.kind === "exists") return void (await reply(ctx, addAnswer(ctx, args.value, result)));
+    if (result.kind !== "new_person") return;
     // An @username never seen may be a typo: the officer is created only when the admin says so.
     const buttons = await actions.offer({
       kind: "task.add",
@@ -88,11 +90,14 @@ export function createTasksFeature(tasks: Services["tasks"], actions: Services["
   return feature;
 }
 
-type AddResult = Exclude<Awaited<ReturnType<Services["tasks"]["addInGroup"]>>, { kind: "new_person" }>;
+type AddResult = Exclude<Awaited<ReturnType<Services["tasks"]["addInGroup"]>>, { kind: "new_person" | "bad_args" | "in_leaders" | "unbound" }>;
+
+/** Why a group has no unit to add the task to. */
+function whereAnswer(ctx: BotContext, kind: "in_leaders" | "unbound"): string {
+  return kind === "in_leaders" ? ctx.t.addtaskInLeaders : ctx.t.unboundChat;
+}
 
 function addAnswer(ctx: BotContext, args: AddTaskArgs, result: AddResult): string {
-  if (result.kind === "in_leaders") return ctx.t.addtaskInLeaders;
-  if (result.kind === "unbound") return ctx.t.unboundChat;
   if (result.kind === "exists") return ctx.t.taskExists(args.code, result.unit.name, personHandle(result.owner));
   return ctx.t.taskAdded(args.code, args.name, personHandle(result.owner), result.unit.name);
 }
@@ -104,7 +109,8 @@ export function tasksActionHandlers(tasks: Services["tasks"]): ActionHandlers {
       const choice = payload as { args: AddTaskArgs } | { cancel: true };
       if ("cancel" in choice) return void (await reply(ctx, ctx.t.choiceCancelled));
       const result = await tasks.addInGroup(ctx.person, chatId, choice.args, "create");
-      if (result.kind !== "new_person") await reply(ctx, addAnswer(ctx, choice.args, result));
+      if (result.kind === "in_leaders" || result.kind === "unbound") return void (await reply(ctx, whereAnswer(ctx, result.kind)));
+      if (result.kind === "added" || result.kind === "exists") await reply(ctx, addAnswer(ctx, choice.args, result));
     },
   };
 }
