@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { messages } from "#src/locales/index.js";
 import { assess } from "#src/services/assessment.js";
 import { assessmentWorkbook } from "#src/views/assessment.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 
 const TZ = "Asia/Shanghai";
 /** 10:00 in Shanghai on a day. */
@@ -13,12 +12,10 @@ const at = (day: string) => new Date(`${day}T02:00:00Z`);
 const date = (day: string) => new Date(`${day}T00:00:00Z`);
 
 describe("the assessment (考核), each day against the plan as it stood that day", () => {
-  let testDb: TestDatabase;
-  let database: Database;
+  let database: OpenTestDatabase;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("assessment");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("assessment");
     const db = database.prisma;
     const unit = await db.unit.create({ data: { name: "北园大街指挥部" } });
     const zhang = await db.person.create({ data: { username: "zhangwei", displayName: "张伟" } });
@@ -50,7 +47,6 @@ describe("the assessment (考核), each day against the plan as it stood that da
 
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
   });
 
   it("judges each day against that day's plan, counts reporting, completion and closed problems", async () => {

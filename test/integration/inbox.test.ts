@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "grammy";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { UpdateDispatcher } from "#src/bot/intake.js";
 import type { BotContext } from "#src/bot/context.js";
 import { createLogger } from "#src/logger.js";
 import { ManualClock } from "#src/clock.js";
 import { inboxService, type InboxService, type RawUpdate } from "#src/services/inbox.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 
 let nextId = 1;
 const message = (chatId: number, text: string): RawUpdate => ({
@@ -15,18 +14,15 @@ const message = (chatId: number, text: string): RawUpdate => ({
 });
 
 describe("the inbox", () => {
-  let testDb: TestDatabase;
-  let database: Database;
+  let database: OpenTestDatabase;
   let inbox: InboxService;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("inbox");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("inbox");
     inbox = inboxService(database.sql, new ManualClock(new Date("2026-12-01T02:00:00Z")));
   });
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
   });
 
   const statuses = async () =>

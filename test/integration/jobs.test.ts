@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { identifyPerson } from "#src/db/people.js";
 import { addTask } from "#src/services/tasks.js";
 import { bindChat } from "#src/services/chats.js";
@@ -12,7 +11,7 @@ import { ManualClock } from "#src/clock.js";
 import { createLogger } from "#src/logger.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { runJob, type JobEnv } from "#jobs/run.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
 import { parsedReport } from "../support/reports.js";
@@ -24,14 +23,12 @@ const GROUP_B = -2002n;
 const LEADERS = -2999n;
 
 describe("jobs against PostgreSQL and a fake Bot API", () => {
-  let testDb: TestDatabase;
-  let database: Database;
+  let database: OpenTestDatabase;
   let telegram: FakeTelegram;
   let env: JobEnv;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("jobs");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("jobs");
     const db = database.prisma;
     const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
     const { unit: a } = await bindChat(db, admin, { id: GROUP_A, title: "北园" }, "北园大街指挥部", new Date());
@@ -55,7 +52,6 @@ describe("jobs against PostgreSQL and a fake Bot API", () => {
 
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
   });
 
   beforeEach(async () => {

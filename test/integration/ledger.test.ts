@@ -2,7 +2,6 @@ import { writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { personByUsername } from "#src/db/people.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import type { LedgerRow, TaskSpec } from "#src/domain/ledger/index.js";
@@ -12,28 +11,24 @@ import { loadDistrict, readDistrict, type District } from "#src/services/demo-da
 import { formatImportSummary } from "#src/views/ledger/summary.js";
 import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
 import { runLedgerCommand } from "#src/cli/ledger-command.js";
-import { createTestDatabase, watchOverlappingQueries, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, watchOverlappingQueries, type OpenTestDatabase } from "../support/database.js";
 import { refusalLines } from "#src/views/ledger/messages.js";
 
 const TODAY = "2026-12-01";
 const TZ = "Asia/Shanghai";
 const DEADLINE = "2027-06-30";
-
-let testDb: TestDatabase;
-let database: Database;
+let database: OpenTestDatabase;
 let district: District;
 let dir: string;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("ledger");
-  database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+  database = await openTestDatabase("ledger");
   district = await readDistrict();
   dir = await mkdtemp(path.join(tmpdir(), "duban-ledger-"));
 });
 
 afterAll(async () => {
   await database?.close();
-  await testDb?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

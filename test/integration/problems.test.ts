@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api } from "grammy";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { identifyPerson } from "#src/db/people.js";
 import type { Person } from "#src/generated/prisma/client.js";
 import { addTask } from "#src/services/tasks.js";
@@ -13,7 +12,7 @@ import { createLogger } from "#src/logger.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import type { ParsedReport } from "#src/domain/types.js";
 import { runJob, type JobEnv } from "#jobs/run.js";
-import { createTestDatabase, watchOverlappingQueries, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, watchOverlappingQueries, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
 import { parsedReport } from "../support/reports.js";
@@ -27,16 +26,14 @@ const T0 = new Date("2026-07-01T02:00:00Z");
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
 describe("problems to closure and 督办单 on PostgreSQL", () => {
-  let testDb: TestDatabase;
-  let database: Database;
+  let database: OpenTestDatabase;
   let zhang: Person;
   let admin: Person;
   let message = 1;
   const clock = new ManualClock(T0);
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("problems");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("problems");
     const db = database.prisma;
     admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
     const { unit } = await bindChat(db, admin, { id: GROUP, title: "北园" }, "北园大街指挥部", new Date());
@@ -48,7 +45,6 @@ describe("problems to closure and 督办单 on PostgreSQL", () => {
   });
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
   });
 
   const source = (text: string, sentAt: Date, extra: Partial<MessageSource> = {}): MessageSource => ({

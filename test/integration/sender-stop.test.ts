@@ -1,32 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Api } from "grammy";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { createSender } from "#src/composition.js";
 import { ManualClock } from "#src/clock.js";
 import { createLogger } from "#src/logger.js";
 import { SenderLoop } from "#src/sending/sender-loop.js";
 import { enqueue, logSend } from "#src/services/outbox.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
 
 const GROUP = -3001n;
 
 describe("a sender stopping", () => {
-  let testDb: TestDatabase;
-  let database: Database;
+  let database: OpenTestDatabase;
   let telegram: FakeTelegram;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("sender_stop");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("sender_stop");
     telegram = new FakeTelegram();
     await telegram.start();
   });
   afterAll(async () => {
     await telegram?.stop();
     await database?.close();
-    await testDb?.drop();
   });
 
   it("hands a message still waiting for its slot back at once, unsent and not counted as tried", async () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { openDatabase, type Database } from "#src/db/database.js";
 import { identifyPerson } from "#src/db/people.js";
 import { addTask } from "#src/services/tasks.js";
 import { bindChat } from "#src/services/chats.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
 import { runScript, type RunningProcess } from "../support/process.js";
@@ -26,14 +25,12 @@ function zoneAtTwoInTheMorning(): string {
 describe("a worker that dies mid-run, and a job that fires twice", () => {
   const queueName = uniqueQueue("fault");
   const telegram = new FakeTelegram();
-  let testDb: TestDatabase;
-  let database: Database;
+  let database: OpenTestDatabase;
   let env: Record<string, string>;
   const workers: RunningProcess[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("fault");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("fault");
     const db = database.prisma;
     const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
     for (let g = 1; g <= GROUPS; g++) {
@@ -53,7 +50,7 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
     env = {
       BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: await telegram.start(),
-      DATABASE_URL: testDb.url,
+      DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       DUBAN_QUEUE: queueName,
       DUBAN_TIMEZONE: zoneAtTwoInTheMorning(),
@@ -66,7 +63,6 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill("SIGKILL");
     await telegram.stop();
     await database?.close();
-    await testDb?.drop();
     await dropQueue(queueName);
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { openDatabase, type Database } from "#src/db/database.js";
 
 /** The server the integration tests use; each test file gets a database of its own on it. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -37,6 +38,22 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** A database of this test file's own, migrated as the bot migrates it; close() also drops it. */
+export type OpenTestDatabase = Database & { url: string };
+
+export async function openTestDatabase(label: string): Promise<OpenTestDatabase> {
+  const testDb = await createTestDatabase(label);
+  const database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+  return {
+    ...database,
+    url: testDb.url,
+    close: async () => {
+      await database.close();
+      await testDb.drop();
     },
   };
 }
