@@ -138,3 +138,14 @@ export function transientDbErrorReason(error: unknown): string | null {
 export function isTransientDbError(error: unknown): boolean {
   return transientDbErrorReason(error) !== null;
 }
+
+/** The error's own code: a SQLSTATE from pg or PGlite, a Prisma code (P2002), a socket code. */
+export function errorCode(error: unknown): string | undefined {
+  return text(error, "code");
+}
+
+/** A unique constraint refused the write: pg and PGlite say 23505, Prisma P2002. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === "23505" || code === "P2002";
+}

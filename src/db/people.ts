@@ -1,5 +1,6 @@
 import type { Db } from "./database.js";
 import type { Sql } from "./sql.js";
+import { isUniqueViolation } from "./errors.js";
 import type { Person, Prisma } from "#src/generated/prisma/client.js";
 import { normaliseUsername } from "#src/domain/people.js";
 
@@ -34,10 +35,6 @@ export async function identifyPerson(db: Db, user: TelegramUser, sql?: Sql): Pro
     if (isUniqueViolation(error)) return identifyOnce(db, user);
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 /** The person as Telegram shows them now: same @username (so nobody else holds it), name and language. */

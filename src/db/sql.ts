@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import { errorCode } from "./errors.js";
 
 /**
  * Plain SQL for the paths every update takes (the inbox, a report, its answer). A Prisma model
@@ -52,8 +53,7 @@ function statementName(text: string): string {
  * reads: PostgreSQL refuses the old plan (0A000). Prepared again under a new name, it works.
  */
 function isStalePlan(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === "0A000" && typeof message === "string" && message.includes("cached plan must not change result type");
+  return errorCode(error) === "0A000" && error instanceof Error && error.message.includes("cached plan must not change result type");
 }
 
 function onClient(run: (config: pg.QueryConfig) => Promise<pg.QueryResult>, retryStalePlan: boolean): Sql["query"] {

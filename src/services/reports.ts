@@ -1,6 +1,7 @@
 import type { Database, Db } from "#src/db/database.js";
 import type { Sql } from "#src/db/sql.js";
 import { audit } from "#src/db/audit.js";
+import { isUniqueViolation } from "#src/db/errors.js";
 import type { Person, Prisma, ProgressReport, Task } from "#src/generated/prisma/client.js";
 import { resolveStanding, type Standing } from "#src/domain/progress.js";
 import type { BlockerCategory, ParsedReport, TaskStatus } from "#src/domain/types.js";
@@ -294,7 +295,7 @@ async function recordPlain(sql: Sql, task: ReportTask, reporter: Reporter, repor
     );
   } catch (error) {
     // The same message recorded by another handler at this very moment: the full path sorts it out.
-    if ((error as { code?: unknown }).code === "23505") return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
   if (!created) return null;
