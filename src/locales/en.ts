@@ -126,8 +126,6 @@ export const en: Messages = {
 
   listSeparator: ", ",
   jobName: { prompt: "prompt", remind: "reminder", digest: "leaders' digest", escalate: "supervision orders and missed-report alert" },
-  promptTask: (code: string, name: string, owner: string, example: string) =>
-    `📝 ${code} "${name}" ${owner}\nReply to this message with your progress, e.g. ${example}`,
   remindHeader: (day: string) => `⏰ ${day}: still no progress report from the following. Reply with the task code and progress (e.g. BY-01 65%):`,
   remindLine: (owner: string, tasks: string) => `${owner}: ${tasks}`,
   escalateHeader: (n: number) => `⚠️ No report for ${n} or more periods in a row:`,

@@ -184,8 +184,6 @@ export const zhCN = {
   exampleReport: (code: string) => `${code} 进度65%，问题：资金未到位`,
   listSeparator: "、",
   jobName: { prompt: "提醒报告", remind: "催报", digest: "领导日报", escalate: "督办单与连续未报告警" } as Record<string, string>,
-  promptTask: (code: string, name: string, owner: string, example: string) =>
-    `📝 ${code}「${name}」${owner}\n请直接回复本条消息报告进度，例如：${example}`,
   remindHeader: (day: string) => `⏰ ${day} 以下同志尚未报告进度，请回复项目编号和进度（例如：BY-01 进度65%）：`,
   remindLine: (owner: string, tasks: string) => `${owner}：${tasks}`,
   escalateHeader: (n: number) => `⚠️ 以下项目已连续 ${n} 期以上未报告进度：`,

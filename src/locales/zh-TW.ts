@@ -180,8 +180,6 @@ export const zhTW: Messages = {
   exampleReport: (code: string) => `${code} 進度65%，問題：資金未到位`,
   listSeparator: "、",
   jobName: { prompt: "提醒報告", remind: "催報", digest: "領導日報", escalate: "督辦單與連續未報告警" },
-  promptTask: (code: string, name: string, owner: string, example: string) =>
-    `📝 ${code}「${name}」${owner}\n請直接回複本條消息報告進度，例如：${example}`,
   remindHeader: (day: string) => `⏰ ${day} 以下同志尚未報告進度，請回復項目編號和進度（例如：BY-01 進度65%）：`,
   remindLine: (owner: string, tasks: string) => `${owner}：${tasks}`,
   escalateHeader: (n: number) => `⚠️ 以下項目已連續 ${n} 期以上未報告進度：`,

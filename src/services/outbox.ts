@@ -229,9 +229,3 @@ export async function holdSenderLease(db: Db, holder: string, leaseMs: number): 
 export async function releaseSenderLease(db: Db, holder: string): Promise<void> {
   await db.senderLease.deleteMany({ where: { name: LEASE, holder } });
 }
-
-/** The earliest moment a pending message becomes due, for a sender deciding how long to sleep. */
-export async function nextDue(db: Db): Promise<Date | null> {
-  const row = await db.outboxMessage.findFirst({ where: { status: "pending" }, orderBy: { notBefore: { sort: "asc", nulls: "first" } }, select: { notBefore: true, createdAt: true } });
-  return row ? (row.notBefore ?? row.createdAt) : null;
-}

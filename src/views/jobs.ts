@@ -9,11 +9,6 @@ interface TaskRef {
   unit: { name: string };
 }
 
-/** The morning prompt for one task; the officer replies to it with just "65%". */
-export function promptText(x: TaskRef, t: Messages): string {
-  return t.promptTask(x.task.code, x.task.name, personHandle(x.owner), "65%");
-}
-
 /** The morning prompt for a group: every task due there, with its owner's @handle and code. */
 export function promptGroupText(day: string, tasks: TaskRef[], t: Messages): string {
   return [t.promptGroupHeader(day), ...tasks.map((x) => t.promptGroupLine(x.task.code, x.task.name, personHandle(x.owner)))].join("\n");

@@ -12,10 +12,6 @@ export function cellText(value: CellValue): string {
   return String(value).trim();
 }
 
-export function isEmptyCell(value: CellValue): boolean {
-  return cellText(value) === "";
-}
-
 /** The calendar day a spreadsheet date stands for; spreadsheets store local dates as UTC midnights. */
 function dayOfDate(date: Date): Day {
   // Rounded to the nearest minute: a serial converted through floating point can land a hair early.
