@@ -119,6 +119,9 @@ export function createServices(deps: ServiceDeps) {
     return addTask(db, actor, unit, args, clock.now());
   }
 
+  /** Tasks in a scope with their standing today, most behind first. */
+  const listTasks = (scope: TaskScope) => listStandings(db, scope, today(), thresholds);
+
   const tasks = {
     /**
      * /addtask in a group: the task joins the unit the group is bound to (as it is now, when the
@@ -153,17 +156,16 @@ export function createServices(deps: ServiceDeps) {
       const curve = await taskCurve({ db, sql: deps.sql, timezone, thresholds }, code, today());
       return curve ? { ...curve, photos: await photosOf(db, code), nextStep: curve.standing.task.nextStep } : null;
     },
-    list: (scope: TaskScope) => listStandings(db, scope, today(), thresholds),
+    list: listTasks,
     /**
      * /tasks where it was asked: a unit group's tasks; in the leaders' chat, or an admin's
      * private chat, all of them; anyone else's private chat, their own.
      */
     async listWhere(asked: { chatId: bigint; isPrivate: boolean; isAdmin: boolean; personId: number | null }) {
       const chat = asked.isPrivate ? null : await activeChat(db, asked.chatId);
-      const list = (scope: TaskScope) => listStandings(db, scope, today(), thresholds);
-      if (chat?.kind === "unit_group" && chat.unit) return { kind: "unit" as const, unit: chat.unit.name, standings: await list({ unitId: chat.unit.id }) };
-      if (chat?.kind === "leaders" || (asked.isPrivate && asked.isAdmin)) return { kind: "all" as const, standings: await list({ all: true }) };
-      if (asked.isPrivate && asked.personId !== null) return { kind: "mine" as const, standings: await list({ personId: asked.personId }) };
+      if (chat?.kind === "unit_group" && chat.unit) return { kind: "unit" as const, unit: chat.unit.name, standings: await listTasks({ unitId: chat.unit.id }) };
+      if (chat?.kind === "leaders" || (asked.isPrivate && asked.isAdmin)) return { kind: "all" as const, standings: await listTasks({ all: true }) };
+      if (asked.isPrivate && asked.personId !== null) return { kind: "mine" as const, standings: await listTasks({ personId: asked.personId }) };
       return { kind: "unbound" as const };
     },
   };
