@@ -1,6 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "#src/db/database.js";
 import { MIGRATIONS_DIR } from "#src/db/migrate.js";
@@ -11,7 +9,7 @@ import { recordReports } from "#src/services/reports.js";
 import { listStandings } from "#src/services/standing.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { parsedReport } from "../support/reports.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabase, openTestDatabaseOn } from "../support/database.js";
 
 const report = parsedReport;
 
@@ -27,30 +25,20 @@ const source = (text: string, sentAt = new Date("2026-07-01T02:00:00Z"), editedA
 
 // The same repositories and services run on both databases the product supports.
 describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
-  let database: Database;
-  let testDb: TestDatabase | null = null;
-  let dataDir = "";
+  let database: Database & { url: string | null };
 
   beforeAll(async () => {
-    if (kind === "postgres") {
-      testDb = await createTestDatabase("data_layer");
-      database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
-    } else {
-      dataDir = mkdtempSync(path.join(tmpdir(), "duban-pglite-"));
-      database = await openDatabase({ dataDir });
-    }
+    database = await openTestDatabaseOn(kind, "data_layer");
   });
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("applies the migrations once", async () => {
     const committed = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     expect(committed[0]).toBe("20261127000000_init");
     expect(database.applied).toEqual(committed);
-    const again = kind === "postgres" ? await openDatabase({ databaseUrl: testDb!.url, dataDir: "" }) : null;
+    const again = kind === "postgres" ? await openDatabase({ databaseUrl: database.url ?? "", dataDir: "" }) : null;
     if (again) {
       expect(again.applied).toEqual([]);
       await again.close();
@@ -196,15 +184,12 @@ describe.each(["postgres", "pglite"] as const)("data layer on %s", (kind) => {
 });
 
 describe("the same person in two chats at once", () => {
-  let testDb: TestDatabase;
   let database: Database;
   beforeAll(async () => {
-    testDb = await createTestDatabase("race");
-    database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
+    database = await openTestDatabase("race");
   });
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
   });
 
   it("is one person, whichever insert wins", async () => {

@@ -1,32 +1,21 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "#src/db/database.js";
+import type { Database } from "#src/db/database.js";
 import type { Person, Task } from "#src/generated/prisma/client.js";
 import { recordReports, reportTask, type MessageSource } from "#src/services/reports.js";
 import { parsedReport } from "../support/reports.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestDatabaseOn } from "../support/database.js";
 
 let messageId = 1;
 const source = (text: string, sentAt: Date, id = messageId++): MessageSource => ({ chatId: -200n, messageId: id, updateId: BigInt(id), sentAt, text, editedAt: null });
 
 // Plain SQL must read and write exactly what Prisma does, on both databases the product supports.
 describe.each(["postgres", "pglite"] as const)("plain SQL on %s", (kind) => {
-  let database: Database;
-  let testDb: TestDatabase | null = null;
-  let dataDir = "";
+  let database: Database & { url: string | null };
   let officer: Person;
   let task: Task;
 
   beforeAll(async () => {
-    if (kind === "postgres") {
-      testDb = await createTestDatabase("plain_sql");
-      database = await openDatabase({ databaseUrl: testDb.url, dataDir: "" });
-    } else {
-      dataDir = mkdtempSync(path.join(tmpdir(), "duban-sql-"));
-      database = await openDatabase({ dataDir });
-    }
+    database = await openTestDatabaseOn(kind, "plain_sql");
     const db = database.prisma;
     const unit = await db.unit.create({ data: { name: "北园街道" } });
     officer = await db.person.create({ data: { telegramId: 9_007_199_254_740_993n, username: "zhangwei", displayName: "张伟" } });
@@ -37,8 +26,6 @@ describe.each(["postgres", "pglite"] as const)("plain SQL on %s", (kind) => {
   });
   afterAll(async () => {
     await database?.close();
-    await testDb?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("reads rows as Prisma types them: bigint ids, calendar days at UTC midnight, timestamps, enums", async () => {

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { openDatabase, type Database } from "#src/db/database.js";
 
@@ -54,6 +57,21 @@ export async function openTestDatabase(label: string): Promise<OpenTestDatabase>
     close: async () => {
       await database.close();
       await testDb.drop();
+    },
+  };
+}
+
+/** The same, on either database the product supports: PostgreSQL, or PGlite in a directory of its own (url null). */
+export async function openTestDatabaseOn(kind: "postgres" | "pglite", label: string): Promise<Database & { url: string | null }> {
+  if (kind === "postgres") return openTestDatabase(label);
+  const dataDir = mkdtempSync(path.join(tmpdir(), `duban-${label}-`));
+  const database = await openDatabase({ dataDir });
+  return {
+    ...database,
+    url: null,
+    close: async () => {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
