@@ -71,7 +71,6 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   };
   protectedBot.use(createActionsFeature(services.actions, actionHandlers));
   protectedBot.use(createHelpFeature());
-  protectedBot.use(unboundGuard);
   protectedBot.use(createBindingFeature(services.chats, services.actions));
   protectedBot.use(createTasksFeature(services.tasks, services.actions));
   protectedBot.use(createPeopleFeature(services.tasks, services.people, services.actions));
@@ -114,29 +113,22 @@ async function identifySender(ctx: BotContext, next: NextFunction): Promise<void
   await next();
 }
 
-// Commands that do not need the group bound to a unit (a leaders' chat is bound by /leaders).
-const WORKS_UNBOUND = new Set([
-  "help", "start", "bind", "my", "status", "leaders", "prompt", "remind", "digest",
-  "escalate", "schedule", "holidays", "leave", "assign", "plan", "deputy", "whoami", "import", "export", "dm", "lang",
-  "problems", "close", "head", "leader", "unleader", "bulletin", "assess",
-]);
-
-/** In a group nobody bound, commands other than /help and /bind get the one line on what to do. */
-async function unboundGuard(ctx: BotContext, next: NextFunction): Promise<void> {
-  const match = ctx.msg?.text?.match(/^\/([A-Za-z_]+)(?:@(\w+))?/);
-  const command = match?.[1]?.toLowerCase();
-  // /roll@dicebot is another bot's command: not ours to answer.
-  const addressedToUs = !match?.[2] || match[2].toLowerCase() === ctx.me.username.toLowerCase();
-  if (!command || !addressedToUs || !isGroup(ctx) || WORKS_UNBOUND.has(command) || !ctx.message) return next();
-  if (await boundChat(ctx)) return next();
-  await reply(ctx, ctx.t.unboundChat);
+/** A command addressed to this bot (/roll@dicebot is another bot's, /roll may be anyone's). */
+function commandForUs(ctx: BotContext): boolean {
+  const match = ctx.msg?.text?.match(/^\/[A-Za-z_]+(?:@(\w+))?/);
+  return match !== null && match !== undefined && (!match[1] || match[1].toLowerCase() === ctx.me.username.toLowerCase());
 }
 
+/**
+ * What no feature took. In private: the help. In a group nobody bound, a command this bot does
+ * not know: the one line on what an admin must do (/addtask and /tasks say it themselves). Other
+ * bots' commands, and anything in a bound group: nothing.
+ */
 function unhandledFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on("message:text", async (ctx) => {
-    // Other bots' commands in a group are none of ours; in private, point to /help.
-    if (ctx.chat.type === "private") await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader));
+    if (ctx.chat.type === "private") return void (await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader)));
+    if (isGroup(ctx) && commandForUs(ctx) && !(await boundChat(ctx))) await reply(ctx, ctx.t.unboundChat);
   });
   return feature;
 }

@@ -61,6 +61,11 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     for (const command of ["/problems", "/leader @zhangwei", "/head @zhangwei 北园大街指挥部", "/close BY-01 资金"]) {
       expect((await ask(h.telegram, h.scene, stranger, zhang, command)).answer, command).not.toBe(unbound);
     }
+    // Commands that need the unit, and ones this bot does not know, get the line; another bot's, nothing.
+    for (const command of ["/tasks", "/addtask BY-09 新项目 @zhangwei", "/nosuch"]) {
+      expect((await ask(h.telegram, h.scene, stranger, admin, command)).answer, command).toBe(unbound);
+    }
+    await expectSilence(h.telegram, h.scene, stranger, zhang, "/roll@dicebot");
   });
 
   it("refuses /bind from a non-admin and binds for an admin", async () => {
