@@ -34,12 +34,15 @@ export function inboxService(sql: Sql, clock: Clock) {
     /** Stores updates; ones already stored are left as they are. Throws when the database is away. */
     async store(updates: RawUpdate[]): Promise<number> {
       if (updates.length === 0) return 0;
+      // Due from now by this process's real clock, the one claim() compares with: the column's
+      // default (the database server's now(), rounded to the millisecond) could be a moment
+      // later, or on another host's clock, and leave the update unclaimed until a later poll.
       const rows = await sql.query(
-        `INSERT INTO "InboxUpdate" ("updateId", "chatId", payload, "receivedAt")
-         SELECT u.id, u.chat, u.payload, $4 FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[]) AS u(id, chat, payload)
+        `INSERT INTO "InboxUpdate" ("updateId", "chatId", payload, "receivedAt", "notBefore")
+         SELECT u.id, u.chat, u.payload, $4, $5 FROM unnest($1::bigint[], $2::bigint[], $3::jsonb[]) AS u(id, chat, payload)
          ON CONFLICT ("updateId") DO NOTHING
          RETURNING "updateId"`,
-        [updates.map((u) => BigInt(u.update_id)), updates.map(chatOfUpdate), updates.map((u) => JSON.stringify(u)), clock.now()],
+        [updates.map((u) => BigInt(u.update_id)), updates.map(chatOfUpdate), updates.map((u) => JSON.stringify(u)), clock.now(), new Date()],
       );
       return rows.length;
     },

@@ -45,6 +45,18 @@ describe("the inbox", () => {
     await inbox.claim(0, 0, [BigInt(a2.update_id), BigInt(b1.update_id)]);
   });
 
+  it("hands out an update the moment it is stored, every time", async () => {
+    // The database rounds times to the millisecond: a default "due from" of its own now() could
+    // land just after this process's clock and leave the update waiting for a later poll.
+    for (let i = 0; i < 50; i++) {
+      const update = message(-1000 - i, `now${i}`);
+      await inbox.store([update]);
+      const claimed = await inbox.claim(10, 60_000);
+      expect(claimed.map((u) => u.payload.update_id), `try ${i}`).toEqual([update.update_id]);
+      await inbox.failed(BigInt(update.update_id), "done with it");
+    }
+  });
+
   it("hands out again an update whose handler died (its lease ran out), and one retried later only when due", async () => {
     const c1 = message(-3, "c1");
     await inbox.store([c1]);
