@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import type { Api } from "grammy";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -14,7 +12,8 @@ import { loadSchedule } from "./services/schedule.js";
 import { supervisionService } from "./services/supervision.js";
 import type { SupervisionSettings } from "./domain/supervision.js";
 import { SendLimiter, TELEGRAM_LIMITS, type TelegramLimits } from "./sending/limiter.js";
-import { createOutbox, type Sender } from "./sending/outbox.js";
+import { createOutbox, DEFAULT_LEASE_MS, type Sender } from "./sending/outbox.js";
+import { thisLife } from "./process-life.js";
 import type { JobEnv } from "#jobs/run.js";
 
 export interface SenderOptions {
@@ -44,7 +43,7 @@ export function createSender(options: SenderOptions): Sender {
     limiter: new SendLimiter(options.limits ?? TELEGRAM_LIMITS),
     log: options.logger,
     clock: options.clock,
-    holder: options.holder ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    holder: options.holder ?? thisLife.name,
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
   };
 }
@@ -85,10 +84,11 @@ export function createJobEnv(options: JobEnvOptions): JobEnv {
 }
 
 /**
- * How long what a dead process had in hand (an update being handled, a message being sent, the
- * send lease) waits before another process takes it over: DUBAN_CLAIM_TIMEOUT, at most 15 s for
- * the lease and a minute for an update, which never take that long in a live process.
+ * How long what a dead process had in hand (an update being handled, the send lease) waits
+ * before another process takes it over: DUBAN_CLAIM_TIMEOUT, at most 5 s for the lease and a
+ * minute for an update, which never take that long in a live process. A restarted process
+ * takes its earlier life's back at once (src/process-life.ts).
  */
-export function takeoverMs(config: Pick<Config, "claimTimeoutSeconds">, cap = 15_000): number {
+export function takeoverMs(config: Pick<Config, "claimTimeoutSeconds">, cap = DEFAULT_LEASE_MS): number {
   return Math.min(cap, config.claimTimeoutSeconds * 1000);
 }

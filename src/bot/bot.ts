@@ -127,7 +127,7 @@ function commandForUs(ctx: BotContext): boolean {
 function unhandledFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on("message:text", async (ctx) => {
-    if (ctx.chat.type === "private") return void (await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader)));
+    if (ctx.chat.type === "private") return void (await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader), { batch: "help" }));
     if (isGroup(ctx) && commandForUs(ctx) && !(await boundChat(ctx))) await reply(ctx, ctx.t.unboundChat);
   });
   return feature;

@@ -12,19 +12,29 @@ const LEASE_MS = 60_000;
 // Updates in hand at once. Each waits on the database most of its time, so many more than the
 // pool's connections keep both busy (`npm run bench -- intake`: 420/s at 16, 510-540/s at 64).
 const CONCURRENCY = 64;
-const MAX_RETRY_MS = 60_000;
+// Pauses after a transient failure (the database away) are capped short: handling resumes
+// within a few seconds of its return.
+const MAX_RETRY_MS = 2000;
+const MAX_PAUSE_MS = 2000;
+/** How often updates an earlier life of a process on this host held are looked for. */
+const EARLIER_LIVES_EVERY_MS = 5000;
 
 /**
  * Handles what the inbox holds: claims the oldest update of each chat, runs it through the bot,
  * and marks it handled. A transient error (the database away, a serialization failure) leaves the
- * update to be handled again with backoff; a permanent one sets it aside, logged with its id.
+ * update to be handled again soon; a permanent one sets it aside, logged with its id. Updates a
+ * killed process was handling are taken back as soon as it is known to be gone.
  */
 export class UpdateDispatcher extends BackgroundLoop {
   private failures = 0;
   // Updates being handled now: a pool, so one slow update never holds up the next chats'.
   private readonly handling = new Set<Promise<void>>();
+  // Their ids, never claimed again by this process while in hand.
+  private readonly inHand = new Set<bigint>();
   // Handled, to be marked so with the next claim (one round trip for both).
   private handledIds: bigint[] = [];
+  private earlierLivesAt = 0;
+  private stopping = false;
 
   constructor(
     private readonly bot: Bot<BotContext>,
@@ -37,10 +47,11 @@ export class UpdateDispatcher extends BackgroundLoop {
 
   /** Stops claiming, waits for the updates being handled, and marks them handled. */
   override async stop(): Promise<void> {
+    this.stopping = true;
     await super.stop();
     await Promise.all([...this.handling]);
     const done = this.handledIds.splice(0);
-    // Not marked (the database away): handled again once their lease runs out, and answered once.
+    // Not marked (the database away): the next life of this process takes them back and handles them again, answered once.
     if (done.length) await this.inbox.claim(0, 0, done).catch((error: unknown) => this.log.warn({ err: error, updates: done.length }, "handled updates not marked so"));
   }
 
@@ -51,10 +62,13 @@ export class UpdateDispatcher extends BackgroundLoop {
     if (free === 0 && this.handledIds.length === 0) return idle;
     const done = this.handledIds.splice(0);
     try {
-      const claimed = await this.inbox.claim(free, this.options.leaseMs ?? LEASE_MS, done);
+      await this.takeBackFromEarlierLives();
+      const claimed = await this.inbox.claim(free, this.options.leaseMs ?? LEASE_MS, done, [...this.inHand]);
       this.failures = 0;
       for (const u of claimed) {
+        this.inHand.add(u.updateId);
         const handled = this.handle(u.updateId, u.payload, u.attempts).finally(() => {
+          this.inHand.delete(u.updateId);
           this.handling.delete(handled);
           this.notify();
         });
@@ -65,8 +79,16 @@ export class UpdateDispatcher extends BackgroundLoop {
       this.handledIds.unshift(...done);
       this.failures++;
       this.log.warn({ err: error, failures: this.failures }, "cannot read the inbox; trying again");
-      return Math.min(10_000, 250 * 2 ** this.failures);
+      return Math.min(MAX_PAUSE_MS, 250 * 2 ** this.failures);
     }
+  }
+
+  /** A process killed and started again takes back what its earlier life held, at once. */
+  private async takeBackFromEarlierLives(): Promise<void> {
+    if (Date.now() - this.earlierLivesAt < EARLIER_LIVES_EVERY_MS) return;
+    const taken = await this.inbox.takeBackFromEarlierLives();
+    this.earlierLivesAt = Date.now();
+    if (taken > 0) this.log.info({ updates: taken }, "updates a process that is gone was handling taken back");
   }
 
   private async handle(updateId: bigint, payload: RawUpdate, attempts: number): Promise<void> {
@@ -76,12 +98,28 @@ export class UpdateDispatcher extends BackgroundLoop {
     } catch (caught) {
       const error = caught instanceof BotError ? caught.error : caught;
       if (isTransientError(error)) {
-        const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** Math.min(attempts, 8));
+        const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** Math.min(attempts, 8));
         this.log.warn({ update_id: String(updateId), attempts, retryInMs: delay, err: error }, "update not handled yet; trying again");
-        await this.inbox.retryLater(updateId, describe(error), delay).catch(() => undefined);
+        await this.settle(() => this.inbox.retryLater(updateId, describe(error), delay));
       } else {
         this.log.error({ update_id: String(updateId), err: error }, "update failed for good; set aside");
-        await this.inbox.failed(updateId, describe(error)).catch(() => undefined);
+        await this.settle(() => this.inbox.failed(updateId, describe(error)));
+      }
+    }
+  }
+
+  /**
+   * Writes what became of an update, trying until the database answers (it is in hand
+   * meanwhile, under its lease). Given up when stopping: the next life takes the update back.
+   */
+  private async settle(write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (this.stopping && attempt >= 20) return;
+        if (attempt % 10 === 0) this.log.warn({ err: error, attempt }, "inbox not updated yet; trying again");
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)));
       }
     }
   }
@@ -151,7 +189,7 @@ export class InboxPoller {
         failures++;
         const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
         this.log.warn({ detail, failures }, "getUpdates failed; trying again");
-        await pause(Math.min(30_000, 500 * 2 ** failures), this.abort.signal);
+        await pause(Math.min(5000, 250 * 2 ** failures), this.abort.signal);
         continue;
       }
       failures = 0;
@@ -164,7 +202,7 @@ export class InboxPoller {
         } catch (error) {
           failures++;
           this.log.warn({ err: error, failures, updates: updates.length }, "cannot store updates; Telegram keeps them meanwhile");
-          await pause(Math.min(10_000, 250 * 2 ** failures), this.abort.signal);
+          await pause(Math.min(2000, 250 * 2 ** failures), this.abort.signal);
         }
       }
       if (!this.running) return;
@@ -175,13 +213,16 @@ export class InboxPoller {
   }
 }
 
+/** Sleeps, cut short by the signal; the listener goes with the pause (no pile of them on a long-lived signal). */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }
 

@@ -1,4 +1,4 @@
-import type { OfferedButton } from "#src/services/index.js";
+import type { AnswerBatch, OfferedButton } from "#src/services/index.js";
 import type { BotContext } from "./context.js";
 
 export interface ReplyFile {
@@ -18,6 +18,11 @@ export interface ReplyOptions {
   task?: string;
   /** A photo Telegram already has (a file id), sent after the text. */
   photoId?: string;
+  /**
+   * How this answer may be merged with the chat's other waiting answers when the chat is busy
+   * (the sender does it when the chat's turn comes): a plain text answer is a notice unless said.
+   */
+  batch?: AnswerBatch;
 }
 
 /**
@@ -40,6 +45,7 @@ export async function reply(ctx: BotContext, text: string, options: ReplyOptions
       ...(options.file ? { file: options.file } : {}),
       ...(options.photoId ? { photoId: options.photoId } : {}),
       ...(options.task ? { task: options.task } : {}),
+      batch: options.batch ?? "notice",
     },
   );
 }

@@ -21,6 +21,7 @@ export const en: Messages = {
   actionExpired: "This question has expired; please send your message again.",
   actionNotYours: "This question was for someone else; your tap changed nothing.",
   actionAlready: "Already done.",
+  attachmentNotSent: "(The attachment could not be sent; the text above is its caption.)",
   internalError: "Something went wrong with this message; the error is logged. Check with /status CODE whether it was recorded, and send it again later if not. If it keeps failing, tell the supervision office.",
 
   bindUsage: "Usage: /bind <unit name>\nExample: /bind Beiyuan Street HQ",

@@ -25,6 +25,7 @@ export const zhCN = {
   actionExpired: "这个问题已经过期，请重新发送。",
   actionNotYours: "这个问题是问别人的，你的点击没有改变任何东西。",
   actionAlready: "已经处理过了。",
+  attachmentNotSent: "（附件未能发送，以上是它的说明文字。）",
   internalError: "处理这条消息时出错了，错误已记录。请用 /status 编号 查看是否已记上；没记上的请稍后再发一次。如果一直出错，请联系督查室。",
 
   bindUsage: "用法：/bind <单位名称>\n例如：/bind 北园大街指挥部",

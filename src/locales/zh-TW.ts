@@ -21,6 +21,7 @@ export const zhTW: Messages = {
   actionExpired: "這個問題已經過期，請重新發送。",
   actionNotYours: "這個問題是問別人的，你的點擊沒有改變任何東西。",
   actionAlready: "已經處理過了。",
+  attachmentNotSent: "（附件未能發送，以上是它的說明文字。）",
   internalError: "處理這則訊息時出錯了，錯誤已記錄。請用 /status 編號 查看是否已記上；沒記上的請稍後再發一次。如果一直出錯，請聯繫督查室。",
 
   bindUsage: "用法：/bind <單位名稱>\n例如：/bind 北園大街指揮部",

@@ -201,6 +201,30 @@ export class SendLimiter {
   }
 
   /**
+   * Telegram answered this send with a refusal (a 429, a 4xx, a 5xx): it did not take the
+   * message, so it uses up none of its group's minute. It still counts for the overall second
+   * and the chat's own pace.
+   */
+  refused(ticket: SendTicket): void {
+    this.forgetReservation(ticket);
+    const starts = this.startsByGroup.get(ticket.key);
+    const started = ticket.startedAt === undefined ? -1 : (starts?.lastIndexOf(ticket.startedAt) ?? -1);
+    if (starts && started >= 0) starts.splice(started, 1);
+  }
+
+  /** The slot was not used at all (nothing was sent): as if it had never been handed out. */
+  cancel(ticket: SendTicket): void {
+    this.forgetReservation(ticket);
+    if (ticket.startedAt !== undefined) this.forgetStart(ticket, ticket.startedAt);
+  }
+
+  private forgetReservation(ticket: SendTicket): void {
+    const window = this.groupWindows.get(ticket.key);
+    const index = window?.indexOf(ticket.at) ?? -1;
+    if (window && index >= 0) window.splice(index, 1);
+  }
+
+  /**
    * Sends another process made (the previous holder of the send lease): counted as if this
    * limiter had made them, so taking over never starts from an empty minute.
    */

@@ -3,25 +3,33 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Clock } from "#src/clock.js";
 import type { Db } from "#src/db/database.js";
 import type { Sql } from "#src/db/sql.js";
+import { detectLanguage } from "#src/domain/parser/index.js";
+import { DEFAULT_LANGUAGE, messages } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
+import { isEarlierLife } from "#src/process-life.js";
 import { migrateChat } from "#src/services/chats.js";
 import {
+  claimBatch,
   claimHeads,
   enqueue,
   failChat,
   holdSenderLease,
   logSend,
-  pruneSendLog,
-  recentSends,
-  releaseClaim,
   markFailed,
   markRetry,
   markSent,
   moveChat,
+  pruneSendLog,
+  recentSends,
+  releaseClaims,
+  sendAsText,
+  senderLeaseHolder,
   settleStale,
+  takeBackClaims,
   type OutboxMessage,
   type OutgoingMessage,
 } from "#src/services/outbox.js";
+import { mergeAnswers } from "./batch.js";
 import { SendCancelled, type SendLimiter, type SendTicket } from "./limiter.js";
 
 export type { OutgoingMessage } from "#src/services/outbox.js";
@@ -29,7 +37,7 @@ export type { OutgoingMessage } from "#src/services/outbox.js";
 export interface DeliveryOptions {
   job?: string;
   period?: string;
-  /** A row claimed longer ago than this belongs to a sender that died: it goes back to pending. */
+  /** A row claimed longer ago than this, and taken back by nobody, goes back to pending: the last resort. */
   staleAfterMs?: number;
   /**
    * The process is stopping: no more claims, and sends still waiting for their slot go back to
@@ -53,15 +61,22 @@ export interface Sender {
   limiter: SendLimiter;
   log: Logger;
   clock: Clock;
+  /** This process's name in the send lease and in every claim it makes (src/process-life.ts). */
   holder: string;
   leaseMs?: number;
   /** Whether this process held the send lease at its last round. */
   holding?: boolean;
+  /** Real time (ms) a message this process put off (a 429's retry_after) is due again. */
+  wakeAt?: number;
 }
 
 const DEFAULT_STALE_MS = 10 * 60_000;
-const DEFAULT_LEASE_MS = 15_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
+/** Short: a sender that died is replaced within this (a restarted one at once, see takeLease). */
+export const DEFAULT_LEASE_MS = 5_000;
+/** The longest a 5xx or network failure puts a message off: the fault's end is noticed soon. */
+const MAX_BACKOFF_MS = 30_000;
+/** Tries of a message failing in a way that is neither a rate limit, Telegram's 5xx nor the network. */
+const MAX_ODD_TRIES = 3;
 
 /**
  * Sends what is due until nothing due is left: each message claimed before its Bot API call and
@@ -69,23 +84,30 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  * holder of the send lease sends (renewed as it goes), so the limiter sees every message.
  *
  * Each chat's next message is claimed as soon as its previous one is done, not when every chat
- * of a batch is: a chat waiting out its group's minute holds up no other chat.
+ * of a batch is: a chat waiting out its group's minute holds up no other chat. When its turn
+ * comes, the chat's other waiting answers go with it, merged into one message.
  */
 export async function deliver(sender: Sender, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const { db, log, clock } = sender;
   const result: DeliveryResult = { sent: 0, failed: 0, deferred: 0 };
   const leaseMs = sender.leaseMs ?? DEFAULT_LEASE_MS;
-  if (!(await holdSenderLease(db, sender.holder, leaseMs))) {
+  const lease = await takeLease(sender, leaseMs);
+  if (!lease.held) {
     sender.holding = false;
     return result;
   }
   let renewedAt = Date.now();
-  if (!sender.holding) {
+  const tookOver = !sender.holding;
+  if (tookOver) {
     // Just took over (or first start): the last minute's sends, by whoever, count.
     sender.limiter.seed(await recentSends(db, new Date()));
     await pruneSendLog(db, new Date());
     sender.holding = true;
   }
+  // Nobody sends what is claimed and not in this process's hands: the last holder's claims on
+  // taking over (it is gone), and this process's own that a lost answer left claimed.
+  const takenBack = await withClaimLock(() => takeBackClaims(db, sender.holder, [...inFlight], tookOver));
+  if (takenBack > 0) log.info({ messages: takenBack, from: tookOver ? (lease.previous ?? "a sender that is gone") : "this process" }, "claimed messages nobody is sending put back");
   for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS, [...inFlight])) {
     log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
   }
@@ -101,31 +123,32 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
     for (;;) {
       if (!halt.signal.aborted && Date.now() - renewedAt > leaseMs / 3) {
         renewedAt = Date.now();
-        if (!(await holdSenderLease(db, sender.holder, leaseMs))) {
+        if (!(await holdSenderLease(db, sender.holder, leaseMs)).held) {
           sender.holding = false;
           halt.abort();
         }
       }
-      const claiming = !halt.signal.aborted;
-      const heads = claiming ? await claimHeads(db, clock.now(), options) : [];
+      const heads = halt.signal.aborted
+        ? []
+        : await withClaimLock(async () => {
+            const claimed = await claimHeads(db, clock.now(), options, sender.holder);
+            // Claimed by this process until sent and recorded, however long the limiter makes it wait.
+            for (const row of claimed) inFlight.add(row.id);
+            return claimed;
+          });
       for (const row of heads) {
-        // Claimed by this process until sent and recorded, however long the limiter makes it wait.
-        inFlight.add(row.id);
         const sending: Promise<void> = sendOne(sender, row, halt.signal)
           .then((outcome) => {
             result[outcome]++;
           })
-          .finally(() => {
-            inFlight.delete(row.id);
-            running.delete(sending);
-          });
+          .finally(() => running.delete(sending));
         running.add(sending);
       }
       if (running.size === 0) return result;
       // On as soon as one is done (its chat's next may be due), or soon anyway (new chats'
-      // messages): soon at first, less often while there is nothing new.
+      // messages, a 429's retry_after): soon at first, less often while there is nothing new.
       reclaimMs = heads.length > 0 ? RECLAIM_MS : Math.min(MAX_RECLAIM_MS, reclaimMs * 2);
-      await Promise.race([...running, pause(reclaimMs, halt.signal)]);
+      await Promise.race([...running, pause(Math.max(0, Math.min(reclaimMs, (sender.wakeAt ?? Infinity) - Date.now())), halt.signal)]);
     }
   } finally {
     options.signal?.removeEventListener("abort", stopping);
@@ -134,110 +157,236 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
   }
 }
 
+/**
+ * The send lease, renewed; taken at once from an earlier life of this process (restarted after
+ * a crash: it is not sending any more), otherwise only once the holder let it lapse.
+ */
+async function takeLease(sender: Sender, leaseMs: number): Promise<{ held: boolean; previous: string | null }> {
+  const lease = await holdSenderLease(sender.db, sender.holder, leaseMs);
+  if (lease.held) return lease;
+  const current = await senderLeaseHolder(sender.db);
+  if (!current || !isEarlierLife(current.holder, sender.holder)) return lease;
+  return holdSenderLease(sender.db, sender.holder, leaseMs, current.holder);
+}
+
 /** How often a delivery in progress looks for messages of chats it is not already sending to. */
 const RECLAIM_MS = 250;
 const MAX_RECLAIM_MS = 2000;
 
+/** Rows this process has claimed and not yet finished (waiting, sending, recording): never taken back from it. */
+const inFlight = new Set<number>();
+
+// Claims, and taking claims back, one at a time in this process: a claim's rows are in
+// inFlight before any take-back looks (deliveries of a job run beside the sender loop's).
+let claimQueue: Promise<unknown> = Promise.resolve();
+function withClaimLock<T>(work: () => Promise<T>): Promise<T> {
+  const run = claimQueue.then(work, work);
+  claimQueue = run.catch(() => undefined);
+  return run;
+}
+
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms).unref();
-    signal?.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms).unref();
+    signal?.addEventListener("abort", done, { once: true });
   });
 }
 
-async function sendOne(sender: Sender, row: OutboxMessage, signal?: AbortSignal): Promise<keyof DeliveryResult> {
-  const { limiter, log } = sender;
+/**
+ * One message: the head of its chat's queue, with the chat's waiting answers merged in when its
+ * turn comes. Whatever fails between the claim and the record, every row it claimed ends sent,
+ * put off, failed or pending again: never left claimed by nobody.
+ */
+async function sendOne(sender: Sender, head: OutboxMessage, signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const rows = [head];
+  try {
+    return await sendClaimed(sender, rows, signal);
+  } catch (error) {
+    // Unforeseen (a bug, or the database gone where it was not expected): handed back, to be tried again.
+    sender.log.error({ err: error, chat: String(head.chatId) }, "send failed unexpectedly; message put back");
+    await settle(sender, "put back", () => releaseClaims(sender.db, rows), signal);
+    return "deferred";
+  } finally {
+    for (const row of rows) inFlight.delete(row.id);
+  }
+}
+
+async function sendClaimed(sender: Sender, rows: OutboxMessage[], signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const { limiter, log, db } = sender;
+  const head = rows[0] as OutboxMessage;
   let ticket: SendTicket;
   try {
-    ticket = await limiter.acquire(row.chatId, row.chatId < 0n, signal);
+    ticket = await limiter.acquire(head.chatId, head.chatId < 0n, signal);
   } catch (error) {
     if (!(error instanceof SendCancelled)) throw error;
     // Stopping before its slot came: not sent, so not claimed any more.
-    await releaseClaim(sender.db, row);
+    await settle(sender, "put back", () => releaseClaims(db, rows, { untried: true }), signal);
     return "deferred";
   }
-  await logSend(sender.db, row.chatId, new Date());
+  const message = await gatherBatch(sender, rows, signal);
+  try {
+    await logSend(db, head.chatId, new Date());
+  } catch (error) {
+    // The database away: nothing goes out that could not be recorded. The slot is not used.
+    limiter.cancel(ticket);
+    log.warn({ err: error, chat: String(head.chatId) }, "send not logged; message put back until the database answers");
+    await settle(sender, "put back", () => releaseClaims(db, [head], { untried: true }), signal);
+    await settle(sender, "put back", () => releaseClaims(db, rows.slice(1)), signal);
+    return "deferred";
+  }
   // Held up by that write: a fresh place, and a fresh log line (the first one was too early),
   // written beside the call, not before it: nothing may come between the place and the call.
   if (await limiter.confirm(ticket)) {
-    logSend(sender.db, row.chatId, new Date()).catch((error: unknown) => log.warn({ err: error, chat: String(row.chatId) }, "send not logged again"));
+    logSend(db, head.chatId, new Date()).catch((error: unknown) => log.warn({ err: error, chat: String(head.chatId) }, "send not logged again"));
   }
   let messageId: number;
   try {
-    messageId = (await sendRow(sender.api, row)).message_id;
+    messageId = (await sendRow(sender.api, message)).message_id;
   } catch (error) {
-    // Refused or not, the attempt reached Telegram when it did, and counts against its limits then.
-    limiter.sent(ticket);
-    return handleSendError(sender, row, error, log);
+    return handleSendError(sender, rows, ticket, error, signal);
   }
   limiter.sent(ticket);
-  await recordSent(sender, row, messageId);
+  // Telegram has the message: that must be written down, or it would be sent again. With the
+  // database away, this process keeps trying (the rows stay claimed by it meanwhile).
+  await settle(sender, "record as sent", () => markSent(db, rows, messageId, sender.clock.now()));
   return "sent";
 }
 
 /**
- * Telegram has the message: that must be written down, or it would be sent again. With the
- * database away, this process keeps trying (the row stays claimed by it meanwhile).
+ * The head's turn came: the chat's other waiting answers of a batch are claimed to go with it
+ * (rows grows by them), what would not fit is handed back. Returns the message to send.
  */
-async function recordSent(sender: Sender, row: OutboxMessage, messageId: number): Promise<void> {
+async function gatherBatch(sender: Sender, rows: OutboxMessage[], signal: AbortSignal): Promise<OutboxMessage> {
+  const head = rows[0] as OutboxMessage;
+  if (!head.batch || head.kind !== "text" || head.replyMarkup) return head;
+  let waiting: OutboxMessage[] = [];
+  try {
+    waiting = await withClaimLock(async () => {
+      const claimed = await claimBatch(sender.db, head, sender.clock.now(), sender.holder);
+      for (const row of claimed) inFlight.add(row.id);
+      return claimed;
+    });
+  } catch (error) {
+    // The database away: the head goes alone (its own rows are claimed already).
+    sender.log.warn({ err: error, chat: String(head.chatId) }, "waiting answers not gathered; sending one");
+  }
+  if (waiting.length === 0) return head;
+  const merged = mergeAnswers([head, ...waiting]);
+  rows.splice(0, rows.length, ...merged.parts);
+  if (merged.leftOver.length) {
+    await settle(sender, "put back", () => releaseClaims(sender.db, merged.leftOver), signal);
+    for (const row of merged.leftOver) inFlight.delete(row.id);
+  }
+  return { ...head, text: merged.text, replyTo: merged.replyTo, forceReply: merged.forceReply };
+}
+
+/**
+ * Writes what became of claimed rows, trying until the database answers (it is away only for a
+ * while): until then they stay this process's, in hand. Given up only when the process is
+ * stopping and the database still does not answer; the next life of the process takes them back.
+ */
+async function settle(sender: Sender, what: string, write: () => Promise<unknown>, signal?: AbortSignal): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await markSent(sender.db, row, messageId, sender.clock.now());
+      await write();
       return;
     } catch (error) {
-      if (attempt % 10 === 0) sender.log.warn({ err: error, chat: String(row.chatId), attempt }, "message sent but not yet recorded; trying again");
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** Math.min(attempt, 5))));
+      if (signal?.aborted && attempt >= 20) {
+        sender.log.warn({ err: error, what }, "stopping with the database away: left claimed for the next start to take back");
+        return;
+      }
+      if (attempt % 10 === 0) sender.log.warn({ err: error, what, attempt }, "outbox not updated yet; trying again");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)));
     }
   }
 }
 
-/** Rows this process has claimed and not yet finished (waiting, sending, recording): never taken for a dead sender's. */
-const inFlight = new Set<number>();
+/** A failure the next try may not have: Telegram's 5xx, or the network (not an answer that is no JSON at all). */
+function isTransient(error: unknown): boolean {
+  if (error instanceof GrammyError) return error.error_code >= 500;
+  return error instanceof HttpError && !(error.error instanceof SyntaxError);
+}
 
-async function handleSendError(sender: Sender, row: OutboxMessage, error: unknown, log: Logger): Promise<keyof DeliveryResult> {
-  const { db, limiter, clock } = sender;
-  const chat = String(row.chatId);
+async function handleSendError(sender: Sender, rows: OutboxMessage[], ticket: SendTicket, error: unknown, signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const { db, limiter, clock, log } = sender;
+  const head = rows[0] as OutboxMessage;
+  const chat = String(head.chatId);
+  const write = (what: string, work: () => Promise<unknown>) => settle(sender, what, work, signal);
+  // Telegram answered: it did not take the message, which uses up none of the group's minute.
+  // A network failure may have reached it: that attempt counts.
+  if (error instanceof GrammyError) limiter.refused(ticket);
+  else limiter.sent(ticket);
+  const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
   if (error instanceof GrammyError) {
     const movedTo = error.parameters.migrate_to_chat_id;
     if (movedTo !== undefined) {
       // The group became a supergroup while nobody was looking: follow it and send there.
-      await migrateChat(db, row.chatId, BigInt(movedTo));
+      await write("follow the group", () => migrateChat(db, head.chatId, BigInt(movedTo)));
       log.info({ from: chat, to: movedTo }, "group became a supergroup; sending there");
-      return (await moveChat(db, row, BigInt(movedTo))) ? "deferred" : "failed";
+      let moved = false;
+      await write("follow the group", async () => (moved = await moveChat(db, rows, BigInt(movedTo))));
+      return moved ? "deferred" : "failed";
     }
     if (error.error_code === 429) {
-      // Telegram says when: nothing goes to this chat before then.
+      // Telegram says when: nothing goes to this chat before then, and it goes then.
       const seconds = error.parameters.retry_after ?? 5;
-      limiter.holdOff(row.chatId, seconds);
-      await markRetry(db, row, new Date(clock.now().getTime() + seconds * 1000), error.description);
+      limiter.holdOff(head.chatId, seconds);
+      sender.wakeAt = Math.min(sender.wakeAt ?? Infinity, Date.now() + seconds * 1000);
+      await write("put off", () => markRetry(db, rows, new Date(clock.now().getTime() + seconds * 1000), error.description));
       return "deferred";
     }
     if (error.error_code === 403 || (error.error_code === 400 && /chat not found/i.test(error.description))) {
       // Removed from the chat: mark it inactive (the digest tells the admins) and carry on.
       log.warn({ chat, description: error.description }, "chat unreachable; marked inactive");
-      await markFailed(db, row, error.description);
-      await failChat(db, row.chatId, "chat unreachable");
+      await write("mark failed", () => markFailed(db, rows, error.description));
+      await write("mark the chat inactive", () => failChat(db, head.chatId, "chat unreachable"));
       return "failed";
     }
-    if (error.error_code >= 400 && error.error_code < 500) {
-      if (error.error_code === 400 && row.replyTo !== null && /message to be replied not found/i.test(error.description)) {
-        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", replyTo: null } });
-        return "deferred";
-      }
-      log.warn({ chat, description: error.description }, "message refused");
-      await markFailed(db, row, error.description);
-      return "failed";
+    if (error.error_code === 400 && rows.some((r) => r.replyTo !== null) && /message to be replied not found/i.test(error.description)) {
+      await write("put back", () => releaseClaims(db, rows, { noReply: true }));
+      return "deferred";
     }
+    if (error.error_code < 500) return setAside(sender, rows, error.description, signal);
+  }
+  if (!isTransient(error) || (head.kind !== "text" && head.attempts >= MAX_ODD_TRIES)) {
+    // Neither Telegram busy nor the network: tried a few times, then set aside, so the chat's
+    // next messages go on (a picture that will not go becomes its caption).
+    if (head.attempts >= MAX_ODD_TRIES || rows.length > 1) return setAside(sender, rows, detail, signal);
   }
   // 5xx and network trouble: tried again with backoff, for as long as the message matters.
-  const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 9));
-  const detail = error instanceof GrammyError || error instanceof HttpError ? error.message : String(error);
+  const backoff = isTransient(error) ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(head.attempts - 1, 5)) : 1000 * head.attempts;
   log.warn({ chat, detail, retryInMs: backoff }, "send failed; will try again");
-  await markRetry(db, row, new Date(clock.now().getTime() + backoff), detail);
+  sender.wakeAt = Math.min(sender.wakeAt ?? Infinity, Date.now() + backoff);
+  await write("put off", () => markRetry(db, rows, new Date(clock.now().getTime() + backoff), detail));
   return "deferred";
+}
+
+/**
+ * A message Telegram will not take: merged answers go out one by one instead (so one bad answer
+ * fails alone), a picture or file becomes its caption with a line saying so, a text is failed.
+ */
+async function setAside(sender: Sender, rows: OutboxMessage[], why: string, signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const { db, log } = sender;
+  const head = rows[0] as OutboxMessage;
+  const write = (what: string, work: () => Promise<unknown>) => settle(sender, what, work, signal);
+  if (rows.length > 1) {
+    await write("put back", () => releaseClaims(db, rows, { alone: true }));
+    return "deferred";
+  }
+  if (head.kind !== "text") {
+    const note = messages(detectLanguage(head.text) ?? DEFAULT_LANGUAGE).attachmentNotSent;
+    log.warn({ chat: String(head.chatId), kind: head.kind, why }, "attachment refused; sending its caption as text");
+    await write("send as text", () => sendAsText(db, head, head.text ? `${head.text}\n${note}` : note, why));
+    return "deferred";
+  }
+  log.warn({ chat: String(head.chatId), why }, "message refused; set aside");
+  await write("mark failed", () => markFailed(db, rows, why));
+  return "failed";
 }
 
 /** A job's way out: its messages written first, then sent within Telegram's limits. */

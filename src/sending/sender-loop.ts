@@ -3,6 +3,9 @@ import { isTransientDbError } from "#src/db/errors.js";
 import { releaseSenderLease } from "#src/services/outbox.js";
 import { BackgroundLoop } from "#src/background-loop.js";
 
+/** The longest pause after a failed round (the database away): its return is noticed this soon. */
+const MAX_PAUSE_MS = 2000;
+
 export interface SenderLoopOptions extends DeliveryOptions {
   /** How often to look for due messages when nobody said there were new ones. */
   idleMs?: number;
@@ -37,12 +40,17 @@ export class SenderLoop extends BackgroundLoop {
     try {
       const result = await deliver(this.sender, { ...this.options, signal: this.halting.signal });
       this.failures = 0;
-      return result.sent > 0 ? 0 : (this.options.idleMs ?? 1000);
+      if (result.sent > 0) return 0;
+      // Idle until something is queued, or a message put off (a 429's retry_after) is due.
+      const due = (this.sender.wakeAt ?? Infinity) - Date.now();
+      if (due <= 0) this.sender.wakeAt = undefined;
+      return Math.max(0, Math.min(this.options.idleMs ?? 1000, due));
     } catch (error) {
       this.failures++;
       const level = isTransientDbError(error) ? "warn" : "error";
       this.sender.log[level]({ err: error, failures: this.failures }, "sending paused; trying again");
-      return Math.min(30_000, 500 * 2 ** this.failures);
+      // Capped short: sending resumes within a few seconds of the database answering again.
+      return Math.min(MAX_PAUSE_MS, 250 * 2 ** this.failures);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "#src/clock.js";
 import type { Sql } from "#src/db/sql.js";
+import { isEarlierLife, thisLife } from "#src/process-life.js";
 
 /** An update as Telegram sent it: only its id and chat are read here. */
 export interface RawUpdate {
@@ -29,7 +30,7 @@ export function chatOfUpdate(update: RawUpdate): bigint {
  * here — each chat's updates one at a time in update order, different chats side by side, by
  * whichever process claims them. A redelivered update is stored once and handled once.
  */
-export function inboxService(sql: Sql, clock: Clock) {
+export function inboxService(sql: Sql, clock: Clock, holder: string = thisLife.name) {
   return {
     /** Stores updates; ones already stored are left as they are. Throws when the database is away. */
     async store(updates: RawUpdate[]): Promise<number> {
@@ -50,14 +51,16 @@ export function inboxService(sql: Sql, clock: Clock) {
     /**
      * Marks `handled` updates handled, and claims the oldest unhandled update of each chat that
      * is due, for leaseMs: nobody else handles that chat meanwhile. A lease that ran out (a
-     * process that died) is claimed again. One statement: a chat's next update is claimable in
-     * the same round trip that its previous one is marked handled.
+     * process that died) is claimed again. `inHand`: updates this process is still handling (a
+     * transient error it is waiting out), never claimed a second time by it. One statement: a
+     * chat's next update is claimable in the same round trip that its previous one is marked
+     * handled.
      *
      * Leases and retry delays run on real time, as the send lease and Telegram's limits do: they
      * coordinate processes, which live in real seconds whatever day the injected clock says (the
      * demo's clock runs a week in seconds). What is recorded (handledAt) takes the clock.
      */
-    async claim(limit: number, leaseMs: number, handled: readonly bigint[] = []): Promise<ClaimedUpdate[]> {
+    async claim(limit: number, leaseMs: number, handled: readonly bigint[] = [], inHand: readonly bigint[] = []): Promise<ClaimedUpdate[]> {
       const now = new Date();
       return sql.query<ClaimedUpdate>(
         `WITH done AS (
@@ -65,22 +68,41 @@ export function inboxService(sql: Sql, clock: Clock) {
           WHERE "updateId" = ANY($4::bigint[]) AND status = 'handling'
         )
         UPDATE "InboxUpdate" AS u
-        SET status = 'handling', "leaseUntil" = $2, attempts = u.attempts + 1
+        SET status = 'handling', "leaseUntil" = $2, "claimedBy" = $6, attempts = u.attempts + 1
         WHERE u."updateId" IN (
           SELECT head."updateId" FROM (
             SELECT DISTINCT ON ("chatId") "updateId", status, "notBefore", "leaseUntil" FROM "InboxUpdate"
             WHERE status IN ('pending', 'handling') AND "updateId" <> ALL($4::bigint[])
             ORDER BY "chatId", "updateId"
           ) AS head
-          WHERE (head.status = 'pending' AND head."notBefore" <= $1)
-             OR (head.status = 'handling' AND head."leaseUntil" < $1)
+          WHERE head."updateId" <> ALL($7::bigint[]) AND (
+            (head.status = 'pending' AND head."notBefore" <= $1)
+             OR (head.status = 'handling' AND head."leaseUntil" < $1))
           ORDER BY head."updateId"
           LIMIT $3
         )
         AND ((u.status = 'pending' AND u."notBefore" <= $1) OR (u.status = 'handling' AND u."leaseUntil" < $1))
         RETURNING u."updateId", u.payload, u.attempts`,
-        [now, new Date(now.getTime() + leaseMs), limit, handled, clock.now()],
+        [now, new Date(now.getTime() + leaseMs), limit, handled, clock.now(), holder, inHand],
       );
+    },
+
+    /**
+     * Updates an earlier life of a process on this host was handling when it died (killed, then
+     * started again): due again now, not when their lease runs out. Says how many.
+     */
+    async takeBackFromEarlierLives(): Promise<number> {
+      const claimants = await sql.query<{ claimedBy: string }>(
+        `SELECT DISTINCT "claimedBy" FROM "InboxUpdate" WHERE status = 'handling' AND "claimedBy" IS NOT NULL`,
+      );
+      const gone = claimants.map((c) => c.claimedBy).filter((name) => isEarlierLife(name, holder));
+      if (gone.length === 0) return 0;
+      const rows = await sql.query(
+        `UPDATE "InboxUpdate" SET status = 'pending', "leaseUntil" = NULL, "notBefore" = $2
+         WHERE status = 'handling' AND "claimedBy" = ANY($1::text[]) RETURNING "updateId"`,
+        [gone, new Date()],
+      );
+      return rows.length;
     },
 
     /** A transient error: the update waits and is handled again, in its place in its chat. */

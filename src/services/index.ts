@@ -38,6 +38,7 @@ export { SchedulerUnavailableError } from "./scheduler.js";
 /** Whether an error is worth trying again (the database away, a serialization failure, a timeout). */
 export { isTransientDbError as isTransientError } from "#src/db/errors.js";
 export { isActionData, type OfferedButton, type ChoiceOption } from "./actions.js";
+export type { AnswerBatch } from "./outbox.js";
 
 export interface ServiceDeps {
   db: Db;

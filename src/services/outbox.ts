@@ -20,7 +20,17 @@ export interface OutgoingMessage {
   forceReply?: boolean;
   /** How long the message stays worth sending; forever when unset. */
   ttlMs?: number;
+  /**
+   * An answer that may go out merged with the chat's other waiting answers when its turn comes
+   * (a busy group gets one fuller message instead of many paced ones): confirmations first, then
+   * notices, then the help text once. Text without buttons only.
+   */
+  batch?: AnswerBatch;
 }
+
+/** The kinds of answer a chat's waiting answers are merged by, in the order they are listed. */
+export const ANSWER_BATCHES = ["confirmation", "notice", "help"] as const;
+export type AnswerBatch = (typeof ANSWER_BATCHES)[number];
 
 export type { OutboxMessage };
 
@@ -42,6 +52,7 @@ interface OutboxRow {
   taskId: number | null;
   taskCode: string | null;
   forceReply: boolean;
+  batch: AnswerBatch | null;
   createdAt: Date;
   expiresAt: Date | null;
 }
@@ -61,6 +72,7 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
     fileId: null,
     replyMarkup: null,
     forceReply: false,
+    batch: null,
   };
   const markup = m.buttons
     ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
@@ -73,6 +85,7 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
     part: nextPart(),
     text,
     kind: "text",
+    batch: m.batch && !m.buttons && !withFile ? m.batch : null,
     ...(i === texts.length - 1 && !withFile ? { ...markup, forceReply: m.forceReply ?? false } : {}),
   }));
   if (m.photoId) {
@@ -83,13 +96,13 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
   return rows;
 }
 
-const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, text, kind, file, "fileName", "fileId", "replyTo", "replyMarkup", "taskId", "forceReply", "createdAt", "expiresAt")
-  VALUES ($1, $2, $3, $4, $5, $6::"OutboxKind", $7, $8, $9, $10, $11::jsonb, coalesce($12, (SELECT id FROM "Task" WHERE code = $16)), $13, $14, $15)
+const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, text, kind, file, "fileName", "fileId", "replyTo", "replyMarkup", "taskId", "forceReply", "createdAt", "expiresAt", batch)
+  VALUES ($1, $2, $3, $4, $5, $6::"OutboxKind", $7, $8, $9, $10, $11::jsonb, coalesce($12, (SELECT id FROM "Task" WHERE code = $16)), $13, $14, $15, $17)
   ON CONFLICT (job, period, "chatId", part) DO NOTHING
   RETURNING id`;
 
 async function insertRow(sql: Sql, r: OutboxRow): Promise<number> {
-  const values = [r.job, r.period, r.chatId, r.part, r.text, r.kind, r.file, r.fileName, r.fileId, r.replyTo, r.replyMarkup && JSON.stringify(r.replyMarkup), r.taskId, r.forceReply, r.createdAt, r.expiresAt, r.taskCode];
+  const values = [r.job, r.period, r.chatId, r.part, r.text, r.kind, r.file, r.fileName, r.fileId, r.replyTo, r.replyMarkup && JSON.stringify(r.replyMarkup), r.taskId, r.forceReply, r.createdAt, r.expiresAt, r.taskCode, r.batch];
   return (await sql.query(INSERT_ROW, values)).length;
 }
 
@@ -124,10 +137,10 @@ export interface ClaimFilter {
  * Claims the first unsent message of each chat that is due: one at a time per chat, so a chat's
  * messages go out in order whoever sends them; chats side by side.
  */
-export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, limit = 200): Promise<OutboxMessage[]> {
+export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, holder: string, limit = 200): Promise<OutboxMessage[]> {
   return db.$queryRaw<OutboxMessage[]>`
     UPDATE "OutboxMessage" AS o
-    SET status = 'sending', "claimedAt" = ${now}, attempts = o.attempts + 1
+    SET status = 'sending', "claimedAt" = ${now}, "claimedBy" = ${holder}, attempts = o.attempts + 1
     WHERE o.status = 'pending' AND o.id IN (
       SELECT head.id FROM (
         SELECT DISTINCT ON ("chatId") id, status, "notBefore", job, period FROM "OutboxMessage"
@@ -145,8 +158,41 @@ export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, limit =
 }
 
 /**
+ * Answers to a chat waiting behind the one whose turn came, claimed to go out merged with it:
+ * text answers of a batch, due and still worth sending, oldest first.
+ */
+export async function claimBatch(db: Db, head: OutboxMessage, now: Date, holder: string, limit = 100): Promise<OutboxMessage[]> {
+  return db.$queryRaw<OutboxMessage[]>`
+    UPDATE "OutboxMessage" AS o
+    SET status = 'sending', "claimedAt" = ${now}, "claimedBy" = ${holder}
+    WHERE o.id IN (
+      SELECT id FROM "OutboxMessage"
+      WHERE "chatId" = ${head.chatId} AND status = 'pending' AND batch IS NOT NULL AND kind = 'text' AND "replyMarkup" IS NULL
+        AND id <> ${head.id}
+        AND ("notBefore" IS NULL OR "notBefore" <= ${now})
+        AND ("expiresAt" IS NULL OR "expiresAt" >= ${now})
+      ORDER BY id
+      LIMIT ${limit}
+    ) AND o.status = 'pending'
+    RETURNING o.*`;
+}
+
+/**
+ * Claims nobody is sending any more, back to pending: this sender's own that it no longer has in
+ * hand (a claim whose answer the database lost on the way), and, when it has just taken the send
+ * lease over, every other holder's (that holder is gone: its lease ran out or was handed back).
+ */
+export async function takeBackClaims(db: Db, holder: string, ownInFlight: number[], everyHolder: boolean): Promise<number> {
+  return db.$executeRaw`
+    UPDATE "OutboxMessage" SET status = 'pending'
+    WHERE status = 'sending' AND id <> ALL(${ownInFlight}::int[])
+      AND (${everyHolder} OR "claimedBy" = ${holder})`;
+}
+
+/**
  * Housekeeping before a round: a claim older than staleAfterMs belongs to a sender that died and
- * goes back to pending; a message past its time is dropped (returned, to be logged).
+ * goes back to pending (the last resort, for claims nobody took back); a message past its time
+ * is dropped (returned, to be logged).
  */
 export async function settleStale(db: Db, now: Date, staleAfterMs: number, ownInFlight: number[] = []): Promise<OutboxMessage[]> {
   await db.outboxMessage.updateMany({
@@ -158,25 +204,57 @@ export async function settleStale(db: Db, now: Date, staleAfterMs: number, ownIn
   return late;
 }
 
-export async function markSent(db: Db, row: OutboxMessage, messageId: number, now: Date): Promise<void> {
-  await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, messageId, file: null } });
-  if (row.taskId !== null) {
-    await db.taskMessage.createMany({ data: [{ chatId: row.chatId, messageId, taskId: row.taskId }], skipDuplicates: true });
+/**
+ * Telegram has the message: the row that went out, and the answers merged into it, are sent (a
+ * reply to the message carries its task when the message is about one task).
+ */
+export async function markSent(db: Db, rows: OutboxMessage[], messageId: number, now: Date): Promise<void> {
+  const [first, ...merged] = rows;
+  if (!first) return;
+  await db.outboxMessage.update({ where: { id: first.id }, data: { status: "sent", sentAt: now, messageId, file: null } });
+  if (merged.length) {
+    await db.outboxMessage.updateMany({ where: { id: { in: merged.map((r) => r.id) } }, data: { status: "sent", sentAt: now, messageId, mergedInto: first.id } });
+  }
+  const tasks = new Set(rows.flatMap((r) => (r.taskId === null ? [] : [r.taskId])));
+  const [taskId] = tasks;
+  if (taskId !== undefined && tasks.size === 1) {
+    await db.taskMessage.createMany({ data: [{ chatId: first.chatId, messageId, taskId }], skipDuplicates: true });
   }
 }
 
 /** Back to pending, to be tried again no earlier than notBefore. */
-export async function markRetry(db: Db, row: OutboxMessage, notBefore: Date, error: string): Promise<void> {
-  await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", notBefore, lastError: error.slice(0, 500) } });
+export async function markRetry(db: Db, rows: OutboxMessage[], notBefore: Date, error: string): Promise<void> {
+  await db.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: "pending", notBefore, lastError: error.slice(0, 500) } });
 }
 
-/** A claimed message given up before its call went out (the process stopping): pending again, the attempt not counted. */
-export async function releaseClaim(db: Db, row: OutboxMessage): Promise<void> {
-  await db.outboxMessage.updateMany({ where: { id: row.id, status: "sending" }, data: { status: "pending", attempts: { decrement: 1 } } });
+/**
+ * Claimed messages given up before their call went out (the process stopping, the database
+ * away before the call, merged answers that did not fit): pending again. `untried`: the attempt
+ * is not counted. `alone`: they go out one by one from now on (a merged message was refused).
+ */
+export async function releaseClaims(db: Db, rows: OutboxMessage[], options: { untried?: boolean; alone?: boolean; noReply?: boolean } = {}): Promise<void> {
+  if (rows.length === 0) return;
+  await db.outboxMessage.updateMany({
+    where: { id: { in: rows.map((r) => r.id) }, status: "sending" },
+    data: {
+      status: "pending",
+      ...(options.untried ? { attempts: { decrement: 1 } } : {}),
+      ...(options.alone ? { batch: null } : {}),
+      ...(options.noReply ? { replyTo: null } : {}),
+    },
+  });
 }
 
-export async function markFailed(db: Db, row: OutboxMessage, error: string): Promise<void> {
-  await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", lastError: error.slice(0, 500) } });
+export async function markFailed(db: Db, rows: OutboxMessage[], error: string): Promise<void> {
+  await db.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: "failed", lastError: error.slice(0, 500) } });
+}
+
+/** A picture or file Telegram would not take: its caption goes as text instead, saying so. */
+export async function sendAsText(db: Db, row: OutboxMessage, text: string, error: string): Promise<void> {
+  await db.outboxMessage.update({
+    where: { id: row.id },
+    data: { status: "pending", kind: "text", text, file: null, fileId: null, fileName: null, notBefore: null, lastError: error.slice(0, 500) },
+  });
 }
 
 /** The chat is gone: the rest of its queue would fail the same way. */
@@ -187,10 +265,14 @@ export async function failChat(db: Db, chatId: bigint, error: string): Promise<n
 }
 
 /** The group became a supergroup: its unsent messages follow it (a part already queued there is the same message). */
-export async function moveChat(db: Db, row: OutboxMessage, to: bigint): Promise<boolean> {
-  const moved = await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", chatId: to } }).catch(() => null);
-  if (!moved) await markFailed(db, row, `moved to ${to}`);
-  return moved !== null;
+export async function moveChat(db: Db, rows: OutboxMessage[], to: bigint): Promise<boolean> {
+  let moved = false;
+  for (const row of rows) {
+    const done = await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", chatId: to } }).catch(() => null);
+    if (done) moved = true;
+    else await markFailed(db, [row], `moved to ${to}`);
+  }
+  return moved;
 }
 
 /** Notes a send attempt (before the call: a process killed during it still counts it). */
@@ -213,17 +295,25 @@ const LEASE = "outbox";
 /**
  * One sender at a time across all processes: it holds a lease it renews every round; a process
  * that dies lets it lapse and another takes over. Real time, not the injected clock: it is about
- * processes, not about the district's day.
+ * processes, not about the district's day. `alsoFrom`: a holder this one may take the lease from
+ * at once (an earlier life of this process). Says who held it before when that was another.
  */
-export async function holdSenderLease(db: Db, holder: string, leaseMs: number): Promise<boolean> {
+export async function holdSenderLease(db: Db, holder: string, leaseMs: number, alsoFrom: string | null = null): Promise<{ held: boolean; previous: string | null }> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
-  const rows = await db.$queryRaw<{ holder: string }[]>`
+  const rows = await db.$queryRaw<{ holder: string; previous: string | null }[]>`
+    WITH before AS (SELECT holder FROM "SenderLease" WHERE name = ${LEASE})
     INSERT INTO "SenderLease" (name, holder, until) VALUES (${LEASE}, ${holder}, ${until})
     ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until
-    WHERE "SenderLease".holder = EXCLUDED.holder OR "SenderLease".until < ${now}
-    RETURNING holder`;
-  return rows.length > 0;
+    WHERE "SenderLease".holder = EXCLUDED.holder OR "SenderLease".until < ${now} OR "SenderLease".holder = ${alsoFrom}
+    RETURNING holder, (SELECT holder FROM before) AS previous`;
+  const [row] = rows;
+  return { held: row !== undefined, previous: row && row.previous !== holder ? row.previous : null };
+}
+
+/** Who holds the send lease now, and until when (null: nobody). */
+export async function senderLeaseHolder(db: Db): Promise<{ holder: string; until: Date } | null> {
+  return db.senderLease.findUnique({ where: { name: LEASE }, select: { holder: true, until: true } });
 }
 
 export async function releaseSenderLease(db: Db, holder: string): Promise<void> {

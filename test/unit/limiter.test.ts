@@ -120,3 +120,33 @@ describe("send limiter", () => {
     expect(maxInWindow(starts, 1000)).toBeLessThanOrEqual(30);
   });
 });
+
+describe("send limiter: only what Telegram took uses up a group's minute", () => {
+  it("gives a refused send's place in the group's minute back, and keeps the chat's pace", async () => {
+    const { l, at } = limiter();
+    // 20 sends into a group: 19 taken, the 20th refused (a 429, a 5xx).
+    for (let i = 0; i < 19; i++) l.sent(await l.acquire(-7, true));
+    l.refused(await l.acquire(-7, true));
+    const refusedAt = at();
+    // The next goes a second later, not a minute after the first.
+    await l.acquire(-7, true);
+    expect(at() - refusedAt).toBeLessThan(2000);
+  });
+
+  it("counts every taken send: the 21st waits for the minute", async () => {
+    const { l, at } = limiter();
+    const first = at();
+    for (let i = 0; i < 20; i++) l.sent(await l.acquire(-8, true));
+    await l.acquire(-8, true);
+    expect(at() - first).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it("forgets a slot that was not used at all", async () => {
+    const { l, at } = limiter();
+    const first = at();
+    // 20 slots in a group, none used (the database away before each call): the 21st is no minute away.
+    for (let i = 0; i < 20; i++) l.cancel(await l.acquire(-9, true));
+    await l.acquire(-9, true);
+    expect(at() - first).toBeLessThan(30_000);
+  });
+});

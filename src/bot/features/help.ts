@@ -6,7 +6,7 @@ import { reply } from "../reply.js";
 export function createHelpFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command(["help", "start"], async (ctx) => {
-    await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader));
+    await reply(ctx, ctx.t.help(ctx.isAdmin, ctx.isLeader), { batch: "help" });
   });
   return feature;
 }

@@ -36,7 +36,7 @@ async function answerWith(ctx: BotContext, answer: ReportingAnswer, lang: Langua
   if (rendered) {
     // A reply to this answer carries the task it is about.
     const task = "rememberTask" in answer ? answer.rememberTask : "code" in answer && answer.kind === "plan_kept" ? answer.code : null;
-    await reply(ctx, rendered.text, { forceReply: rendered.forceReply, ...(task ? { task } : {}) });
+    await reply(ctx, rendered.text, { forceReply: rendered.forceReply, batch: "confirmation", ...(task ? { task } : {}) });
   }
   for (const question of questionMessages(answer, lang)) await reply(ctx, question.text, { buttons: question.buttons });
 }
