@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from "../test/support/database.
 import { runScript, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
-import { describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "./support/report-burst.js";
+import { describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "../test/support/report-burst.js";
 import { number } from "./support/measure.js";
 
 const THROUGHPUT_REPORTS = 2000;

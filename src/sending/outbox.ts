@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Clock } from "#src/clock.js";
@@ -115,6 +116,9 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
   // Stops this delivery: the process stopping, or the lease lost to another process (sending on
   // beside it could put the two past the limits). Sends still waiting for a slot go back then.
   const halt = new AbortController();
+  // Every chat waiting for its slot listens on it (and stops listening when its wait ends): as
+  // many listeners as chats in hand, which is no leak.
+  setMaxListeners(0, halt.signal);
   const stopping = () => halt.abort();
   if (options.signal?.aborted) halt.abort();
   options.signal?.addEventListener("abort", stopping, { once: true });

@@ -9,6 +9,7 @@
  *    into one group (negative chat id), about 1 a second into one chat (a token bucket with a
  *    small burst). A send over a limit is not delivered; it is answered 429 with retry_after and
  *    counted in `violations`. So is a send into a chat still inside a retry_after it was given.
+ *    A group's minute counts the messages delivered into it; every attempt counts for the rest.
  *  - Faults on demand, deterministic for a seed: a fraction of sends answered 429 or 5xx (not
  *    delivered), a fraction delivered but answered 502 (the reply was lost), a fraction of updates
  *    delivered twice (same update_id).
@@ -54,6 +55,13 @@ export interface StrictSentMessage {
   at: number;
 }
 
+/** A report whose answer is looked for: its chat and message, and what its confirmation says. */
+export interface ReportAnswered {
+  chatId: number;
+  messageId: number;
+  line?: string;
+}
+
 export type LimitRule = "overall" | "group" | "chat" | "early-retry";
 
 export interface Violation {
@@ -91,8 +99,10 @@ export interface StrictFaults {
   seed?: number;
   /** Fraction of sends answered 429 (not delivered). */
   rate429?: number;
-  /** retry_after of an injected 429, seconds. */
-  retryAfter?: number;
+  /** retry_after of an injected 429, seconds: one figure, or a range [min, max] drawn per 429. */
+  retryAfter?: number | [number, number];
+  /** Real ms each send is held before it is delivered and answered; a sender gone meanwhile delivers nothing. */
+  answerDelayMs?: number;
   /** Fraction of sends answered 500/502 (not delivered). */
   rate5xx?: number;
   /** Fraction of sends delivered but answered 502, as when Telegram's answer is lost on the way. */
@@ -192,7 +202,7 @@ export class StrictBotApi {
     this.botUser = options.bot ?? { id: 7000001, is_bot: true, first_name: "Duban", username: "duban_test_bot" };
     this.clock = options.clock ?? { now: () => Date.now() };
     this.limits = { ...TELEGRAM_LIMITS, ...options.limits };
-    this.faults = { seed: 1, rate429: 0, retryAfter: 1, rate5xx: 0, rateLostAnswer: 0, redeliver: 0, ...options.faults };
+    this.faults = { seed: 1, rate429: 0, retryAfter: 1, rate5xx: 0, rateLostAnswer: 0, redeliver: 0, answerDelayMs: 0, ...options.faults };
     this.maxPollMs = options.maxPollMs ?? 500;
     this.webhookRetryMs = options.webhookRetryMs ?? 50;
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -451,21 +461,28 @@ export class StrictBotApi {
   }
 
   /**
-   * For "every report answered exactly once": which of these messages got no reply, and which
-   * got more than one.
+   * For "every report answered exactly once": which of these messages got no answer, and which
+   * got more than one. A message is answered by a reply to it, or, when the report says what its
+   * confirmation's `line` is, by any later message into its chat that carries that line (several
+   * answers merged into one message reply to the latest report only).
    */
-  answers(messages: { chatId: number; messageId: number }[]): {
-    missing: { chatId: number; messageId: number }[];
-    doubled: { chatId: number; messageId: number; count: number }[];
+  answers(messages: ReportAnswered[]): {
+    missing: ReportAnswered[];
+    doubled: (ReportAnswered & { count: number })[];
   } {
-    const missing: { chatId: number; messageId: number }[] = [];
-    const doubled: { chatId: number; messageId: number; count: number }[] = [];
+    const missing: ReportAnswered[] = [];
+    const doubled: (ReportAnswered & { count: number })[] = [];
     for (const m of messages) {
-      const count = this.repliesTo(m.chatId, m.messageId).length;
+      const count = this.answersTo(m).length;
       if (count === 0) missing.push(m);
       if (count > 1) doubled.push({ ...m, count });
     }
     return { missing, doubled };
+  }
+
+  /** The messages that answer one report (see answers()). */
+  answersTo(report: ReportAnswered): StrictSentMessage[] {
+    return this.sentTo(report.chatId).filter((s) => s.replyTo === report.messageId || (report.line !== undefined && s.text.includes(report.line)));
   }
 
   /** Waits (on events, up to timeoutMs real ms) until the predicate holds. */
@@ -490,8 +507,12 @@ export class StrictBotApi {
     for (const wake of this.eventWaiters.splice(0)) wake();
   }
 
-  /** Runs a send through the limits and the faults; returns the message delivered. */
-  private send(method: string, params: Record<string, unknown>): Message {
+  /**
+   * Runs a send through the limits and the faults; returns the message delivered. With an answer
+   * delay, the send counts when it arrives and is delivered when it is answered, if the sender
+   * is still there.
+   */
+  private async send(method: string, params: Record<string, unknown>, req?: IncomingMessage): Promise<Message> {
     const chatId = Number(params.chat_id);
     if (!Number.isFinite(chatId) || params.chat_id === undefined) throw new ApiError(400, "Bad Request: chat_id is empty");
     const text = String(params.text ?? params.caption ?? "");
@@ -499,7 +520,7 @@ export class StrictBotApi {
       throw new ApiError(400, `Bad Request: message text is ${text.length === 0 ? "empty" : "too long"}`);
     }
     const now = this.clock.now();
-    this.checkLimits(method, chatId, now);
+    const counted = this.checkLimits(method, chatId, now);
 
     const key = `${method}:${chatId}:${text}`;
     const attempt = (this.attempts.get(key) ?? 0) + 1;
@@ -507,16 +528,20 @@ export class StrictBotApi {
     const roll = draw(this.faults.seed, `${key}#${attempt}`);
     const { rate429, rate5xx, rateLostAnswer } = this.faults;
     if (roll < rate429) {
+      const range = this.faults.retryAfter;
+      const seconds = typeof range === "number" ? range : range[0] + Math.floor(draw(this.faults.seed, `retry:${key}#${attempt}`) * (range[1] - range[0] + 1));
       this.injected.push({ method, chatId, status: 429, delivered: false, at: now });
-      this.blockedUntil.set(chatId, now + this.faults.retryAfter * 1000);
-      throw tooMany(this.faults.retryAfter);
+      this.blockedUntil.set(chatId, now + seconds * 1000);
+      throw tooMany(seconds);
     }
     if (roll < rate429 + rate5xx) {
       const status = attempt % 2 === 0 ? 502 : 500;
       this.injected.push({ method, chatId, status, delivered: false, at: now });
       throw new ApiError(status, status === 502 ? "Bad Gateway" : "Internal Server Error");
     }
-    const message = this.deliver(method, chatId, text, params, now);
+    if (this.faults.answerDelayMs > 0 && req && (await this.senderLeft(req))) throw new ApiError(500, "Internal Server Error: the sender went away");
+    const message = this.deliver(method, chatId, text, params, this.clock.now());
+    counted.delivered();
     if (roll < rate429 + rate5xx + rateLostAnswer) {
       this.injected.push({ method, chatId, status: 502, delivered: true, at: now });
       throw new ApiError(502, "Bad Gateway");
@@ -524,7 +549,24 @@ export class StrictBotApi {
     return message;
   }
 
-  private checkLimits(method: string, chatId: number, now: number): void {
+  /** Checks the limits, counts the attempt, and says how to count it as delivered into its group. */
+  /** Holds a send for the answer delay; true when the sender's connection closed meanwhile (it was killed). */
+  private senderLeft(req: IncomingMessage): Promise<boolean> {
+    const socket = req.socket;
+    return new Promise<boolean>((resolve) => {
+      const closed = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        socket.off("close", closed);
+        resolve(false);
+      }, this.faults.answerDelayMs);
+      socket.once("close", closed);
+    });
+  }
+
+  private checkLimits(method: string, chatId: number, now: number): { delivered(): void } {
     const violate = (rule: LimitRule, retryAfter: number): never => {
       const seconds = Math.max(1, Math.ceil(retryAfter));
       this.violations.push({ rule, method, chatId, at: now, retryAfter: seconds });
@@ -554,11 +596,11 @@ export class StrictBotApi {
     this.buckets.set(chatId, bucket);
     if (bucket.tokens < 1) violate("chat", (1 - bucket.tokens) / rate / 1000);
 
-    // Within every limit: the send counts against them, whether or not a fault is injected next
-    // (Telegram counts what reaches it).
+    // Within every limit: the attempt counts against the overall second and the chat's pace,
+    // whether or not a fault is injected next; a group's minute counts what was delivered.
     bucket.tokens -= 1;
     this.overall.push(now);
-    if (chatId < 0) group.push(now);
+    return { delivered: () => void (chatId < 0 && group.push(now)) };
   }
 
   private deliver(method: string, chatId: number, text: string, params: Record<string, unknown>, now: number): Message {
@@ -608,7 +650,7 @@ export class StrictBotApi {
               await new Promise<void>((resolve) => release(resolve));
               throw new ApiError(500, "Internal Server Error: held send dropped");
             }
-            return ok(this.send(method, params));
+            return ok(await this.send(method, params, req));
           }
           return ok(true);
       }

@@ -255,6 +255,42 @@ describe("StrictBotApi: injected faults", () => {
   });
 });
 
+describe("StrictBotApi: what counts", () => {
+  it("counts only delivered messages in a group's minute: refused attempts use none of it", async () => {
+    const clock = new ManualClock();
+    const { telegram, call } = await api({ clock, faults: { seed: 1, rate5xx: 0.5 } });
+    let delivered = 0;
+    for (let i = 0; delivered < 20; i++) {
+      if ((await call("sendMessage", { chat_id: -300, text: `g${i}` })).ok) delivered++;
+      clock.advance(1000);
+    }
+    expect(telegram.injected.length).toBeGreaterThan(0);
+    // 20 delivered, more than 20 tried: the 21st delivered one is over the minute only now.
+    expect(await call("sendMessage", { chat_id: -300, text: "one more" })).toMatchObject({ error_code: 429 });
+    expect(telegram.violations.map((v) => v.rule)).toEqual(["group"]);
+  });
+
+  it("draws an injected 429's retry_after from a range", async () => {
+    const { call } = await api({ faults: { seed: 5, rate429: 1, retryAfter: [1, 3] } });
+    const answered = await Promise.all(Array.from({ length: 12 }, (_, i) => call("sendMessage", { chat_id: 200 + i, text: "b" })));
+    const seconds = new Set(answered.map((a) => a.parameters?.retry_after));
+    expect([...seconds].every((s) => s !== undefined && s >= 1 && s <= 3)).toBe(true);
+    expect(seconds.size).toBeGreaterThan(1);
+  });
+
+  it("finds a report's confirmation inside a merged answer by its line, and counts two messages carrying it as two", async () => {
+    const { telegram, call } = await api();
+    await call("sendMessage", { chat_id: -6, text: "✅ A-1 已记录：5%\n✅ A-2 已记录：7%", reply_parameters: { message_id: 21 } });
+    await call("sendMessage", { chat_id: -6, text: "✅ A-2 已记录：7%" });
+    const reports = [
+      { chatId: -6, messageId: 20, line: "A-1 已记录：5%" },
+      { chatId: -6, messageId: 21, line: "A-2 已记录：7%" },
+      { chatId: -6, messageId: 22, line: "A-3 已记录：9%" },
+    ];
+    expect(telegram.answers(reports)).toEqual({ missing: [reports[2]], doubled: [{ ...reports[1], count: 2 }] });
+  });
+});
+
 describe("StrictBotApi: webhook mode", () => {
   let hook: Server | null = null;
   afterEach(async () => {

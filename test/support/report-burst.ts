@@ -1,6 +1,6 @@
 import type { Chat, Update, User } from "grammy/types";
 import type { Db } from "#src/db/database.js";
-import type { StrictLimits, Violation } from "../../test/support/strict-bot-api.js";
+import type { StrictLimits, Violation } from "./strict-bot-api.js";
 
 /**
  * The issue's load: reports from the officers of many groups, each group one unit with one
@@ -28,7 +28,7 @@ export async function seedGroups(db: Db): Promise<void> {
 /** The i-th report of a burst: group i mod GROUPS, its percent one above the group's last. */
 export function reportMessage(i: number, messageId: number): Omit<Update, "update_id"> {
   const g = i % GROUPS;
-  const percent = Math.floor(i / GROUPS) + 1;
+  const percent = reportPercent(i);
   const message = {
     message_id: messageId,
     date: Math.floor(Date.now() / 1000),
@@ -37,6 +37,21 @@ export function reportMessage(i: number, messageId: number): Omit<Update, "updat
     text: `${taskCode(g)} 进度${percent}%`,
   };
   return { message };
+}
+
+function reportPercent(i: number): number {
+  return Math.floor(i / GROUPS) + 1;
+}
+
+/** The i-th report as the fake Bot API's answers() takes it: its chat, its message, and its confirmation's line. */
+export function burstReport(i: number, messageId: number): { chatId: number; messageId: number; line: string } {
+  const g = i % GROUPS;
+  return { chatId: groups[g]!.id, messageId, line: confirmationLine(taskCode(g), `项目${g + 1}`, reportPercent(i)) };
+}
+
+/** What the bot's confirmation of a report says, enough to find it inside a merged answer. */
+export function confirmationLine(code: string, name: string, percent: number): string {
+  return `${code}「${name}」已记录：${percent}%`;
 }
 
 export function percentile(values: number[], p: number): number {
