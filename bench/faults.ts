@@ -225,7 +225,17 @@ async function runFlood(): Promise<Outcome> {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       if (nextFlood <= nextQuiet) {
         const g = k % FLOOD_GROUPS;
-        const message = { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: groups[g]!, from: officers[g]!, text: junk(k, g) };
+        const text = junk(k, g);
+        const command = /^\/\w+/.exec(text)?.[0];
+        const message = {
+          message_id: ++messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: groups[g]!,
+          from: officers[g]!,
+          text,
+          // As Telegram marks a command, so the bot takes it for one.
+          ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] } : {}),
+        };
         telegram.inject({ message } as Omit<Update, "update_id">);
         k++;
       } else {
