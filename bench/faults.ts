@@ -34,6 +34,8 @@ interface Rig {
   startBot(): Promise<RunningProcess>;
   /** When the bot could answer again after the fault (ms), for "resumed within". */
   backAt?: number;
+  /** When the bot was killed (ms): a message Telegram took just before, and sent again after, is the one window no client can close. */
+  killedAt?: number;
 }
 
 interface Fault {
@@ -49,6 +51,7 @@ const FAULTS: Fault[] = [
   {
     name: "kill -9, restarted 3 s later",
     midway: async (rig) => {
+      rig.killedAt = Date.now();
       rig.bot.child.kill("SIGKILL");
       await rig.bot.exited;
       return new Promise<void>((resolve) => setTimeout(resolve, 3000)).then(async () => {
@@ -89,6 +92,8 @@ interface Outcome {
   rows: number;
   confirmed: number;
   doubled: number;
+  /** Of the doubled: answered once just before the kill and again after it (the documented window). */
+  doubledAcrossKill: number;
   violations: string;
   crashed: boolean;
   latencies: number[];
@@ -135,6 +140,9 @@ async function outcome(rig: Rig, sent: Report[]): Promise<Outcome> {
   // A doubled confirmation would come after the last first one: give it a moment.
   await new Promise((r) => setTimeout(r, 3000));
   const { missing, doubled } = telegram.answers(sent);
+  const killedAt = rig.killedAt;
+  const doubledAcrossKill =
+    killedAt === undefined ? 0 : doubled.filter((d) => telegram.answersTo(d).some((m) => m.at < killedAt) && telegram.answersTo(d).some((m) => m.at > killedAt)).length;
   const latencies = sent.flatMap((s) => {
     const answers = telegram.answersTo(s);
     return answers.length ? [Math.min(...answers.map((a) => a.at)) - s.at] : [];
@@ -158,6 +166,7 @@ async function outcome(rig: Rig, sent: Report[]): Promise<Outcome> {
     rows: Number(counted.rows[0]?.n),
     confirmed: sent.length - missing.length,
     doubled: doubled.length,
+    doubledAcrossKill,
     violations: describeViolations(telegram.violations),
     crashed: rig.bot.child.exitCode !== null,
     latencies,
@@ -262,7 +271,7 @@ export async function benchFaults(): Promise<void> {
   console.log(`  ${"case".padEnd(30)} recorded confirmed doubled  violations     p50     p95     max  resumed  crashed  Bot API faults`);
   const line = (name: string, o: Outcome, extra = "") =>
     console.log(
-      `  ${name.padEnd(30)} ${`${o.recorded}${o.rows !== o.recorded ? ` (${o.rows} rows)` : ""}`.padStart(8)} ${String(o.confirmed).padStart(9)} ${String(o.doubled).padStart(7)} ${o.violations.padStart(11)} ${seconds(percentile(o.latencies, 50)).padStart(7)} ${seconds(percentile(o.latencies, 95)).padStart(7)} ${seconds(Math.max(...o.latencies)).padStart(7)} ${(o.resumedS === null ? "—" : `${o.resumedS.toFixed(1)} s`).padStart(8)} ${(o.crashed ? "yes" : "no").padStart(8)}  ${o.faultsInjected}${extra}`,
+      `  ${name.padEnd(30)} ${`${o.recorded}${o.rows !== o.recorded ? ` (${o.rows} rows)` : ""}`.padStart(8)} ${String(o.confirmed).padStart(9)} ${`${o.doubled}${o.doubledAcrossKill ? ` (${o.doubledAcrossKill} across the kill)` : ""}`.padStart(7)} ${o.violations.padStart(11)} ${seconds(percentile(o.latencies, 50)).padStart(7)} ${seconds(percentile(o.latencies, 95)).padStart(7)} ${seconds(Math.max(...o.latencies)).padStart(7)} ${(o.resumedS === null ? "—" : `${o.resumedS.toFixed(1)} s`).padStart(8)} ${(o.crashed ? "yes" : "no").padStart(8)}  ${o.faultsInjected}${extra}`,
     );
   for (const fault of FAULTS) line(fault.name, await runFault(fault));
   const flood = await runFlood();

@@ -96,8 +96,13 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
   return rows;
 }
 
+// A help text is not queued twice for one chat: one waiting is said once (a chat flooding the
+// bot with /help gets one).
 const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, text, kind, file, "fileName", "fileId", "replyTo", "replyMarkup", "taskId", "forceReply", "createdAt", "expiresAt", batch)
-  VALUES ($1, $2, $3, $4, $5, $6::"OutboxKind", $7, $8, $9, $10, $11::jsonb, coalesce($12, (SELECT id FROM "Task" WHERE code = $16)), $13, $14, $15, $17)
+  SELECT $1::text, $2::text, $3::bigint, $4::int, $5::text, $6::"OutboxKind", $7::bytea, $8::text, $9::text, $10::int, $11::jsonb,
+    coalesce($12::int, (SELECT id FROM "Task" WHERE code = $16::text)), $13::boolean, $14::timestamptz, $15::timestamptz, $17::text
+  WHERE $17::text IS DISTINCT FROM 'help'
+    OR NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE "chatId" = $3::bigint AND batch = 'help' AND status = 'pending' AND text = $5::text)
   ON CONFLICT (job, period, "chatId", part) DO NOTHING
   RETURNING id`;
 

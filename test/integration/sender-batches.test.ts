@@ -42,7 +42,8 @@ describe("a busy chat's answers, and messages Telegram will not take", () => {
     await queue("5/0", [{ chatId: GROUP, text: "可用命令：/help", replyTo: 105, batch: "help" }]);
     await send();
     expect(telegram.sent.map((m) => ({ text: m.text, replyTo: m.replyTo }))).toEqual([
-      { text: "✅ BY-01 已记录：10%\n✅ BY-02 已记录：20%\n✅ BY-03 已记录：30%\n可用命令：/help", replyTo: 105 },
+      // The second help was never queued: one was waiting already.
+      { text: "✅ BY-01 已记录：10%\n✅ BY-02 已记录：20%\n✅ BY-03 已记录：30%\n可用命令：/help", replyTo: 103 },
     ]);
     const rows = await database.prisma.outboxMessage.findMany();
     expect(rows.every((r) => r.status === "sent" && r.messageId === telegram.sent[0]?.messageId)).toBe(true);
@@ -74,5 +75,23 @@ describe("a busy chat's answers, and messages Telegram will not take", () => {
       ["sendMessage", "督办日报：在建 37 项\n（附件未能发送，以上是它的说明文字。）"],
       ["sendMessage", "下一条"],
     ]);
+  });
+});
+
+describe("a chat asking for help again and again", () => {
+  let database: OpenTestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase("help_once");
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("holds one queued help text, however often it asks before the answer goes", async () => {
+    const now = new Date("2026-12-01T02:00:00Z");
+    for (let i = 0; i < 5; i++) await enqueue(database.sql, "reply", `${i}/0`, [{ chatId: GROUP, text: "可用命令：/help", replyTo: i, batch: "help" }], now);
+    await enqueue(database.sql, "reply", "9/0", [{ chatId: GROUP, text: "✅ BY-01 已记录", replyTo: 9, batch: "confirmation" }], now);
+    const rows = await database.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.batch)).toEqual(["help", "confirmation"]);
   });
 });
