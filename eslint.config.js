@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "src/generated", "data", "coverage"] },
+  { ignores: ["node_modules", "src/generated", "data", "coverage", "dist"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +12,11 @@ export default tseslint.config(
       // Chinese text uses the full-width space (U+3000) on purpose.
       "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true }],
     },
+  },
+  {
+    // Build scripts run on plain Node.
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { URL: "readonly", process: "readonly", console: "readonly" } },
   },
   {
     // The dependency-cruiser rules are CommonJS, as its CLI expects.

@@ -27,6 +27,8 @@ class LongestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
+    // What users run is dist/: built again first when a source changed since (test/support/build.ts).
+    globalSetup: ["test/support/build.ts"],
     include: ["test/**/*.test.ts"],
     // The fault suite runs on its own: npm run test:faults (vitest.faults.config.ts).
     exclude: ["test/faults/**", "**/node_modules/**"],

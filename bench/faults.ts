@@ -2,7 +2,7 @@ import pg from "pg";
 import type { Update } from "grammy/types";
 import { openDatabase } from "#src/db/database.js";
 import { PgCluster } from "../test/support/pg-cluster.js";
-import { runScript, type RunningProcess } from "../test/support/process.js";
+import { runEntry, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
 import { burstReport, describeViolations, groups, GROUPS, officers, percentile, reportMessage, seedGroups, taskCode } from "../test/support/report-burst.js";
@@ -117,7 +117,7 @@ async function withRig<T>(work: (rig: Rig) => Promise<T>): Promise<T> {
     await telegram.start();
     const startBot = async () => {
       // The shipped settings: no short claim timeout.
-      const bot = runScript("src/main.ts", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
+      const bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
       await bot.waitFor("schedules running", 60_000);
       return bot;
     };

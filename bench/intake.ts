@@ -8,7 +8,7 @@ import { createLogger } from "#src/logger.js";
 import { createServices } from "#src/services/index.js";
 import type { RawUpdate } from "#src/services/inbox.js";
 import { createTestDatabase, type TestDatabase } from "../test/support/database.js";
-import { runScript, type RunningProcess } from "../test/support/process.js";
+import { runEntry, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
 import { describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "../test/support/report-burst.js";
@@ -124,7 +124,7 @@ async function benchLatency(): Promise<void> {
     await database.close();
     for (const group of groups) telegram.chats.set(group.id, group);
     await telegram.start();
-    bot = runScript("src/main.ts", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: testDb.url, LOG_LEVEL: "info" });
+    bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: testDb.url, LOG_LEVEL: "info" });
     await bot.waitFor("schedules running", 60_000);
     const sent: { chatId: number; messageId: number; at: number }[] = [];
     const start = Date.now();

@@ -1,19 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { LEDGER_USAGE, runLedgerCommand } from "./cli/ledger-command.js";
-import { ASSESS_USAGE, runAssessCommand } from "./cli/assess-command.js";
-import { BULLETIN_USAGE, runBulletinCommand } from "./cli/bulletin-command.js";
-import { DIGEST_USAGE, runDigestCommand } from "./cli/digest-command.js";
-import { LeadersUsageError, type LeadersCommandIo } from "./cli/leaders-io.js";
-import { runParseCommand } from "./cli/parse-command.js";
-import { DEFAULT_LANGUAGE, messages } from "./locales/index.js";
+import { LeadersUsageError } from "./cli/leaders-io.js";
+import { ASSESS_USAGE, BULLETIN_USAGE, DIGEST_USAGE, LEDGER_USAGE } from "./cli/usage.js";
 import { systemClock, type Clock } from "./clock.js";
-import { createToolConfig, ConfigError, type ToolConfig } from "./config.js";
-import { openDatabase, type Database } from "./db/database.js";
-import { dayInZone, parseDay } from "./domain/calendar.js";
-import { parseHolidayCsv } from "./domain/workdays.js";
-import { importCalendar } from "./services/calendar.js";
-import { defaultDeadline, loadDistrict, readDistrict } from "./services/demo-data.js";
+
+// Each command is loaded when asked for: `duban help` starts in a fraction of a second.
 
 const USAGE = `Usage: npm run --silent duban -- <command>
 
@@ -34,102 +23,44 @@ The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data
 DUBAN_TIMEZONE (default Asia/Shanghai).
 `;
 
-class UsageError extends LeadersUsageError {}
-
-function leadersIo(clock: Clock): LeadersCommandIo {
-  const config = createToolConfig(process.env);
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    openDatabase: () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
-    today: () => dayInZone(clock.now(), config.timezone),
-    timezone: config.timezone,
-    thresholds: config.thresholds,
-    t: messages(DEFAULT_LANGUAGE),
-  };
-}
-
-interface Tool {
-  config: ToolConfig;
-  clock: Clock;
-}
-
-async function withDatabase<T>(tool: Tool, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: tool.config.databaseUrl, dataDir: tool.config.dataDir });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
-
-async function holidays(tool: Tool, args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-  const [action, file, ...rest] = positionals;
-  if (action !== "import" || !file || rest.length) throw new UsageError("holidays import takes one file: npm run duban -- holidays import holidays-2027.csv");
-  const { overrides, errors } = parseHolidayCsv(await readFile(file, "utf8"));
-  if (errors.length) {
-    for (const e of errors) process.stderr.write(`${file}:${e.line}: cannot read "${e.text}" (want date,holiday|workday[,name])\n`);
-    process.stderr.write("nothing was imported\n");
-    return 1;
-  }
-  const count = await withDatabase(tool, (database) => importCalendar(database.prisma, null, overrides));
-  process.stdout.write(`imported ${count} days from ${file}\n`);
-  return 0;
-}
-
-async function demoData(tool: Tool, args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, strict: true, options: { deadline: { type: "string" } } });
-  const [action, ...rest] = positionals;
-  const today = dayInZone(tool.clock.now(), tool.config.timezone);
-  const deadline = values.deadline === undefined ? defaultDeadline(today) : parseDay(values.deadline);
-  if (action !== "load" || !deadline || rest.length) {
-    throw new UsageError("demo-data load takes an optional deadline: npm run duban -- demo-data load --deadline 2027-06-30");
-  }
-  const district = await readDistrict();
-  const summary = await withDatabase(tool, (database) => loadDistrict(database.prisma, district, deadline, tool.clock.now()));
-  process.stdout.write(
-    `loaded the demo district: ${summary.units} units, ${summary.officers} officers, ${summary.tasks} tasks due ${summary.deadline}\n` +
-      "next: add the bot to each unit's group and send /bind <unit name> there; /tasks in a leaders' chat lists them all\n",
-  );
-  return 0;
-}
-
 /** `npm run duban -- <command>`: tools for admins and developers beside the bot itself. */
 async function main(argv: string[], clock: Clock): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "parse":
-      await runParseCommand(process.stdin, process.stdout);
+      await (await import("./cli/parse-command.js")).runParseCommand(process.stdin, process.stdout);
       return 0;
-    case "holidays":
-      return holidays({ config: createToolConfig(process.env), clock }, args);
-    case "demo-data":
-      return demoData({ config: createToolConfig(process.env), clock }, args);
-    case "ledger": {
-      const config = createToolConfig(process.env);
-      return runLedgerCommand(args, {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        openDatabase: () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
-        today: () => dayInZone(clock.now(), config.timezone),
-        thresholds: config.thresholds,
-        timeZone: config.timezone,
-      });
+    case "holidays": {
+      const tools = await import("./cli/tools.js");
+      return tools.holidays(tools.tool(clock), args);
     }
-    case "digest":
-      return runDigestCommand(args, leadersIo(clock));
-    case "bulletin":
-      return runBulletinCommand(args, leadersIo(clock));
-    case "assess":
-      return runAssessCommand(args, leadersIo(clock));
+    case "demo-data": {
+      const tools = await import("./cli/tools.js");
+      return tools.demoData(tools.tool(clock), args);
+    }
+    case "ledger": {
+      const [{ runLedgerCommand }, tools] = await Promise.all([import("./cli/ledger-command.js"), import("./cli/tools.js")]);
+      return runLedgerCommand(args, tools.ledgerIo(clock));
+    }
+    case "digest": {
+      const [{ runDigestCommand }, tools] = await Promise.all([import("./cli/digest-command.js"), import("./cli/tools.js")]);
+      return runDigestCommand(args, tools.leadersIo(clock));
+    }
+    case "bulletin": {
+      const [{ runBulletinCommand }, tools] = await Promise.all([import("./cli/bulletin-command.js"), import("./cli/tools.js")]);
+      return runBulletinCommand(args, tools.leadersIo(clock));
+    }
+    case "assess": {
+      const [{ runAssessCommand }, tools] = await Promise.all([import("./cli/assess-command.js"), import("./cli/tools.js")]);
+      return runAssessCommand(args, tools.leadersIo(clock));
+    }
     case undefined:
     case "help":
     case "--help":
       process.stdout.write(USAGE);
       return 0;
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      throw new LeadersUsageError(`unknown command "${command}"`);
   }
 }
 
@@ -145,7 +76,7 @@ main(process.argv.slice(2), systemClock).then(
       process.stderr.write(`duban: ${message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`duban: ${error instanceof ConfigError ? error.message : message}\n`);
+      process.stderr.write(`duban: ${message}\n`);
       process.exitCode = 1;
     }
   },

@@ -5,10 +5,6 @@ import { assess } from "#src/services/assessment.js";
 import { assessmentWorkbook } from "#src/views/assessment.js";
 import { LeadersUsageError, withDatabase, type LeadersCommandIo } from "./leaders-io.js";
 
-export const ASSESS_USAGE = `assess --from YYYY-MM-DD --to YYYY-MM-DD --out F.xlsx
-                           write the 考核 workbook: per officer and unit, reporting rate,
-                           average lag, days red, completed on time, problems closed`;
-
 /** `duban assess`: the assessment of a period. */
 export async function runAssessCommand(args: string[], io: LeadersCommandIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { from: { type: "string" }, to: { type: "string" }, out: { type: "string" } } });

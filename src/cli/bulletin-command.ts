@@ -5,9 +5,6 @@ import { leadersDay } from "#src/services/leaders.js";
 import { bulletinWorkbook } from "#src/views/bulletin.js";
 import { LeadersUsageError, withDatabase, type LeadersCommandIo } from "./leaders-io.js";
 
-export const BULLETIN_USAGE = `bulletin [--date YYYY-MM-DD] --out F.xlsx
-                           write the 督查通报 workbook of a day (today by default)`;
-
 /** `duban bulletin`: the bulletin workbook of a day. */
 export async function runBulletinCommand(args: string[], io: LeadersCommandIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { date: { type: "string" }, out: { type: "string" } } });

@@ -5,9 +5,6 @@ import { leadersDay } from "#src/services/leaders.js";
 import { digestChart, digestText } from "#src/views/digest.js";
 import { LeadersUsageError, withDatabase, type LeadersCommandIo } from "./leaders-io.js";
 
-export const DIGEST_USAGE = `digest [--date YYYY-MM-DD] [--chart F.png]
-                           print the leaders' digest exactly as sent, and write its chart`;
-
 /** `duban digest`: the digest of a day (today by default) on stdout, its chart to --chart. */
 export async function runDigestCommand(args: string[], io: LeadersCommandIo): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { date: { type: "string" }, chart: { type: "string" } } });

@@ -11,6 +11,7 @@ import { defaultDeadline, readDistrict } from "#src/services/demo-data.js";
 import { describeFileProblem, refusalLines } from "#src/views/ledger/messages.js";
 import { formatImportSummary } from "#src/views/ledger/summary.js";
 import { writeLedgerCsv, writeLedgerExport, writeLedgerTemplate } from "#src/views/ledger/workbook.js";
+import { LEDGER_USAGE } from "./usage.js";
 
 export interface LedgerCommandIo {
   stdout: { write(text: string): unknown };
@@ -24,15 +25,6 @@ export interface LedgerCommandIo {
   timeZone: string;
   language?: Language;
 }
-
-export const LEDGER_USAGE = `ledger template --out F [--example] [--deadline YYYY-MM-DD]
-                           write a blank ledger (.xlsx or .csv) to fill in; --example fills it
-                           with the demo district (plans counted back from the deadline)
-  ledger import F [--dry-run]
-                           read a ledger (.xlsx or .csv) and import its tasks; a file with any
-                           error is refused whole (errors on stderr, one a line, exit status 1);
-                           --dry-run prints what would change and writes nothing
-  ledger export --out F    write every task with its progress (.xlsx or .csv)`;
 
 class UsageError extends Error {}
 

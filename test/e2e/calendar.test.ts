@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { group, user } from "../support/updates.js";
 import { ask } from "../support/conversation.js";
-import { runScript } from "../support/process.js";
+import { runEntry } from "../support/process.js";
 
 const admin = user(1001, "duchashi", "督查室");
 const zhang = user(2001, "zhangwei", "张伟");
@@ -57,7 +57,7 @@ describe("holiday table and leave, from chat and from the command line", () => {
     const { tmpdir } = await import("node:os");
     const file = `${mkdtempSync(`${tmpdir()}/duban-csv-`)}/2027.csv`;
     writeFileSync(file, "2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休\n");
-    const run = runScript("src/cli.ts", { DATABASE_URL: db.url }, ["holidays", "import", file]);
+    const run = runEntry("cli", { DATABASE_URL: db.url }, ["holidays", "import", file]);
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("imported 2 days");
     expect(await h.app.database.prisma.calendarDay.count()).toBe(4);

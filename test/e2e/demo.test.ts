@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScript } from "../support/process.js";
+import { runEntry } from "../support/process.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { ask } from "../support/conversation.js";
@@ -11,7 +11,7 @@ describe("npm run demo", () => {
 
   beforeAll(async () => {
     // As a new user runs it: no token, no database, no Redis.
-    const demo = runScript("src/demo/main.ts", {});
+    const demo = runEntry("demo/main", {});
     code = await demo.exited;
     output = demo.output();
   }, 90_000);
@@ -96,10 +96,10 @@ describe("npm run duban -- demo-data load", () => {
   });
 
   it("fills an empty database with the district, and refuses a second time", async () => {
-    const load = runScript("src/cli.ts", { DATABASE_URL: db.url }, ["demo-data", "load", "--deadline", "2027-06-30"]);
+    const load = runEntry("cli", { DATABASE_URL: db.url }, ["demo-data", "load", "--deadline", "2027-06-30"]);
     expect(await load.exited, load.output()).toBe(0);
     expect(load.output()).toContain("37 tasks due 2027-06-30");
-    const again = runScript("src/cli.ts", { DATABASE_URL: db.url }, ["demo-data", "load"]);
+    const again = runEntry("cli", { DATABASE_URL: db.url }, ["demo-data", "load"]);
     expect(await again.exited).toBe(1);
     expect(again.output()).toContain("already has 37 tasks");
   }, 60_000);

@@ -12,7 +12,7 @@ import { startHarness, type Harness } from "../support/harness.js";
 import { group, privateChat, user } from "../support/updates.js";
 import { ask, tap } from "../support/conversation.js";
 import type { SentMessage } from "../support/fake-telegram.js";
-import { runScript } from "../support/process.js";
+import { runEntry } from "../support/process.js";
 
 const admin = user(1001, "duchashi", "督查室");
 const zhang = user(2001, "zhangwei", "张伟");
@@ -179,17 +179,17 @@ describe("the ledger (台账) in chat, and typo guards", () => {
   it("writes the example ledger from the command line and imports it with no change", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "duban-ledger-")), "示例台账.xlsx");
     const env = { DATABASE_URL: db.url };
-    const written = runScript("src/cli.ts", env, ["ledger", "template", "--example", "--deadline", DEADLINE, "--out", file]);
+    const written = runEntry("cli", env, ["ledger", "template", "--example", "--deadline", DEADLINE, "--out", file]);
     expect(await written.exited).toBe(0);
     expect(readFileSync(file).subarray(0, 2).toString()).toBe("PK");
-    const dryRun = runScript("src/cli.ts", env, ["ledger", "import", file, "--dry-run"]);
+    const dryRun = runEntry("cli", env, ["ledger", "import", file, "--dry-run"]);
     expect(await dryRun.exited).toBe(0);
     // BY-01's and XQ-01's owners were changed above: the example names the original ones back.
     expect(dryRun.output()).toContain("变更 2，未变 35");
     expect(dryRun.output()).toMatch(/XQ-01 责任人 .*→ .*郑丽/);
     const bad = path.join(path.dirname(file), "bad.xlsx");
     (await import("node:fs")).writeFileSync(bad, "not a workbook");
-    const refused = runScript("src/cli.ts", env, ["ledger", "import", bad]);
+    const refused = runEntry("cli", env, ["ledger", "import", bad]);
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toContain("不是 Excel 工作簿");
   }, 60_000);

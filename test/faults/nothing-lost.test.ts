@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { openDatabase } from "#src/db/database.js";
 import { PgCluster } from "../support/pg-cluster.js";
-import { runScript, type RunningProcess } from "../support/process.js";
+import { runEntry, type RunningProcess } from "../support/process.js";
 import { burstReport, GROUPS, groups, reportMessage, seedGroups } from "../support/report-burst.js";
 import { StrictBotApi, type ReportAnswered } from "../support/strict-bot-api.js";
 import { TOKEN } from "../support/harness.js";
@@ -47,7 +47,7 @@ describe("nothing lost, nothing doubled, never over Telegram's limits, answered 
 
   const startBot = async () => {
     // No DUBAN_CLAIM_TIMEOUT: what users get (600 s), so nothing here is rescued by a short timeout.
-    bot = runScript("src/main.ts", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
+    bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
     outputs.push(bot.output);
     await bot.waitFor("schedules running", 60_000);
     return Date.now();

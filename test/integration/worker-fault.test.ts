@@ -7,7 +7,7 @@ import { bindChat } from "#src/services/chats.js";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
-import { runScript, type RunningProcess } from "../support/process.js";
+import { runEntry, type RunningProcess } from "../support/process.js";
 import { dropQueue, TEST_REDIS_URL, uniqueQueue } from "../support/redis.js";
 
 const GROUPS = 20;
@@ -67,7 +67,7 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
   });
 
   it("sends every prompt exactly once", async () => {
-    const first = runScript("src/worker.ts", env);
+    const first = runEntry("worker", env);
     workers.push(first);
     await first.waitFor("worker running", 60_000);
 
@@ -97,7 +97,7 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
     await redis.quit();
 
     // A new worker takes over what the dead one left once its claims are past the claim timeout.
-    const second = runScript("src/worker.ts", env);
+    const second = runEntry("worker", env);
     workers.push(second);
     await telegram.waitForSent((sent) => sent.length >= PROMPTS, 60_000);
     // Both queued runs are worked off before judging: the dead worker's job only once BullMQ

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram } from "./fake-telegram.js";
 import { Scene, group, privateChat, user } from "./updates.js";
 import { ask, askConfirmingNewPeople, expectSilence } from "./conversation.js";
-import { runScript, type RunningProcess } from "./process.js";
+import { runEntry, type RunningProcess } from "./process.js";
 import { TOKEN } from "./harness.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
@@ -31,7 +31,7 @@ export function describeNpmStart(kind: "embedded" | "postgres"): void {
     let db: TestDatabase | null = null;
 
     const start = async () => {
-      bot = runScript("src/main.ts", env);
+      bot = runEntry("main", env);
       await bot.waitFor("connected to the Bot API", 60_000);
     };
 
@@ -97,7 +97,7 @@ export function describeNpmStart(kind: "embedded" | "postgres"): void {
         const { writeFileSync } = await import("node:fs");
         const csv = path.join(dataDir, "holidays.csv");
         writeFileSync(csv, "2026-10-01,holiday,国庆节\n");
-        const second = runScript("src/cli.ts", { DATA_DIR: dataDir }, ["holidays", "import", csv]);
+        const second = runEntry("cli", { DATA_DIR: dataDir }, ["holidays", "import", csv]);
         expect(await second.exited).toBe(1);
         expect(second.output()).toMatch(/in use by process \d+/);
         expect((await inPrivate(li, "/status XQH-01")).answer).toContain("XQH-01");

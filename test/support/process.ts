@@ -14,11 +14,27 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs an npm script the way a user would, with the given environment on top of a clean one. */
+/** The programs users run, compiled: `npm start`, `npm run worker`, `npm run duban`, `npm run demo`. */
+export type Entry = "main" | "worker" | "cli" | "demo/main";
+
+/**
+ * Runs a program the way a user would (`npm start` is `node dist/src/main.js`), with the given
+ * environment on top of a clean one. dist/ is built by `npm ci` (and again by the tests' global
+ * setup when a source changed).
+ */
+export function runEntry(entry: Entry, env: Record<string, string>, args: string[] = []): RunningProcess {
+  return spawnNode([path.join("dist", "src", `${entry}.js`), ...args], env);
+}
+
+/** Runs a TypeScript file of the tests' own (a helper process) through tsx. */
 export function runScript(script: string, env: Record<string, string>, args: string[] = []): RunningProcess {
   // tsx as a loader, not its CLI: the CLI runs the script in a child process, so a SIGKILL
   // would leave the real process running.
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  return spawnNode(["--import", "tsx", script, ...args], env);
+}
+
+function spawnNode(argv: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
