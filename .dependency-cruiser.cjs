@@ -66,6 +66,20 @@ module.exports = {
       from: { pathNot: [layer("bot"), "(^|/)src/(app|main)\\.ts$", "(^|/)src/demo/", "(^|/)src/devtools/", "^test/", "^bench/"] },
       to: { path: layer("bot") },
     },
+    {
+      name: "web-never-touches-the-database",
+      severity: "error",
+      comment: "src/web is an entry side like the bot: routes ask services and render with views.",
+      from: { path: layer("web") },
+      to: { path: [`(^|/)src/(db|bot|sending|cli|demo|devtools)/`, JOBS, PRISMA] },
+    },
+    {
+      name: "nothing-imports-the-web",
+      severity: "error",
+      comment: "Only the entry points wire the HTTP server in.",
+      from: { pathNot: [layer("web"), "(^|/)src/(app|main|worker)\\.ts$", "(^|/)src/demo/", "(^|/)src/devtools/", "^test/", "^bench/"] },
+      to: { path: layer("web") },
+    },
   ],
   options: {
     doNotFollow: { path: ["node_modules", "(^|/)src/generated/"] },

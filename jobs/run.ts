@@ -3,6 +3,7 @@ import { dayInZone, type Day } from "#src/domain/calendar.js";
 import { JOB_CATALOG, type Schedule } from "#src/domain/jobs.js";
 import { messages, DEFAULT_LANGUAGE } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
+import { jobRuns } from "#src/metrics.js";
 import type { Board } from "#src/services/board.js";
 import type { JobRuns, Trigger } from "#src/services/job-runs.js";
 import type { DeliveryResult, Outbox } from "#src/sending/outbox.js";
@@ -52,6 +53,17 @@ export interface RunSummary {
  * finishes sending what the first left pending.
  */
 export async function runJob(env: JobEnv, request: RunRequest): Promise<RunSummary> {
+  try {
+    const summary = await runOnce(env, request);
+    jobRuns.inc({ job: request.job, outcome: summary.outcome });
+    return summary;
+  } catch (error) {
+    jobRuns.inc({ job: request.job, outcome: "failed" });
+    throw error;
+  }
+}
+
+async function runOnce(env: JobEnv, request: RunRequest): Promise<RunSummary> {
   const period = request.period ?? request.day;
   const log = env.logger.child({ job: request.job, period, trigger: request.trigger });
   const { compose } = await env.runs.claim(request.job, period, request.trigger, env.clock.now());

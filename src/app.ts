@@ -1,4 +1,3 @@
-import type { Server } from "node:http";
 import { Api, GrammyError, HttpError, type Bot } from "grammy";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -7,7 +6,12 @@ import type { Logger } from "./logger.js";
 import { ALLOWED_UPDATES, createBot, publishCommands } from "./bot/bot.js";
 import type { BotContext } from "./bot/context.js";
 import { createJobEnv, createSender, takeoverMs } from "./composition.js";
-import { InboxPoller, startWebhookServer, UpdateDispatcher } from "./bot/intake.js";
+import { InboxPoller, UpdateDispatcher } from "./bot/intake.js";
+import { probeQueues, registry, watchBotApi } from "./metrics.js";
+import { healthService } from "./services/health.js";
+import { outboxDepth } from "./services/outbox.js";
+import { buildServer, listen } from "./web/server.js";
+import { readinessChecks } from "./web/readiness.js";
 import { SenderLoop } from "./sending/sender-loop.js";
 import { createServices, type Scheduler, type Services } from "./services/index.js";
 import type { TelegramLimits } from "./sending/limiter.js";
@@ -22,6 +26,8 @@ export interface App {
   sender: SenderLoop;
   dispatcher: UpdateDispatcher;
   scheduler: Scheduler;
+  /** The port the HTTP server (webhook, health, metrics) listens on. */
+  httpPort: number;
   stop(): Promise<void>;
 }
 
@@ -75,6 +81,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const clock = options.clock ?? systemClock;
   // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
+  watchBotApi(api);
   // The Bot API first: a wrong token or TELEGRAM_API_ROOT is said at once, before any data is opened.
   const me = await getMe(api, config.apiRoot, logger);
   const database = await openDatabase({
@@ -96,19 +103,37 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     thresholds: config.thresholds,
   });
   const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}` }, { apiRoot: config.apiRoot });
+  watchBotApi(bot.api);
+  probeQueues({ inboxLagSeconds: () => services.inbox.lagSeconds(), outboxDepth: () => outboxDepth(database.sql) });
   const sender = createSender({ db: database.prisma, sql: database.sql, api, logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   services.replies.onQueued(() => senderLoop.notify());
   const dispatcher = new UpdateDispatcher(bot, services.inbox, logger, { leaseMs: takeoverMs(config, 60_000) });
   let poller: InboxPoller | null = null;
-  let webhook: Server | null = null;
   let scheduler: Scheduler | null = null;
+  const webhook = config.webhook;
+  const server = buildServer({
+    log: logger,
+    webhook: webhook && {
+      path: webhook.path,
+      secret: webhook.secret,
+      store: async (update) => {
+        await services.inbox.store([update]);
+        dispatcher.notify();
+      },
+    },
+    checks: readinessChecks(healthService(database.prisma, database.sql), api, () => scheduler),
+    metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    metricsToken: config.http.metricsToken,
+  });
+  let httpPort = 0;
   let stopping: Promise<void> | null = null;
   // One way down, from start-up failure, a fatal polling error or a signal: stop what has started.
   const stop = () =>
     (stopping ??= (async () => {
       await poller?.stop();
-      if (webhook) await new Promise((resolve) => webhook?.close(resolve));
+      // No more webhook updates taken; health answers 503 while closing.
+      await server.close();
       await dispatcher.stop();
       await scheduler?.stop().catch((error: unknown) => logger.warn({ err: error }, "schedules did not stop cleanly"));
       await senderLoop.stop();
@@ -134,10 +159,11 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     services.schedules.attach(scheduler);
     senderLoop.start();
     dispatcher.start();
-    if (config.webhook) {
-      webhook = await startWebhookServer(services.inbox, dispatcher, logger, { port: config.webhook.port, path: config.webhook.path, secret: config.webhook.secret });
-      await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
-      logger.info({ url: config.webhook.url, port: config.webhook.port }, "taking updates by webhook");
+    httpPort = await listen(server, config.http.host, config.http.port, "DUBAN_HTTP_PORT");
+    logger.info({ host: config.http.host, port: httpPort }, "http server listening (health, metrics" + (webhook ? ", webhook)" : ")"));
+    if (webhook) {
+      await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      logger.info({ url: webhook.url, port: httpPort }, "taking updates by webhook");
     } else {
       // Switching back from webhook mode: Telegram sends to one place at a time.
       await bot.api.deleteWebhook().catch((error: unknown) => logger.warn({ err: error }, "deleteWebhook failed; polling anyway"));
@@ -158,5 +184,5 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     await stop();
     throw error;
   }
-  return { bot, database, services, scheduler, sender: senderLoop, dispatcher, stop };
+  return { bot, database, services, scheduler, sender: senderLoop, dispatcher, httpPort, stop };
 }

@@ -99,7 +99,14 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optional(
     z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "should be 16 to 256 letters, digits, _ or -, e.g. WEBHOOK_SECRET=$(openssl rand -hex 32)"),
   ),
-  WEBHOOK_PORT: count("WEBHOOK_PORT", 8080, 1, 65535, 8080),
+  /** Before DUBAN_HTTP_PORT: still read, when that is not set. */
+  WEBHOOK_PORT: optional(z.string()).pipe(z.union([z.undefined(), count("WEBHOOK_PORT", 8080, 1, 65535, 8080)])),
+  DUBAN_HTTP_PORT: optional(z.string()).pipe(z.union([z.undefined(), count("DUBAN_HTTP_PORT", 8080, 0, 65535, 8080)])),
+  DUBAN_HTTP_HOST: z.string().trim().default("0.0.0.0"),
+  DUBAN_WORKER_PORT: count("DUBAN_WORKER_PORT", 8081, 0, 65535, 8081),
+  DUBAN_METRICS_TOKEN: optional(
+    z.string().regex(/^[\x21-\x7e]{16,256}$/, "should be 16 to 256 printable characters without spaces, e.g. DUBAN_METRICS_TOKEN=$(openssl rand -hex 24)"),
+  ),
 });
 
 export interface Config {
@@ -123,9 +130,14 @@ export interface Config {
   /** BullMQ queue name (and Redis key prefix part); lets several deployments share one Redis. */
   queueName: string;
   /** Updates by webhook (Telegram posts to url, checked against secret) instead of long polling. */
-  webhook: { url: string; secret: string; port: number; path: string } | null;
+  webhook: { url: string; secret: string; path: string } | null;
   /** The 督办单 ladder's thresholds and time allowed (DUBAN_ORDER_*). */
   supervision: SupervisionSettings;
+  /**
+   * The one HTTP server (webhook, health, metrics): where the bot listens (port 0: any free
+   * port), where a worker listens, and the token that opens /metrics beyond loopback.
+   */
+  http: { host: string; port: number; workerPort: number; metricsToken: string | null };
 }
 
 export class ConfigError extends Error {
@@ -187,8 +199,9 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     queueName: e.DUBAN_QUEUE,
     webhook:
       e.WEBHOOK_URL && e.WEBHOOK_SECRET
-        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.WEBHOOK_PORT, path: new URL(e.WEBHOOK_URL).pathname || "/" }
+        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, path: new URL(e.WEBHOOK_URL).pathname || "/" }
         : null,
+    http: { host: e.DUBAN_HTTP_HOST, port: e.DUBAN_HTTP_PORT ?? e.WEBHOOK_PORT ?? 8080, workerPort: e.DUBAN_WORKER_PORT, metricsToken: e.DUBAN_METRICS_TOKEN ?? null },
     claimTimeoutSeconds: e.DUBAN_CLAIM_TIMEOUT,
     thresholds: {
       yellowLag: e.DUBAN_YELLOW_LAG,

@@ -14,6 +14,9 @@ export function configOrExit(program: string, env: NodeJS.ProcessEnv = process.e
   }
 }
 
+/** Orchestrators wait 10 s after SIGTERM before SIGKILL: done before then. */
+const STOP_DEADLINE_MS = 9000;
+
 /** The one shutdown path of the bot and the worker: on SIGTERM or SIGINT, stop once, then exit. */
 export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   let isShuttingDown = false;
@@ -21,6 +24,12 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
     if (isShuttingDown) return;
     isShuttingDown = true;
     logger.info({ signal }, "shutting down");
+    // A stop that hangs (the database away while work is handed back) still ends: what is left
+    // claimed is taken back by the next start at once.
+    setTimeout(() => {
+      logger.warn({ afterMs: STOP_DEADLINE_MS }, "stopping took too long; exiting, the next start takes back what is left");
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     try {
       await stop();
       logger.info("stopped");

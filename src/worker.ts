@@ -6,6 +6,12 @@ import { createJobEnv, createSender, takeoverMs } from "./composition.js";
 import { BullScheduler } from "#jobs/drivers/bullmq.js";
 import { Api } from "grammy";
 import { SenderLoop } from "./sending/sender-loop.js";
+import { probeQueues, registry, watchBotApi } from "./metrics.js";
+import { healthService } from "./services/health.js";
+import { inboxService } from "./services/inbox.js";
+import { outboxDepth } from "./services/outbox.js";
+import { buildServer, listen } from "./web/server.js";
+import { readinessChecks } from "./web/readiness.js";
 
 /** `npm run worker`: works the BullMQ queue (reminders, digests, alerts) beside the bot process. */
 async function main(): Promise<void> {
@@ -21,7 +27,10 @@ async function main(): Promise<void> {
     onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
   });
   // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
-  const sender = createSender({ db: database.prisma, sql: database.sql, api: new Api(config.botToken, { apiRoot: config.apiRoot }), logger, clock: systemClock, leaseMs: takeoverMs(config) });
+  const api = new Api(config.botToken, { apiRoot: config.apiRoot });
+  watchBotApi(api);
+  probeQueues({ inboxLagSeconds: () => inboxService(database.sql, systemClock).lagSeconds(), outboxDepth: () => outboxDepth(database.sql) });
+  const sender = createSender({ db: database.prisma, sql: database.sql, api, logger, clock: systemClock, leaseMs: takeoverMs(config) });
   // Sends whatever is due, replies included, whenever this process holds the send lease.
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   const env = createJobEnv({
@@ -41,11 +50,20 @@ async function main(): Promise<void> {
     queueName: config.queueName,
     runWorkers: true,
   });
+  // Health, readiness and metrics, for the orchestrator and the monitoring.
+  const server = buildServer({
+    log: logger,
+    checks: readinessChecks(healthService(database.prisma, database.sql), api, () => scheduler),
+    metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    metricsToken: config.http.metricsToken,
+  });
   senderLoop.start();
   await scheduler.start();
-  logger.info({ queue: config.queueName }, "worker running");
+  const port = await listen(server, config.http.host, config.http.workerPort, "DUBAN_WORKER_PORT");
+  logger.info({ queue: config.queueName, port }, "worker running");
 
   stopOnSignals(logger, async () => {
+    await server.close();
     await scheduler.stop();
     await senderLoop.stop();
     await database.close();

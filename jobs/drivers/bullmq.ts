@@ -46,6 +46,13 @@ export class BullScheduler implements Scheduler {
     return `${job}@${timezone}`;
   }
 
+  async answers(): Promise<boolean> {
+    return this.producer
+      .ping()
+      .then((pong) => pong === "PONG")
+      .catch(() => false);
+  }
+
   async start(): Promise<void> {
     await this.producer.ping().catch(async () => {
       this.env.logger.warn({ queue: this.options.queueName }, "waiting for Redis before setting up the schedules");

@@ -30,6 +30,10 @@ export class CronScheduler implements Scheduler {
     return next;
   }
 
+  async answers(): Promise<boolean> {
+    return true;
+  }
+
   async start(): Promise<void> {
     if (this.options.realTime) {
       const log = (what: string) => (error: unknown) => this.env.logger.error({ err: error }, `${what} failed`);

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import { timingSafeEqual } from "node:crypto";
 import { BotError, GrammyError, HttpError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "#src/logger.js";
@@ -7,6 +5,7 @@ import type { InboxService, RawUpdate } from "#src/services/inbox.js";
 import { isTransientError } from "#src/services/index.js";
 import type { BotContext } from "./context.js";
 import { BackgroundLoop } from "#src/background-loop.js";
+import { updatesFailed, updatesHandled } from "#src/metrics.js";
 
 const LEASE_MS = 60_000;
 // Updates in hand at once. Each waits on the database most of its time, so many more than the
@@ -95,8 +94,10 @@ export class UpdateDispatcher extends BackgroundLoop {
     try {
       await this.bot.handleUpdate(payload as unknown as Update);
       this.handledIds.push(updateId);
+      updatesHandled.inc();
     } catch (caught) {
       const error = caught instanceof BotError ? caught.error : caught;
+      updatesFailed.inc({ kind: isTransientError(error) ? "transient" : "permanent" });
       if (isTransientError(error)) {
         const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** Math.min(attempts, 8));
         this.log.warn({ update_id: String(updateId), attempts, retryInMs: delay, err: error }, "update not handled yet; trying again");
@@ -223,70 +224,5 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-export interface WebhookOptions {
-  port: number;
-  host?: string;
-  path: string;
-  secret: string;
-}
-
-const MAX_BODY_BYTES = 1_000_000;
-
-/**
- * Webhook mode: Telegram POSTs each update; it is stored in the inbox and answered 200 at once
- * (handling happens after). A request without the right secret token gets 401 and changes
- * nothing; a failure to store gets 500, so Telegram tries again.
- */
-export async function startWebhookServer(inbox: InboxService, dispatcher: UpdateDispatcher, log: Logger, options: WebhookOptions): Promise<Server> {
-  const secret = Buffer.from(options.secret);
-  const server = createServer((request, response) => {
-    void (async () => {
-      if (request.method !== "POST" || (request.url ?? "").split("?")[0] !== options.path) {
-        response.writeHead(404).end();
-        return;
-      }
-      const given = Buffer.from(String(request.headers["x-telegram-bot-api-secret-token"] ?? ""));
-      if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
-        response.writeHead(401).end();
-        return;
-      }
-      try {
-        const update = JSON.parse(await readBody(request)) as RawUpdate;
-        if (typeof update?.update_id !== "number") {
-          response.writeHead(400).end();
-          return;
-        }
-        await inbox.store([update]);
-        response.writeHead(200, { "content-type": "application/json" }).end("{}");
-        dispatcher.notify();
-      } catch (error) {
-        log.warn({ err: error }, "webhook update not stored; Telegram will send it again");
-        response.writeHead(500).end();
-      }
-    })();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
-  });
-  return server;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error("update too large"));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
   });
 }

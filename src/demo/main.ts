@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const leaders = group(-1001000999, "区领导督办群");
   const names = new Map<number, string>([...groups.values(), leaders].map((g) => [g.id, g.title]));
 
-  const config = createConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, ADMIN_IDS: String(admin.id), DUBAN_TIMEZONE: TIMEZONE, LOG_LEVEL: "silent" });
+  const config = createConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, ADMIN_IDS: String(admin.id), DUBAN_TIMEZONE: TIMEZONE, LOG_LEVEL: "silent", DUBAN_HTTP_PORT: "0" });
   let app: App | null = null;
   try {
     app = await startApp(config, createLogger("silent"), { clock, limits: NO_LIMITS, realTimeSchedules: false });

@@ -8,6 +8,7 @@ import { detectLanguage } from "#src/domain/parser/index.js";
 import { DEFAULT_LANGUAGE, messages } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
 import { isEarlierLife } from "#src/process-life.js";
+import { sendLatency } from "#src/metrics.js";
 import { migrateChat } from "#src/services/chats.js";
 import {
   claimBatch,
@@ -258,6 +259,7 @@ async function sendClaimed(sender: Sender, rows: OutboxMessage[], signal: AbortS
   // Telegram has the message: that must be written down, or it would be sent again. With the
   // database away, this process keeps trying (the rows stay claimed by it meanwhile).
   await settle(sender, "record as sent", () => markSent(db, rows, messageId, sender.clock.now()));
+  for (const row of rows) sendLatency.observe(Math.max(0, sender.clock.now().getTime() - row.createdAt.getTime()) / 1000);
   return "sent";
 }
 

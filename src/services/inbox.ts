@@ -1,6 +1,7 @@
 import type { Clock } from "#src/clock.js";
 import type { Sql } from "#src/db/sql.js";
 import { isEarlierLife, thisLife } from "#src/process-life.js";
+import { updatesReceived } from "#src/metrics.js";
 
 /** An update as Telegram sent it: only its id and chat are read here. */
 export interface RawUpdate {
@@ -45,6 +46,7 @@ export function inboxService(sql: Sql, clock: Clock, holder: string = thisLife.n
          RETURNING "updateId"`,
         [updates.map((u) => BigInt(u.update_id)), updates.map(chatOfUpdate), updates.map((u) => JSON.stringify(u)), clock.now(), new Date()],
       );
+      updatesReceived.inc(rows.length);
       return rows.length;
     },
 
@@ -103,6 +105,12 @@ export function inboxService(sql: Sql, clock: Clock, holder: string = thisLife.n
         [gone, new Date()],
       );
       return rows.length;
+    },
+
+    /** Seconds the oldest update not yet handled has waited, by real time (0 when none). */
+    async lagSeconds(): Promise<number> {
+      const [row] = await sql.query<{ oldest: Date | null }>(`SELECT min("notBefore") AS oldest FROM "InboxUpdate" WHERE status IN ('pending', 'handling')`);
+      return row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0;
     },
 
     /** A transient error: the update waits and is handled again, in its place in its chat. */

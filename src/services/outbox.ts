@@ -280,6 +280,12 @@ export async function moveChat(db: Db, rows: OutboxMessage[], to: bigint): Promi
   return moved;
 }
 
+/** Messages waiting to be sent (pending, or being sent), by kind. */
+export async function outboxDepth(sql: Sql): Promise<Record<string, number>> {
+  const rows = await sql.query<{ kind: string; n: number }>(`SELECT kind::text AS kind, count(*)::int AS n FROM "OutboxMessage" WHERE status IN ('pending', 'sending') GROUP BY kind`);
+  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+}
+
 /** Notes a send attempt (before the call: a process killed during it still counts it). */
 export async function logSend(db: Db, chatId: bigint, at: Date): Promise<void> {
   await db.sendLog.create({ data: { chatId, at } });

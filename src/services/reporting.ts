@@ -1,3 +1,4 @@
+import { reportsRecorded } from "#src/metrics.js";
 import type { Db } from "#src/db/database.js";
 import type { Sql } from "#src/db/sql.js";
 import type { Clock } from "#src/clock.js";
@@ -207,7 +208,7 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
     };
   }
 
-  return {
+  const service = {
     /** One message from a person the bot knows, in a private chat or a group. */
     async handle(sender: Sender, msg: IncomingReport, label: ChoiceLabel = noLabel): Promise<ReportingAnswer> {
       if (msg.inGroup && INSTRUCTION.test(msg.text)) return { kind: "silent" };
@@ -289,6 +290,11 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
       return views.length ? { kind: "outcomes", outcomes: views, rememberTask: null } : { kind: "silent" };
     },
   };
+  return {
+    ...service,
+    handle: async (...args: Parameters<typeof service.handle>) => counted(await service.handle(...args)),
+    settle: async (...args: Parameters<typeof service.settle>) => counted(await service.settle(...args)),
+  };
 
   /** A forecast without a figure, from the task's owner or deputy: the task's next step. */
   async function keepPlan(sender: Sender, code: string, plan: string): Promise<ReportingAnswer | null> {
@@ -327,6 +333,13 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
         return { kind: "parse_error", error, task, exampleTask: task ?? example, rememberTask: null };
     }
   }
+}
+
+/** Each report read, by what became of it, for /metrics. */
+function counted(answer: ReportingAnswer): ReportingAnswer {
+  if (answer.kind === "outcomes") for (const o of answer.outcomes) reportsRecorded.inc({ outcome: o.kind });
+  else if (answer.kind === "parse_error") reportsRecorded.inc({ outcome: "parse_error" });
+  return answer;
 }
 
 export type ReportingService = ReturnType<typeof reportingService>;

@@ -26,5 +26,7 @@ export interface Scheduler {
   runNow(job: JobName, requestKey: string): Promise<RunNowResult>;
   /** The time each job runs at as this driver has it now (a job it does not run is absent). */
   list(): Promise<Partial<Record<JobName, string>>>;
+  /** Whether what the driver runs on answers (Redis for BullMQ; in-process timers always). */
+  answers(): Promise<boolean>;
   stop(): Promise<void>;
 }

@@ -37,7 +37,7 @@ describe("webhook mode", () => {
       DATABASE_URL: db.url,
       WEBHOOK_URL: url,
       WEBHOOK_SECRET: SECRET,
-      WEBHOOK_PORT: String(port),
+      DUBAN_HTTP_PORT: String(port),
     });
     app = await startApp(config, createLogger(config.logLevel), { clock: new ManualClock(new Date("2026-07-01T16:30:00Z")), limits: NO_LIMITS });
   });

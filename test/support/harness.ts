@@ -46,6 +46,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     TELEGRAM_API_ROOT: apiRoot,
     ADMIN_IDS: options.adminIds.join(","),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    // Any free port: test files run side by side.
+    DUBAN_HTTP_PORT: "0",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: dataDir }),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, DUBAN_QUEUE: options.queueName ?? "duban-test" } : {}),
     ...(options.timezone ? { DUBAN_TIMEZONE: options.timezone } : {}),

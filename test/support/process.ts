@@ -36,7 +36,8 @@ export function runScript(script: string, env: Record<string, string>, args: str
 function spawnNode(argv: string[], env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    // Any free port unless the test names one: processes of several test files run side by side.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DUBAN_HTTP_PORT: "0", DUBAN_WORKER_PORT: "0", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
