@@ -108,7 +108,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   const sender = createSender({ db: database.prisma, sql: database.sql, api, logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
   const senderLoop = new SenderLoop(sender, { staleAfterMs: config.claimTimeoutSeconds * 1000 });
   services.replies.onQueued(() => senderLoop.notify());
-  const dispatcher = new UpdateDispatcher(bot, services.inbox, logger, { leaseMs: takeoverMs(config, 60_000) });
+  const dispatcher = new UpdateDispatcher(bot, services.inbox, logger, { leaseMs: takeoverMs(config, 15_000) });
   let poller: InboxPoller | null = null;
   let scheduler: Scheduler | null = null;
   const webhook = config.webhook;

@@ -7,7 +7,9 @@ import type { BotContext } from "./context.js";
 import { BackgroundLoop } from "#src/background-loop.js";
 import { updatesFailed, updatesHandled } from "#src/metrics.js";
 
-const LEASE_MS = 60_000;
+// How long an update claimed by a process that died waits before another takes it: short, as
+// the process renews the leases of what it is handling (a slow update keeps its own).
+const LEASE_MS = 15_000;
 // Updates in hand at once. Each waits on the database most of its time, so many more than the
 // pool's connections keep both busy (`npm run bench -- intake`: 420/s at 16, 510-540/s at 64).
 const CONCURRENCY = 64;
@@ -33,6 +35,7 @@ export class UpdateDispatcher extends BackgroundLoop {
   // Handled, to be marked so with the next claim (one round trip for both).
   private handledIds: bigint[] = [];
   private earlierLivesAt = 0;
+  private renewedAt = Date.now();
   private stopping = false;
 
   constructor(
@@ -56,6 +59,7 @@ export class UpdateDispatcher extends BackgroundLoop {
 
   protected async round(): Promise<number> {
     const idle = this.options.idleMs ?? 500;
+    await this.renewLeases().catch((error: unknown) => this.log.warn({ err: error }, "leases of updates in hand not renewed; trying again"));
     const free = Math.max(0, (this.options.concurrency ?? CONCURRENCY) - this.handling.size);
     // Full: a finishing update notifies, and the next round claims its place.
     if (free === 0 && this.handledIds.length === 0) return idle;
@@ -80,6 +84,14 @@ export class UpdateDispatcher extends BackgroundLoop {
       this.log.warn({ err: error, failures: this.failures }, "cannot read the inbox; trying again");
       return Math.min(MAX_PAUSE_MS, 250 * 2 ** this.failures);
     }
+  }
+
+  /** What this process is still handling keeps its lease (a third of it before it runs out). */
+  private async renewLeases(): Promise<void> {
+    const leaseMs = this.options.leaseMs ?? LEASE_MS;
+    if (Date.now() - this.renewedAt < leaseMs / 3) return;
+    this.renewedAt = Date.now();
+    await this.inbox.renew([...this.inHand], leaseMs);
   }
 
   /** A process killed and started again takes back what its earlier life held, at once. */

@@ -18,6 +18,7 @@ export interface MergedAnswer<P extends BatchPart> {
   text: string;
   /** The latest message among those answered: the merged answer replies to it. */
   replyTo: number | null;
+  /** Whether the answer to that latest message asked for a reply (force_reply is selective: it asks that person). */
   forceReply: boolean;
 }
 
@@ -27,8 +28,8 @@ const order = (batch: string | null) => {
 };
 
 /**
- * One message out of a chat's waiting answers: confirmations first, then notices, then the help
- * text once (the same text twice is said once). Each answer stays whole: what would pass
+ * One message out of a chat's waiting answers: confirmations first, then notices, then one help
+ * text (the same text twice is said once). Each answer stays whole: what would pass
  * Telegram's 4,096 characters waits for the next turn, in its order.
  */
 export function mergeAnswers<P extends BatchPart>(waiting: readonly P[], limit = TELEGRAM_TEXT_LIMIT): MergedAnswer<P> {
@@ -41,7 +42,9 @@ export function mergeAnswers<P extends BatchPart>(waiting: readonly P[], limit =
   const said = new Set<string>();
   let text = "";
   for (const part of sorted) {
-    if (said.has(part.text)) {
+    // One help text a message, whoever asked: the others go with it unsaid.
+    const key = part.batch === "help" ? "\u0000help" : part.text;
+    if (said.has(key)) {
       // Said already in this message: it goes with it, once.
       parts.push(part);
       continue;
@@ -52,15 +55,17 @@ export function mergeAnswers<P extends BatchPart>(waiting: readonly P[], limit =
       continue;
     }
     text = next;
-    said.add(part.text);
+    said.add(key);
     parts.push(part);
   }
   const answered = parts.filter((p) => p.replyTo !== null).sort((a, b) => (b.replyTo ?? 0) - (a.replyTo ?? 0) || b.id - a.id);
+  const target = answered[0];
   return {
     parts,
     leftOver,
     text,
-    replyTo: answered[0]?.replyTo ?? null,
-    forceReply: parts.some((p) => p.forceReply),
+    replyTo: target?.replyTo ?? null,
+    // Asks for an answer only of the person whose message it replies to, when that answer asked.
+    forceReply: target?.forceReply ?? false,
   };
 }

@@ -10,11 +10,13 @@ import type { Logger } from "#src/logger.js";
 import { isEarlierLife } from "#src/process-life.js";
 import { sendLatency } from "#src/metrics.js";
 import { migrateChat } from "#src/services/chats.js";
+import { isTransientDbError } from "#src/db/errors.js";
 import {
   claimBatch,
   claimHeads,
   enqueue,
   failChat,
+  forgetSend,
   holdSenderLease,
   logSend,
   markFailed,
@@ -70,6 +72,8 @@ export interface Sender {
   holding?: boolean;
   /** Real time (ms) a message this process put off (a 429's retry_after) is due again. */
   wakeAt?: number;
+  /** Real time (ms) until which this process surely holds the send lease (renewed as it goes). */
+  leaseUntil?: number;
 }
 
 const DEFAULT_STALE_MS = 10 * 60_000;
@@ -98,24 +102,26 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
     sender.holding = false;
     return result;
   }
-  let renewedAt = Date.now();
-  const tookOver = !sender.holding;
-  if (tookOver) {
-    // Just took over (or first start): the last minute's sends, by whoever, count.
-    sender.limiter.seed(await recentSends(db, new Date()));
-    await pruneSendLog(db, new Date());
-    sender.holding = true;
-  }
-  // Nobody sends what is claimed and not in this process's hands: the last holder's claims on
-  // taking over (it is gone), and this process's own that a lost answer left claimed.
-  const takenBack = await withClaimLock(() => takeBackClaims(db, sender.holder, [...inFlight], tookOver));
-  if (takenBack > 0) log.info({ messages: takenBack, from: tookOver ? (lease.previous ?? "a sender that is gone") : "this process" }, "claimed messages nobody is sending put back");
+  // Taken over, when this process was not sending or another held the lease meanwhile: the last
+  // holder's claims come back, and the last minute's sends (by whoever) count. Once, however
+  // many deliveries (the sender loop's, a job's) find it so.
+  const tookOver = await withClaimLock(async () => {
+    const fresh = !sender.holding || lease.previous !== null;
+    if (fresh) {
+      sender.limiter.seed(await recentSends(db, new Date()));
+      await pruneSendLog(db, new Date());
+      sender.holding = true;
+    }
+    return fresh;
+  });
+  await takeBack(sender, tookOver, lease.previous);
   for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS, [...inFlight])) {
     log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
   }
   const running = new Set<Promise<void>>();
-  // Stops this delivery: the process stopping, or the lease lost to another process (sending on
-  // beside it could put the two past the limits). Sends still waiting for a slot go back then.
+  // Stops this delivery: the process stopping, the lease lost to another process (sending on
+  // beside it could put the two past the limits), or the database failing mid-round (the lease
+  // cannot be renewed). Sends still waiting for a slot go back then.
   const halt = new AbortController();
   // Every chat waiting for its slot listens on it (and stops listening when its wait ends): as
   // many listeners as chats in hand, which is no leak.
@@ -124,19 +130,25 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
   if (options.signal?.aborted) halt.abort();
   options.signal?.addEventListener("abort", stopping, { once: true });
   let reclaimMs = RECLAIM_MS;
+  let renewedAt = Date.now();
   try {
     for (;;) {
       if (!halt.signal.aborted && Date.now() - renewedAt > leaseMs / 3) {
         renewedAt = Date.now();
-        if (!(await holdSenderLease(db, sender.holder, leaseMs)).held) {
+        const renewed = await holdSenderLease(db, sender.holder, leaseMs);
+        if (!renewed.held) {
           sender.holding = false;
           halt.abort();
+        } else {
+          sender.leaseUntil = renewedAt + leaseMs;
+          // Own claims whose answer was lost on the way (a claim the database made and never said) come back.
+          await takeBack(sender, false, null);
         }
       }
       const heads = halt.signal.aborted
         ? []
         : await withClaimLock(async () => {
-            const claimed = await claimHeads(db, clock.now(), options, sender.holder);
+            const claimed = await claimHeads(db, clock.now(), options, sender.holder, [...inFlight]);
             // Claimed by this process until sent and recorded, however long the limiter makes it wait.
             for (const row of claimed) inFlight.add(row.id);
             return claimed;
@@ -153,13 +165,33 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
       // On as soon as one is done (its chat's next may be due), or soon anyway (new chats'
       // messages, a 429's retry_after): soon at first, less often while there is nothing new.
       reclaimMs = heads.length > 0 ? RECLAIM_MS : Math.min(MAX_RECLAIM_MS, reclaimMs * 2);
-      await Promise.race([...running, pause(Math.max(0, Math.min(reclaimMs, (sender.wakeAt ?? Infinity) - Date.now())), halt.signal)]);
+      await Promise.race([...running, pause(Math.min(reclaimMs, untilWake(sender)), halt.signal)]);
     }
+  } catch (error) {
+    // The database failed mid-round: the lease cannot be renewed, so nothing waiting may go out
+    // on it (another process may take over); sends already under way finish.
+    halt.abort();
+    throw error;
   } finally {
     options.signal?.removeEventListener("abort", stopping);
-    // An error claiming (the database away) ends the round only once what is in hand is done.
     await Promise.allSettled([...running]);
   }
+}
+
+/** Ms until a message put off by this process is due, when that is sooner than never (a time passed is forgotten). */
+export function untilWake(sender: Sender): number {
+  const due = (sender.wakeAt ?? Infinity) - Date.now();
+  if (due <= 0) sender.wakeAt = undefined;
+  return due > 0 ? due : Infinity;
+}
+
+/**
+ * Nobody sends what is claimed and not in this process's hands: this process's own claims it
+ * no longer has (a lost answer), and, on taking over, every other holder's (it is gone).
+ */
+async function takeBack(sender: Sender, tookOver: boolean, previous: string | null): Promise<void> {
+  const taken = await withClaimLock(() => takeBackClaims(sender.db, sender.holder, [...inFlight], tookOver));
+  if (taken > 0) sender.log.info({ messages: taken, from: tookOver ? (previous ?? "a sender that is gone") : "this process" }, "claimed messages nobody is sending put back");
 }
 
 /**
@@ -167,11 +199,15 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
  * a crash: it is not sending any more), otherwise only once the holder let it lapse.
  */
 async function takeLease(sender: Sender, leaseMs: number): Promise<{ held: boolean; previous: string | null }> {
-  const lease = await holdSenderLease(sender.db, sender.holder, leaseMs);
-  if (lease.held) return lease;
-  const current = await senderLeaseHolder(sender.db);
-  if (!current || !isEarlierLife(current.holder, sender.holder)) return lease;
-  return holdSenderLease(sender.db, sender.holder, leaseMs, current.holder);
+  const asked = Date.now();
+  let lease = await holdSenderLease(sender.db, sender.holder, leaseMs);
+  if (!lease.held) {
+    const current = await senderLeaseHolder(sender.db);
+    if (!current || !isEarlierLife(current.holder, sender.holder)) return lease;
+    lease = await holdSenderLease(sender.db, sender.holder, leaseMs, current.holder);
+  }
+  if (lease.held) sender.leaseUntil = asked + leaseMs;
+  return lease;
 }
 
 /** How often a delivery in progress looks for messages of chats it is not already sending to. */
@@ -210,39 +246,47 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 async function sendOne(sender: Sender, head: OutboxMessage, signal: AbortSignal): Promise<keyof DeliveryResult> {
   const rows = [head];
   try {
-    return await sendClaimed(sender, rows, signal);
+    return await sendClaimed(sender, head, rows, signal);
   } catch (error) {
     // Unforeseen (a bug, or the database gone where it was not expected): handed back, to be tried again.
     sender.log.error({ err: error, chat: String(head.chatId) }, "send failed unexpectedly; message put back");
-    await settle(sender, "put back", () => releaseClaims(sender.db, rows), signal);
+    await settle(sender, "put back", () => releaseClaims(sender.db, sender.holder, rows), signal);
     return "deferred";
   } finally {
     for (const row of rows) inFlight.delete(row.id);
   }
 }
 
-async function sendClaimed(sender: Sender, rows: OutboxMessage[], signal: AbortSignal): Promise<keyof DeliveryResult> {
-  const { limiter, log, db } = sender;
-  const head = rows[0] as OutboxMessage;
+/** Less than this left of the send lease and a message does not go out on it: another process may be about to take over. */
+const LEASE_MARGIN_MS = 1000;
+
+async function sendClaimed(sender: Sender, head: OutboxMessage, rows: OutboxMessage[], signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const { limiter, log, db, holder } = sender;
+  // Back to pending, untried: nothing went out.
+  const putBack = async () => {
+    await settle(sender, "put back", () => releaseClaims(db, holder, [head], { untried: true }), signal);
+    await settle(sender, "put back", () => releaseClaims(db, holder, rows.filter((r) => r.id !== head.id)), signal);
+    return "deferred" as const;
+  };
   let ticket: SendTicket;
   try {
     ticket = await limiter.acquire(head.chatId, head.chatId < 0n, signal);
   } catch (error) {
     if (!(error instanceof SendCancelled)) throw error;
     // Stopping before its slot came: not sent, so not claimed any more.
-    await settle(sender, "put back", () => releaseClaims(db, rows, { untried: true }), signal);
-    return "deferred";
+    return putBack();
   }
-  const message = await gatherBatch(sender, rows, signal);
+  const message = await gatherBatch(sender, head, rows, signal);
+  let logged: bigint;
   try {
-    await logSend(db, head.chatId, new Date());
+    if ((sender.leaseUntil ?? 0) - Date.now() < LEASE_MARGIN_MS) throw new Error("the send lease is about to lapse");
+    logged = await logSend(db, head.chatId, new Date());
   } catch (error) {
-    // The database away: nothing goes out that could not be recorded. The slot is not used.
+    // The database away, or the lease not surely this process's: nothing goes out that could
+    // not be recorded, or that another sender may send too. The slot is not used.
     limiter.cancel(ticket);
-    log.warn({ err: error, chat: String(head.chatId) }, "send not logged; message put back until the database answers");
-    await settle(sender, "put back", () => releaseClaims(db, [head], { untried: true }), signal);
-    await settle(sender, "put back", () => releaseClaims(db, rows.slice(1)), signal);
-    return "deferred";
+    log.warn({ err: error, chat: String(head.chatId) }, "message put back unsent");
+    return putBack();
   }
   // Held up by that write: a fresh place, and a fresh log line (the first one was too early),
   // written beside the call, not before it: nothing may come between the place and the call.
@@ -253,7 +297,9 @@ async function sendClaimed(sender: Sender, rows: OutboxMessage[], signal: AbortS
   try {
     messageId = (await sendRow(sender.api, message)).message_id;
   } catch (error) {
-    return handleSendError(sender, rows, ticket, error, signal);
+    // Telegram answered no: that attempt counts for no limit a successor seeds from the log.
+    if (error instanceof GrammyError) forgetSend(db, logged).catch(() => undefined);
+    return handleSendError(sender, head, rows, ticket, error, signal);
   }
   limiter.sent(ticket);
   // Telegram has the message: that must be written down, or it would be sent again. With the
@@ -267,8 +313,7 @@ async function sendClaimed(sender: Sender, rows: OutboxMessage[], signal: AbortS
  * The head's turn came: the chat's other waiting answers of a batch are claimed to go with it
  * (rows grows by them), what would not fit is handed back. Returns the message to send.
  */
-async function gatherBatch(sender: Sender, rows: OutboxMessage[], signal: AbortSignal): Promise<OutboxMessage> {
-  const head = rows[0] as OutboxMessage;
+async function gatherBatch(sender: Sender, head: OutboxMessage, rows: OutboxMessage[], signal: AbortSignal): Promise<OutboxMessage> {
   if (!head.batch || head.kind !== "text" || head.replyMarkup) return head;
   let waiting: OutboxMessage[] = [];
   try {
@@ -282,19 +327,22 @@ async function gatherBatch(sender: Sender, rows: OutboxMessage[], signal: AbortS
     sender.log.warn({ err: error, chat: String(head.chatId) }, "waiting answers not gathered; sending one");
   }
   if (waiting.length === 0) return head;
-  const merged = mergeAnswers([head, ...waiting]);
+  let merged = mergeAnswers([head, ...waiting]);
+  // The head always goes: it holds the chat's turn.
+  if (merged.leftOver.some((r) => r.id === head.id)) merged = { parts: [head], leftOver: waiting, text: head.text, replyTo: head.replyTo, forceReply: head.forceReply };
   rows.splice(0, rows.length, ...merged.parts);
   if (merged.leftOver.length) {
-    await settle(sender, "put back", () => releaseClaims(sender.db, merged.leftOver), signal);
+    await settle(sender, "put back", () => releaseClaims(sender.db, sender.holder, merged.leftOver), signal);
     for (const row of merged.leftOver) inFlight.delete(row.id);
   }
   return { ...head, text: merged.text, replyTo: merged.replyTo, forceReply: merged.forceReply };
 }
 
 /**
- * Writes what became of claimed rows, trying until the database answers (it is away only for a
- * while): until then they stay this process's, in hand. Given up only when the process is
- * stopping and the database still does not answer; the next life of the process takes them back.
+ * Writes what became of claimed rows, trying while the database is away (it is, only for a
+ * while): until then they stay this process's, in hand. Given up on an error that is not the
+ * database being away, or when the process is stopping and it still does not answer: the rows
+ * stay claimed, and this process (or its next life) takes them back.
  */
 async function settle(sender: Sender, what: string, write: () => Promise<unknown>, signal?: AbortSignal): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -302,8 +350,8 @@ async function settle(sender: Sender, what: string, write: () => Promise<unknown
       await write();
       return;
     } catch (error) {
-      if (signal?.aborted && attempt >= 20) {
-        sender.log.warn({ err: error, what }, "stopping with the database away: left claimed for the next start to take back");
+      if (!isTransientDbError(error) || (signal?.aborted && attempt >= 20)) {
+        sender.log.error({ err: error, what }, "outbox not updated; the message is taken back later");
         return;
       }
       if (attempt % 10 === 0) sender.log.warn({ err: error, what, attempt }, "outbox not updated yet; trying again");
@@ -318,9 +366,8 @@ function isTransient(error: unknown): boolean {
   return error instanceof HttpError && !(error.error instanceof SyntaxError);
 }
 
-async function handleSendError(sender: Sender, rows: OutboxMessage[], ticket: SendTicket, error: unknown, signal: AbortSignal): Promise<keyof DeliveryResult> {
-  const { db, limiter, clock, log } = sender;
-  const head = rows[0] as OutboxMessage;
+async function handleSendError(sender: Sender, head: OutboxMessage, rows: OutboxMessage[], ticket: SendTicket, error: unknown, signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const { db, limiter, clock, log, holder } = sender;
   const chat = String(head.chatId);
   const write = (what: string, work: () => Promise<unknown>) => settle(sender, what, work, signal);
   // Telegram answered: it did not take the message, which uses up none of the group's minute.
@@ -335,7 +382,7 @@ async function handleSendError(sender: Sender, rows: OutboxMessage[], ticket: Se
       await write("follow the group", () => migrateChat(db, head.chatId, BigInt(movedTo)));
       log.info({ from: chat, to: movedTo }, "group became a supergroup; sending there");
       let moved = false;
-      await write("follow the group", async () => (moved = await moveChat(db, rows, BigInt(movedTo))));
+      await write("follow the group", async () => (moved = await moveChat(db, holder, rows, BigInt(movedTo))));
       return moved ? "deferred" : "failed";
     }
     if (error.error_code === 429) {
@@ -343,32 +390,31 @@ async function handleSendError(sender: Sender, rows: OutboxMessage[], ticket: Se
       const seconds = error.parameters.retry_after ?? 5;
       limiter.holdOff(head.chatId, seconds);
       sender.wakeAt = Math.min(sender.wakeAt ?? Infinity, Date.now() + seconds * 1000);
-      await write("put off", () => markRetry(db, rows, new Date(clock.now().getTime() + seconds * 1000), error.description));
+      await write("put off", () => markRetry(db, holder, rows, new Date(clock.now().getTime() + seconds * 1000), error.description));
       return "deferred";
     }
     if (error.error_code === 403 || (error.error_code === 400 && /chat not found/i.test(error.description))) {
       // Removed from the chat: mark it inactive (the digest tells the admins) and carry on.
       log.warn({ chat, description: error.description }, "chat unreachable; marked inactive");
-      await write("mark failed", () => markFailed(db, rows, error.description));
+      await write("mark failed", () => markFailed(db, holder, rows, error.description));
       await write("mark the chat inactive", () => failChat(db, head.chatId, "chat unreachable"));
       return "failed";
     }
     if (error.error_code === 400 && rows.some((r) => r.replyTo !== null) && /message to be replied not found/i.test(error.description)) {
-      await write("put back", () => releaseClaims(db, rows, { noReply: true }));
+      await write("put back", () => releaseClaims(db, holder, rows, { noReply: true }));
       return "deferred";
     }
-    if (error.error_code < 500) return setAside(sender, rows, error.description, signal);
+    // Refused (4xx): trying again would get the same answer.
+    if (error.error_code < 500) return setAside(sender, head, rows, error.description, signal);
   }
-  if (!isTransient(error) || (head.kind !== "text" && head.attempts >= MAX_ODD_TRIES)) {
-    // Neither Telegram busy nor the network: tried a few times, then set aside, so the chat's
-    // next messages go on (a picture that will not go becomes its caption).
-    if (head.attempts >= MAX_ODD_TRIES || rows.length > 1) return setAside(sender, rows, detail, signal);
-  }
+  // Neither Telegram busy nor the network (an answer that is no JSON, a bug): tried a few times,
+  // then set aside, so the chat's next messages go on. Merged answers are tried one by one first.
+  if (!isTransient(error) && (head.attempts >= MAX_ODD_TRIES || rows.length > 1)) return setAside(sender, head, rows, detail, signal);
   // 5xx and network trouble: tried again with backoff, for as long as the message matters.
-  const backoff = isTransient(error) ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(head.attempts - 1, 5)) : 1000 * head.attempts;
+  const backoff = isTransient(error) ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(Math.max(0, head.attempts - 1), 5)) : 1000 * Math.max(1, head.attempts);
   log.warn({ chat, detail, retryInMs: backoff }, "send failed; will try again");
   sender.wakeAt = Math.min(sender.wakeAt ?? Infinity, Date.now() + backoff);
-  await write("put off", () => markRetry(db, rows, new Date(clock.now().getTime() + backoff), detail));
+  await write("put off", () => markRetry(db, holder, rows, new Date(clock.now().getTime() + backoff), detail));
   return "deferred";
 }
 
@@ -376,22 +422,21 @@ async function handleSendError(sender: Sender, rows: OutboxMessage[], ticket: Se
  * A message Telegram will not take: merged answers go out one by one instead (so one bad answer
  * fails alone), a picture or file becomes its caption with a line saying so, a text is failed.
  */
-async function setAside(sender: Sender, rows: OutboxMessage[], why: string, signal: AbortSignal): Promise<keyof DeliveryResult> {
-  const { db, log } = sender;
-  const head = rows[0] as OutboxMessage;
+async function setAside(sender: Sender, head: OutboxMessage, rows: OutboxMessage[], why: string, signal: AbortSignal): Promise<keyof DeliveryResult> {
+  const { db, log, holder } = sender;
   const write = (what: string, work: () => Promise<unknown>) => settle(sender, what, work, signal);
   if (rows.length > 1) {
-    await write("put back", () => releaseClaims(db, rows, { alone: true }));
+    await write("put back", () => releaseClaims(db, holder, rows, { alone: true }));
     return "deferred";
   }
   if (head.kind !== "text") {
     const note = messages(detectLanguage(head.text) ?? DEFAULT_LANGUAGE).attachmentNotSent;
     log.warn({ chat: String(head.chatId), kind: head.kind, why }, "attachment refused; sending its caption as text");
-    await write("send as text", () => sendAsText(db, head, head.text ? `${head.text}\n${note}` : note, why));
+    await write("send as text", () => sendAsText(db, holder, head, head.text ? `${head.text}\n${note}` : note, why));
     return "deferred";
   }
   log.warn({ chat: String(head.chatId), why }, "message refused; set aside");
-  await write("mark failed", () => markFailed(db, rows, why));
+  await write("mark failed", () => markFailed(db, holder, rows, why));
   return "failed";
 }
 

@@ -1,4 +1,4 @@
-import { deliver, type DeliveryOptions, type Sender } from "./outbox.js";
+import { deliver, untilWake, type DeliveryOptions, type Sender } from "./outbox.js";
 import { isTransientDbError } from "#src/db/errors.js";
 import { releaseSenderLease } from "#src/services/outbox.js";
 import { BackgroundLoop } from "#src/background-loop.js";
@@ -42,9 +42,7 @@ export class SenderLoop extends BackgroundLoop {
       this.failures = 0;
       if (result.sent > 0) return 0;
       // Idle until something is queued, or a message put off (a 429's retry_after) is due.
-      const due = (this.sender.wakeAt ?? Infinity) - Date.now();
-      if (due <= 0) this.sender.wakeAt = undefined;
-      return Math.max(0, Math.min(this.options.idleMs ?? 1000, due));
+      return Math.min(this.options.idleMs ?? 1000, untilWake(this.sender));
     } catch (error) {
       this.failures++;
       const level = isTransientDbError(error) ? "warn" : "error";

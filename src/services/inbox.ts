@@ -107,6 +107,16 @@ export function inboxService(sql: Sql, clock: Clock, holder: string = thisLife.n
       return rows.length;
     },
 
+    /** Updates this process is still handling keep their lease: another process takes none of them over. */
+    async renew(updateIds: readonly bigint[], leaseMs: number): Promise<void> {
+      if (updateIds.length === 0) return;
+      await sql.query(`UPDATE "InboxUpdate" SET "leaseUntil" = $2 WHERE "updateId" = ANY($1::bigint[]) AND status = 'handling' AND "claimedBy" = $3`, [
+        updateIds,
+        new Date(Date.now() + leaseMs),
+        holder,
+      ]);
+    },
+
     /** Seconds the oldest update not yet handled has waited, by real time (0 when none). */
     async lagSeconds(): Promise<number> {
       const [row] = await sql.query<{ oldest: Date | null }>(`SELECT min("notBefore") AS oldest FROM "InboxUpdate" WHERE status IN ('pending', 'handling')`);

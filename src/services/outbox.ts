@@ -102,7 +102,7 @@ const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, te
   SELECT $1::text, $2::text, $3::bigint, $4::int, $5::text, $6::"OutboxKind", $7::bytea, $8::text, $9::text, $10::int, $11::jsonb,
     coalesce($12::int, (SELECT id FROM "Task" WHERE code = $16::text)), $13::boolean, $14::timestamptz, $15::timestamptz, $17::text
   WHERE $17::text IS DISTINCT FROM 'help'
-    OR NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE "chatId" = $3::bigint AND batch = 'help' AND status = 'pending' AND text = $5::text)
+    OR NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE "chatId" = $3::bigint AND batch = 'help' AND status IN ('pending', 'sending'))
   ON CONFLICT (job, period, "chatId", part) DO NOTHING
   RETURNING id`;
 
@@ -142,7 +142,7 @@ export interface ClaimFilter {
  * Claims the first unsent message of each chat that is due: one at a time per chat, so a chat's
  * messages go out in order whoever sends them; chats side by side.
  */
-export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, holder: string, limit = 200): Promise<OutboxMessage[]> {
+export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, holder: string, inHand: number[] = [], limit = 200): Promise<OutboxMessage[]> {
   return db.$queryRaw<OutboxMessage[]>`
     UPDATE "OutboxMessage" AS o
     SET status = 'sending', "claimedAt" = ${now}, "claimedBy" = ${holder}, attempts = o.attempts + 1
@@ -152,7 +152,7 @@ export async function claimHeads(db: Db, now: Date, filter: ClaimFilter, holder:
         WHERE status IN ('pending', 'sending')
         ORDER BY "chatId", id
       ) AS head
-      WHERE head.status = 'pending'
+      WHERE head.status = 'pending' AND head.id <> ALL(${inHand}::int[])
         AND (head."notBefore" IS NULL OR head."notBefore" <= ${now})
         AND (${filter.job ?? null}::text IS NULL OR head.job = ${filter.job ?? null})
         AND (${filter.period ?? null}::text IS NULL OR head.period = ${filter.period ?? null})
@@ -211,7 +211,8 @@ export async function settleStale(db: Db, now: Date, staleAfterMs: number, ownIn
 
 /**
  * Telegram has the message: the row that went out, and the answers merged into it, are sent (a
- * reply to the message carries its task when the message is about one task).
+ * reply to the message carries its task when the message is about one task). Not fenced by the
+ * claimant: what Telegram has is sent, whoever claims the row now.
  */
 export async function markSent(db: Db, rows: OutboxMessage[], messageId: number, now: Date): Promise<void> {
   const [first, ...merged] = rows;
@@ -227,9 +228,13 @@ export async function markSent(db: Db, rows: OutboxMessage[], messageId: number,
   }
 }
 
+// What became of claimed rows is written only while they are still this holder's claim: a late
+// write from a sender that lost them (another took over) changes nothing.
+const claimedBy = (rows: OutboxMessage[], holder: string) => ({ id: { in: rows.map((r) => r.id) }, status: "sending" as const, claimedBy: holder });
+
 /** Back to pending, to be tried again no earlier than notBefore. */
-export async function markRetry(db: Db, rows: OutboxMessage[], notBefore: Date, error: string): Promise<void> {
-  await db.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: "pending", notBefore, lastError: error.slice(0, 500) } });
+export async function markRetry(db: Db, holder: string, rows: OutboxMessage[], notBefore: Date, error: string): Promise<void> {
+  await db.outboxMessage.updateMany({ where: claimedBy(rows, holder), data: { status: "pending", notBefore, lastError: error.slice(0, 500) } });
 }
 
 /**
@@ -237,10 +242,10 @@ export async function markRetry(db: Db, rows: OutboxMessage[], notBefore: Date, 
  * away before the call, merged answers that did not fit): pending again. `untried`: the attempt
  * is not counted. `alone`: they go out one by one from now on (a merged message was refused).
  */
-export async function releaseClaims(db: Db, rows: OutboxMessage[], options: { untried?: boolean; alone?: boolean; noReply?: boolean } = {}): Promise<void> {
+export async function releaseClaims(db: Db, holder: string, rows: OutboxMessage[], options: { untried?: boolean; alone?: boolean; noReply?: boolean } = {}): Promise<void> {
   if (rows.length === 0) return;
   await db.outboxMessage.updateMany({
-    where: { id: { in: rows.map((r) => r.id) }, status: "sending" },
+    where: claimedBy(rows, holder),
     data: {
       status: "pending",
       ...(options.untried ? { attempts: { decrement: 1 } } : {}),
@@ -250,14 +255,14 @@ export async function releaseClaims(db: Db, rows: OutboxMessage[], options: { un
   });
 }
 
-export async function markFailed(db: Db, rows: OutboxMessage[], error: string): Promise<void> {
-  await db.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: "failed", lastError: error.slice(0, 500) } });
+export async function markFailed(db: Db, holder: string, rows: OutboxMessage[], error: string): Promise<void> {
+  await db.outboxMessage.updateMany({ where: claimedBy(rows, holder), data: { status: "failed", lastError: error.slice(0, 500) } });
 }
 
 /** A picture or file Telegram would not take: its caption goes as text instead, saying so. */
-export async function sendAsText(db: Db, row: OutboxMessage, text: string, error: string): Promise<void> {
-  await db.outboxMessage.update({
-    where: { id: row.id },
+export async function sendAsText(db: Db, holder: string, row: OutboxMessage, text: string, error: string): Promise<void> {
+  await db.outboxMessage.updateMany({
+    where: claimedBy([row], holder),
     data: { status: "pending", kind: "text", text, file: null, fileId: null, fileName: null, notBefore: null, lastError: error.slice(0, 500) },
   });
 }
@@ -270,12 +275,12 @@ export async function failChat(db: Db, chatId: bigint, error: string): Promise<n
 }
 
 /** The group became a supergroup: its unsent messages follow it (a part already queued there is the same message). */
-export async function moveChat(db: Db, rows: OutboxMessage[], to: bigint): Promise<boolean> {
+export async function moveChat(db: Db, holder: string, rows: OutboxMessage[], to: bigint): Promise<boolean> {
   let moved = false;
   for (const row of rows) {
-    const done = await db.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", chatId: to } }).catch(() => null);
-    if (done) moved = true;
-    else await markFailed(db, [row], `moved to ${to}`);
+    const done = await db.outboxMessage.updateMany({ where: claimedBy([row], holder), data: { status: "pending", chatId: to } }).catch(() => null);
+    if (done && done.count > 0) moved = true;
+    else if (!done) await markFailed(db, holder, [row], `moved to ${to}`);
   }
   return moved;
 }
@@ -286,9 +291,14 @@ export async function outboxDepth(sql: Sql): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
 }
 
-/** Notes a send attempt (before the call: a process killed during it still counts it). */
-export async function logSend(db: Db, chatId: bigint, at: Date): Promise<void> {
-  await db.sendLog.create({ data: { chatId, at } });
+/** Notes a send attempt (before the call: a process killed during it still counts it). Returns its id. */
+export async function logSend(db: Db, chatId: bigint, at: Date): Promise<bigint> {
+  return (await db.sendLog.create({ data: { chatId, at }, select: { id: true } })).id;
+}
+
+/** Telegram refused that attempt: it counts for no limit a sender taking over seeds from the log. */
+export async function forgetSend(db: Db, id: bigint): Promise<void> {
+  await db.sendLog.deleteMany({ where: { id } });
 }
 
 /** Send attempts of the last minute and a bit, for a limiter taking over. */

@@ -6,7 +6,7 @@ import { ManualClock } from "#src/clock.js";
 import { createLogger } from "#src/logger.js";
 import { thisLife } from "#src/process-life.js";
 import { deliver } from "#src/sending/outbox.js";
-import { enqueue, takeBackClaims } from "#src/services/outbox.js";
+import { enqueue, markRetry, releaseClaims, takeBackClaims } from "#src/services/outbox.js";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
@@ -55,6 +55,19 @@ describe("a sender taking over", () => {
     expect((await rows()).map((r) => r.status)).toEqual(["sending", "pending", "pending", "pending"]);
   });
 
+  it("ignores what a sender that lost its claims writes late: the new holder's claim and a sent message stay as they are", async () => {
+    await enqueue(database.sql, "test", "late", [{ chatId: 501n, text: "一" }, { chatId: 502n, text: "二" }], clock.now());
+    const [claimedNow, sent] = await rows();
+    await database.prisma.outboxMessage.update({ where: { id: claimedNow!.id }, data: { status: "sending", claimedBy: "new-holder" } });
+    await database.prisma.outboxMessage.update({ where: { id: sent!.id }, data: { status: "sent", claimedBy: "old-holder" } });
+    await releaseClaims(database.prisma, "old-holder", [claimedNow!, sent!], { untried: true });
+    await markRetry(database.prisma, "old-holder", [claimedNow!, sent!], clock.now(), "late");
+    expect((await rows()).map((r) => [r.status, r.claimedBy])).toEqual([
+      ["sending", "new-holder"],
+      ["sent", "old-holder"],
+    ]);
+  });
+
   it("sends at once what a sender whose lease ran out had claimed, not after the claim timeout", async () => {
     await enqueue(database.sql, "test", "q", [1, 2, 3].map((i) => ({ chatId: BigInt(200 + i), text: `第${i}条` })), clock.now());
     await database.prisma.outboxMessage.updateMany({ data: { status: "sending", claimedBy: "dead", claimedAt: clock.now() } });
@@ -67,7 +80,7 @@ describe("a sender taking over", () => {
 
   it("a process started again takes the lease and the claims of its earlier life at once", async () => {
     await enqueue(database.sql, "test", "r", [{ chatId: 301n, text: "重启之后" }], clock.now());
-    const earlier = `${thisLife.host}:${deadPid()}:0badf00d`;
+    const earlier = `${thisLife.host}:${thisLife.pidNamespace}:${deadPid()}:0badf00d`;
     await database.prisma.outboxMessage.updateMany({ data: { status: "sending", claimedBy: earlier, claimedAt: clock.now() } });
     // Its lease would last another minute: nobody else may take it, but this is the same process's next life.
     await database.prisma.senderLease.create({ data: { name: "outbox", holder: earlier, until: new Date(Date.now() + 60_000) } });
@@ -79,7 +92,7 @@ describe("a sender taking over", () => {
   it("leaves a live holder's lease alone", async () => {
     await enqueue(database.sql, "test", "s", [{ chatId: 401n, text: "别人在发" }], clock.now());
     // Held by this very test process under another name: running, so not an earlier life.
-    await database.prisma.senderLease.create({ data: { name: "outbox", holder: `${thisLife.host}:${process.pid}:0000beef`, until: new Date(Date.now() + 60_000) } });
+    await database.prisma.senderLease.create({ data: { name: "outbox", holder: `${thisLife.host}:${thisLife.pidNamespace}:${process.pid}:0000beef`, until: new Date(Date.now() + 60_000) } });
     expect(await deliver(sender("someone-else"))).toEqual({ sent: 0, failed: 0, deferred: 0 });
     expect(telegram.sent).toHaveLength(0);
   });

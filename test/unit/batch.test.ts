@@ -58,8 +58,16 @@ describe("merging a busy chat's waiting answers", () => {
     expect(merged.text).toBe("BY-01 已记录 65%\n状态变为 在建\n\nBY-02 已记录 40%");
   });
 
-  it("asks for an answer when any merged answer did", () => {
-    const merged = mergeAnswers([answer(1, "BY-01 已记录"), { ...answer(2, "BY-02 进度是多少？"), forceReply: true }]);
-    expect(merged.forceReply).toBe(true);
+  it("asks for an answer only of the person it replies to, and only when their answer asked", () => {
+    const asking = { ...answer(2, "BY-02 进度是多少？"), forceReply: true };
+    expect(mergeAnswers([answer(1, "BY-01 已记录"), asking]).forceReply).toBe(true);
+    // The latest message is someone else's: no force_reply aimed at them.
+    expect(mergeAnswers([asking, answer(3, "BY-03 已记录")]).forceReply).toBe(false);
+  });
+
+  it("says one help text, whoever asked (an admin's and an officer's differ)", () => {
+    const merged = mergeAnswers([answer(1, "管理员帮助……", "help"), answer(2, "BY-01 已记录"), answer(3, "帮助……", "help")]);
+    expect(merged.text).toBe("BY-01 已记录\n管理员帮助……");
+    expect(merged.parts).toHaveLength(3);
   });
 });
