@@ -12,7 +12,7 @@ export const digestJob: JobDefinition = {
     if (ctx.board.leaderChats.length === 0) return [];
     const figures = digestFigures(ctx.board, await ctx.snapshots.previous(ctx.period));
     await ctx.snapshots.save(ctx.period, figures.snapshot);
-    const text = digestText(figures, ctx.t);
+    const text = digestText(figures, ctx.t, backupWarning(ctx.backupAgeDays));
     const file = { kind: "photo" as const, bytes: await digestChart(figures, ctx.t), fileName: digestChartFileName(figures.day) };
     return ctx.board.leaderChats.flatMap((chat): Outgoing[] => [
       { chatId: chat.id, text },
@@ -20,3 +20,8 @@ export const digestJob: JobDefinition = {
     ]);
   },
 };
+
+/** Two days without a backup of the embedded database is worth a line. */
+function backupWarning(ageDays: number | undefined): { staleDays: number } | undefined {
+  return ageDays !== undefined && ageDays >= 2 ? { staleDays: ageDays } : undefined;
+}

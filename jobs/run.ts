@@ -29,6 +29,8 @@ export interface JobEnv {
   supervision: ComposeContext["supervision"];
   /** A sender claim older than this is taken to be from a dead process. */
   staleAfterMs?: number;
+  /** Since when the embedded database has gone without a backup (its last one, or its creation); absent on PostgreSQL. */
+  lastBackupAt?: () => Date;
 }
 
 export interface RunRequest {
@@ -78,7 +80,16 @@ async function runOnce(env: JobEnv, request: RunRequest): Promise<RunSummary> {
       outcome = "not-workday";
     } else {
       const t = messages(DEFAULT_LANGUAGE);
-      const outgoing = await JOBS[request.job].compose({ board, day: request.day, t, escalateAfter: env.escalateAfter, period, snapshots: env.snapshots, supervision: env.supervision });
+      const outgoing = await JOBS[request.job].compose({
+        board,
+        day: request.day,
+        t,
+        escalateAfter: env.escalateAfter,
+        period,
+        snapshots: env.snapshots,
+        supervision: env.supervision,
+        ...(env.lastBackupAt ? { backupAgeDays: ageInDays(env.lastBackupAt(), env.clock.now()) } : {}),
+      });
       queued = await env.outbox.enqueue(request.job, period, outgoing);
     }
     await env.runs.composed(request.job, period, env.clock.now());
@@ -90,4 +101,8 @@ async function runOnce(env: JobEnv, request: RunRequest): Promise<RunSummary> {
 
 export function today(env: Pick<JobEnv, "clock" | "timezone">): Day {
   return dayInZone(env.clock.now(), env.timezone);
+}
+
+function ageInDays(at: Date, now: Date): number {
+  return Math.floor((now.getTime() - at.getTime()) / 86_400_000);
 }

@@ -23,6 +23,8 @@ export interface ComposeContext {
     previous(period: string): Promise<DigestSnapshot | null>;
     save(period: string, snapshot: DigestSnapshot): Promise<void>;
   };
+  /** Whole days the embedded database has gone without a backup; absent on PostgreSQL, backed up by its own tools. */
+  backupAgeDays?: number;
   /** Issues and closes 督办单 for the day; returns what this run did (again, when the run is composed again). */
   supervision: { escalate(board: Board, period: string): Promise<SupervisionRun> };
 }

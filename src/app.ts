@@ -11,6 +11,7 @@ import { probeQueues, registry, watchBotApi } from "./metrics.js";
 import { healthService } from "./services/health.js";
 import { outboxDepth } from "./services/outbox.js";
 import { buildServer, listen } from "./web/server.js";
+import { DailyBackups } from "./backups.js";
 import { readinessChecks } from "./web/readiness.js";
 import { SenderLoop } from "./sending/sender-loop.js";
 import { createServices, type Scheduler, type Services } from "./services/index.js";
@@ -112,6 +113,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   let poller: InboxPoller | null = null;
   let scheduler: Scheduler | null = null;
   const webhook = config.webhook;
+  // The embedded database is backed up by the bot that has it open, daily and on request.
+  const backups = database.kind === "pglite" ? new DailyBackups(database, { ...config.backups, dataDir: config.dataDir, log: logger }) : null;
   const server = buildServer({
     log: logger,
     webhook: webhook && {
@@ -125,6 +128,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     checks: readinessChecks(healthService(database.prisma, database.sql), api, () => scheduler),
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     metricsToken: config.http.metricsToken,
+    backup: backups && (() => backups.now()),
   });
   let httpPort = 0;
   let stopping: Promise<void> | null = null;
@@ -137,6 +141,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       await dispatcher.stop();
       await scheduler?.stop().catch((error: unknown) => logger.warn({ err: error }, "schedules did not stop cleanly"));
       await senderLoop.stop();
+      await backups?.stop();
       await database.close();
     })());
   try {
@@ -154,12 +159,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       escalateAfter: config.escalateAfter,
       supervision: config.supervision,
       staleAfterMs: config.claimTimeoutSeconds * 1000,
+      ...(backups ? { lastBackupAt: () => backups.uncoveredSince() } : {}),
     });
     scheduler = createScheduler(config, env, options.realTimeSchedules ?? true);
     services.schedules.attach(scheduler);
     senderLoop.start();
     dispatcher.start();
     httpPort = await listen(server, config.http.host, config.http.port, "DUBAN_HTTP_PORT");
+    backups?.start();
     logger.info({ host: config.http.host, port: httpPort }, "http server listening (health, metrics" + (webhook ? ", webhook)" : ")"));
     if (webhook) {
       await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });

@@ -1,5 +1,5 @@
 import { LeadersUsageError } from "./cli/leaders-io.js";
-import { ASSESS_USAGE, BULLETIN_USAGE, DIGEST_USAGE, LEDGER_USAGE } from "./cli/usage.js";
+import { ASSESS_USAGE, BACKUP_USAGE, BULLETIN_USAGE, DIGEST_USAGE, LEDGER_USAGE } from "./cli/usage.js";
 import { systemClock, type Clock } from "./clock.js";
 
 // Each command is loaded when asked for: `duban help` starts in a fraction of a second.
@@ -17,6 +17,7 @@ Commands:
   ${DIGEST_USAGE}
   ${BULLETIN_USAGE}
   ${ASSESS_USAGE}
+  ${BACKUP_USAGE}
   help                     this text
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./data); days follow
@@ -49,6 +50,12 @@ async function main(argv: string[], clock: Clock): Promise<number> {
     case "bulletin": {
       const [{ runBulletinCommand }, tools] = await Promise.all([import("./cli/bulletin-command.js"), import("./cli/tools.js")]);
       return runBulletinCommand(args, tools.leadersIo(clock));
+    }
+    case "backup":
+    case "restore": {
+      const [backups, tools] = await Promise.all([import("./cli/backup-command.js"), import("./cli/tools.js")]);
+      const io = { ...tools.tool(clock), stdout: process.stdout, stderr: process.stderr };
+      return command === "backup" ? backups.runBackupCommand(args, io) : backups.runRestoreCommand(args, io);
     }
     case "assess": {
       const [{ runAssessCommand }, tools] = await Promise.all([import("./cli/assess-command.js"), import("./cli/tools.js")]);

@@ -62,6 +62,8 @@ export interface JobEnvOptions {
   supervision?: SupervisionSettings;
   /** A sender claim older than this is taken to be from a dead process. */
   staleAfterMs?: number;
+  /** Since when the embedded database has gone without a backup; absent on PostgreSQL. */
+  lastBackupAt?: () => Date;
 }
 
 /** What the jobs run with, wired from the database, the sender and the one clock. */
@@ -80,6 +82,7 @@ export function createJobEnv(options: JobEnvOptions): JobEnv {
     escalateAfter: options.escalateAfter,
     supervision: supervisionService({ db, timezone, now: () => clock.now(), ...(options.supervision ? { settings: options.supervision } : {}) }),
     ...(options.staleAfterMs ? { staleAfterMs: options.staleAfterMs } : {}),
+    ...(options.lastBackupAt ? { lastBackupAt: options.lastBackupAt } : {}),
   };
 }
 

@@ -104,6 +104,8 @@ const envSchema = z.object({
   DUBAN_HTTP_PORT: optional(z.string()).pipe(z.union([z.undefined(), count("DUBAN_HTTP_PORT", 8080, 0, 65535, 8080)])),
   DUBAN_HTTP_HOST: z.string().trim().default("0.0.0.0"),
   DUBAN_WORKER_PORT: count("DUBAN_WORKER_PORT", 8081, 0, 65535, 8081),
+  DUBAN_BACKUP_DIR: optional(z.string()),
+  DUBAN_BACKUP_KEEP: count("DUBAN_BACKUP_KEEP", 14, 1, 3650, 14),
   DUBAN_METRICS_TOKEN: optional(
     z.string().regex(/^[\x21-\x7e]{16,256}$/, "should be 16 to 256 printable characters without spaces, e.g. DUBAN_METRICS_TOKEN=$(openssl rand -hex 24)"),
   ),
@@ -138,6 +140,8 @@ export interface Config {
    * port), where a worker listens, and the token that opens /metrics beyond loopback.
    */
   http: { host: string; port: number; workerPort: number; metricsToken: string | null };
+  /** The embedded database's daily backups: where, and how many are kept. */
+  backups: { dir: string; keep: number };
 }
 
 export class ConfigError extends Error {
@@ -145,7 +149,7 @@ export class ConfigError extends Error {
 }
 
 /** The settings a command-line tool needs (the database, the district's time zone, the lights), without a bot token. */
-export type ToolConfig = Pick<Config, "databaseUrl" | "dataDir" | "timezone" | "thresholds" | "logLevel">;
+export type ToolConfig = Pick<Config, "databaseUrl" | "dataDir" | "timezone" | "thresholds" | "logLevel" | "http" | "backups">;
 
 export function createToolConfig(env: NodeJS.ProcessEnv): ToolConfig {
   return createConfig({ ...env, BOT_TOKEN: "0:not-needed-by-command-line-tools" });
@@ -201,6 +205,7 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
       e.WEBHOOK_URL && e.WEBHOOK_SECRET
         ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, path: new URL(e.WEBHOOK_URL).pathname || "/" }
         : null,
+    backups: { dir: e.DUBAN_BACKUP_DIR ?? `${e.DATA_DIR.replace(/\/+$/, "")}/backups`, keep: e.DUBAN_BACKUP_KEEP },
     http: { host: e.DUBAN_HTTP_HOST, port: e.DUBAN_HTTP_PORT ?? e.WEBHOOK_PORT ?? 8080, workerPort: e.DUBAN_WORKER_PORT, metricsToken: e.DUBAN_METRICS_TOKEN ?? null },
     claimTimeoutSeconds: e.DUBAN_CLAIM_TIMEOUT,
     thresholds: {

@@ -21,3 +21,7 @@ export const ASSESS_USAGE = `assess --from YYYY-MM-DD --to YYYY-MM-DD --out F.xl
                            write the 考核 workbook: per officer and unit, reporting rate,
                            average lag, days red, completed on time, problems closed`;
 
+export const BACKUP_USAGE = `backup --out F           write a backup of the database: the embedded one (asked of the running
+                           bot, or read here when it is stopped), or PostgreSQL by pg_dump
+  restore F                put a backup back (stop the bot first); a file that is no Duban
+                           backup, or one from a newer Duban, is refused and nothing changes`;

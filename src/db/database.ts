@@ -15,6 +15,8 @@ export interface Database {
   kind: "postgres" | "pglite";
   /** Migrations applied by this open, by name. */
   applied: string[];
+  /** The embedded database itself (for its dump); absent on PostgreSQL. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     sql: pgliteSql(pglite),
     kind: "pglite",
     applied,
+    pglite,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

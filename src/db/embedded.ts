@@ -19,6 +19,17 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** The embedded database's folder is open in another process (a running bot). */
+export class DataDirInUse extends Error {
+  override name = "DataDirInUse";
+  constructor(
+    readonly dataDir: string,
+    readonly owner: number,
+  ) {
+    super(`the embedded database in ${dataDir} is in use by process ${owner} (a running bot?); stop it first, or set DATABASE_URL`);
+  }
+}
+
 /**
  * PGlite's data folder must be open in one process only; a second one would corrupt it. A lock
  * file holding the owner's pid turns that into a clear error (a stale lock is taken over).
@@ -34,9 +45,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(lockFile, "utf8"));
       if (owner && owner !== process.pid && isRunning(owner)) {
-        throw new Error(
-          `the embedded database in ${path.resolve(dataDir)} is in use by process ${owner} (a running bot?); stop it first, or set DATABASE_URL`,
-        );
+        throw new DataDirInUse(path.resolve(dataDir), owner);
       }
       rmSync(lockFile, { force: true });
     }

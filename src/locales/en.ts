@@ -308,6 +308,7 @@ export const en: Messages = {
   dgOverdue: "overdue",
   dgNoPlan: "no plan",
   dgFooter: "Every unit is in the chart; send /bulletin for every task.",
+  dgBackupStale: (days: number) => `⚠️ The embedded database has gone ${days} days without a backup: an admin should check the backup folder (DUBAN_BACKUP_DIR) and the log.`,
   dgInactive: (n: number, titles: string) => `⚠️ ${n} ${n === 1 ? "chat" : "chats"} can no longer be reached: ${titles}`,
   chartLagTitle: (day: string) => `Daily digest ${day}: units by lag`,
   chartUnit: "Unit",

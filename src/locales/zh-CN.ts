@@ -308,6 +308,7 @@ export const zhCN = {
   dgOverdue: "已逾期",
   dgNoPlan: "未设计划",
   dgFooter: "全部单位见附图，全部项目请发 /bulletin 取督查通报。",
+  dgBackupStale: (days: number) => `⚠️ 内置数据库已 ${days} 天没有备份：请管理员检查备份目录（DUBAN_BACKUP_DIR）和日志。`,
   dgInactive: (n: number, titles: string) => `⚠️ ${n} 个群已无法发送，请管理员处理：${titles}`,
   chartLagTitle: (day: string) => `督办日报 ${day} 单位滞后排名`,
   chartUnit: "单位",

@@ -304,6 +304,7 @@ export const zhTW: Messages = {
   dgOverdue: "已逾期",
   dgNoPlan: "未設計劃",
   dgFooter: "全部單位見附圖，全部項目請發 /bulletin 取督查通報。",
+  dgBackupStale: (days: number) => `⚠️ 內置數據庫已 ${days} 天沒有備份：請管理員檢查備份目錄（DUBAN_BACKUP_DIR）和日誌。`,
   dgInactive: (n: number, titles: string) => `⚠️ ${n} 個群已無法發送，請管理員處理：${titles}`,
   chartLagTitle: (day: string) => `督辦日報 ${day} 單位滯後排名`,
   chartUnit: "單位",

@@ -32,7 +32,7 @@ const rate = (reported: number, due: number) => (due === 0 ? "-" : `${Math.round
  * never by @handle; officers' own words are not pasted (a problem is named by its category). Each
  * task appears once. The full lists are the chart and the bulletin.
  */
-export function digestText(f: DigestInput, t: Messages): string {
+export function digestText(f: DigestInput, t: Messages, backup?: { staleDays: number }): string {
   const c = f.counts;
   const lines: string[] = [t.dgTitle(f.day), t.dgHeadline(f.total, c.green, c.yellow, c.red, c.overdue)];
   lines.push(t.dgReporting(f.reporting.reported, f.reporting.due, rate(f.reporting.reported, f.reporting.due), c.missing));
@@ -62,6 +62,8 @@ export function digestText(f: DigestInput, t: Messages): string {
   lines.push(t.dgBest(f.bestUnits.length ? f.bestUnits.map((u) => t.dgBestUnit(clip(u.name, NAME_MAX), lagText(t, u.net))).join(t.listSeparator) : t.dgNone));
   lines.push(t.dgFooter);
   if (f.inactiveChats.length) lines.push(clip(t.dgInactive(f.inactiveChats.length, f.inactiveChats.join(t.listSeparator)), 120));
+  // The embedded database not backed up for two days: the admins are told here.
+  if (backup) lines.splice(lines.indexOf(t.dgFooter), 1, t.dgBackupStale(backup.staleDays));
   return lines.join("\n");
 }
 

@@ -19,6 +19,8 @@ export interface ServerDeps {
   metrics: () => Promise<{ contentType: string; body: string }>;
   /** Opens /metrics to a caller that is not on this machine (Authorization: Bearer <token>). */
   metricsToken: string | null;
+  /** The embedded database's bot: a backup made now, for `duban backup` on this machine. */
+  backup?: (() => Promise<Uint8Array>) | null;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -47,6 +49,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const { contentType, body } = await deps.metrics();
     return reply.header("content-type", contentType).send(body);
   });
+
+  const backup = deps.backup;
+  if (backup) {
+    server.post("/backup", async (request, reply) => {
+      if (!mayReadMetrics(request, deps.metricsToken)) return reply.code(403).send({ error: "backups are made only for this machine, or with Authorization: Bearer <DUBAN_METRICS_TOKEN>" });
+      return reply.header("content-type", "application/octet-stream").send(Buffer.from(await backup()));
+    });
+  }
 
   const webhook = deps.webhook;
   if (webhook) {

@@ -101,6 +101,18 @@ describe("the leaders' digest", () => {
     }
   });
 
+  it("warns, in place of its footer and within one screen, when the embedded database has gone two days without a backup", () => {
+    const b = district(1000, 60);
+    for (const lang of ["zh-CN", "zh-TW", "en"] as const) {
+      const text = digestText(digestFigures(b, null), messages(lang), { staleDays: 3 });
+      expect(text).toContain(messages(lang).dgBackupStale(3));
+      expect(text).not.toContain(messages(lang).dgFooter);
+      expect(text.length, lang).toBeLessThanOrEqual(DIGEST_MAX_CHARS);
+      expect(text.split("\n").length, lang).toBeLessThanOrEqual(DIGEST_MAX_LINES);
+    }
+    expect(digest(b)).not.toContain("备份");
+  });
+
   it("names each task once, and pastes no officer's own words", () => {
     const b = district(1000, 60);
     const text = digest(b);
