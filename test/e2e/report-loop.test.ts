@@ -56,7 +56,7 @@ describe("report loop on PostgreSQL, through the fake Bot API", () => {
     const { answer } = await ask(h.telegram, h.scene, stranger, zhang, "BY-01 进度65%");
     expect(answer).toContain("/bind");
     await expectSilence(h.telegram, h.scene, stranger, zhang, "收到");
-    // Commands the README lists as working anywhere are answered there too, not met with /bind.
+    // Commands docs/commands.md lists as working anywhere are answered there too, not met with /bind.
     const unbound = (await ask(h.telegram, h.scene, stranger, zhang, "BY-01 进度65%")).answer;
     for (const command of ["/problems", "/leader @zhangwei", "/head @zhangwei 北园大街指挥部", "/close BY-01 资金"]) {
       expect((await ask(h.telegram, h.scene, stranger, zhang, command)).answer, command).not.toBe(unbound);

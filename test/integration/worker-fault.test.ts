@@ -82,7 +82,7 @@ describe("a worker that dies mid-run, and a job that fires twice", () => {
     await telegram.waitForSent(() => telegram.held > 0, 30_000);
     // Killed while a send hangs, once what Telegram did deliver is written down: a process killed
     // between Telegram's answer and that write would send the message again (no Bot API client
-    // can close that window; the README says so).
+    // can close that window; docs/architecture.md says so).
     for (let i = 0; i < 100 && (await database.prisma.outboxMessage.count({ where: { status: "sent" } })) < telegram.sent.length; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
