@@ -5,6 +5,8 @@ import { PgCluster } from "../test/support/pg-cluster.js";
 import { runEntry, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
+import { dropQueue } from "../test/support/redis.js";
+import { runSeveralProcesses } from "../test/support/several-processes.js";
 import { burstReport, describeViolations, groups, GROUPS, officers, percentile, reportMessage, seedGroups, taskCode } from "../test/support/report-burst.js";
 
 /**
@@ -276,6 +278,24 @@ export async function benchFaults(): Promise<void> {
   for (const fault of FAULTS) line(fault.name, await runFault(fault));
   const flood = await runFlood();
   line(`flood: ${QUIET_REPORTS} quiet reports`, flood, `; ${FLOOD_MESSAGES} junk messages in ${FLOOD_MS / 1000} s into ${FLOOD_GROUPS} groups answered in ${flood.intoFlooded} messages, at most ${flood.afterFlood} into one of them after the flood ended`);
+  const several = await runSeveralProcesses({ reports: REPORTS, ratePerSecond: RATE_PER_SECOND, queue: `bench-several-${process.pid}` });
+  await dropQueue(`bench-several-${process.pid}`);
+  line(
+    "3 webhook bots + 2 workers",
+    {
+      recorded: several.recorded,
+      rows: several.rows,
+      confirmed: several.confirmed,
+      doubled: several.doubled,
+      doubledAcrossKill: several.doubledAcrossKill,
+      violations: String(several.violations),
+      crashed: !several.survivorsRunning,
+      latencies: several.latencies,
+      resumedS: null,
+      faultsInjected: "kill -9 of a bot and a worker at report 250",
+    },
+    `; digest sent ${several.digests} time(s) to the leaders' chat`,
+  );
   console.log("  targets: all recorded and confirmed once, 0 violations; max 20 s (kill -9), 15 s (restart), 25 s (10 s outage), 20 s (429s); baseline p95 ≤ 5 s;");
   console.log("           resumed ≤ 5 s after the bot can answer again; flood: quiet answers ≤ 5 s, ≤ 3 messages after it ends");
 }

@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   leaders: async () => (await import("./leaders.js")).benchLeaders(),
   intake: async () => (await import("./intake.js")).benchIntake(),
   faults: async () => (await import("./faults.js")).benchFaults(),
+  startup: async () => (await import("./startup.js")).benchStartup(),
 };
 
 const wanted = process.argv.slice(2);

@@ -38,6 +38,8 @@ export interface AppOptions {
   limits?: TelegramLimits;
   /** false: no real-time timers; whoever moves the clock runs due jobs (the demo). */
   realTimeSchedules?: boolean;
+  /** The database, already being opened (the entry point starts it while the program loads). */
+  database?: Promise<Database>;
   /**
    * Polling stopped for good (401: the token was revoked; 409: another process polls with the
    * same token). The app has been stopped when this is called.
@@ -77,20 +79,32 @@ async function getMe(api: Api, apiRoot: string, logger: Logger) {
   }
 }
 
+/** Opens PostgreSQL or the embedded database; a restart of PostgreSQL is a logged event, never a crash. */
+function openAppDatabase(config: Config, logger: Logger): Promise<Database> {
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
+  });
+}
+
 /** Connects to the Bot API, opens the database, starts taking updates, sending and the schedules. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   // The outbox retries 429s, 5xx and network errors itself, so its calls go out unwrapped.
   const api = new Api(config.botToken, { apiRoot: config.apiRoot });
   watchBotApi(api);
-  // The Bot API first: a wrong token or TELEGRAM_API_ROOT is said at once, before any data is opened.
-  const me = await getMe(api, config.apiRoot, logger);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    // A restart of PostgreSQL is a logged event, never a crash; queries wait and try again.
-    onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
-  });
+  // The Bot API and the database side by side (the embedded one takes a second to open); a
+  // wrong token or TELEGRAM_API_ROOT is said first, and the database closed again then.
+  const opening = options.database ?? openAppDatabase(config, logger);
+  const [asked, opened] = await Promise.allSettled([getMe(api, config.apiRoot, logger), opening]);
+  if (asked.status === "rejected") {
+    if (opened.status === "fulfilled") await opened.value.close().catch(() => undefined);
+    throw asked.reason;
+  }
+  if (opened.status === "rejected") throw opened.reason;
+  const me = asked.value;
+  const database = opened.value;
   logger.info(
     { database: database.kind, migrationsApplied: database.applied, dataDir: database.kind === "pglite" ? config.dataDir : undefined },
     "database ready",
@@ -147,7 +161,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   try {
     bot.botInfo = me;
     logger.info({ username: bot.botInfo.username, apiRoot: config.apiRoot }, "connected to the Bot API");
-    await publishCommands(bot, logger);
+    // The command menu is Telegram's to show; nothing waits for it (a failure is logged).
+    void publishCommands(bot, logger);
     const env = createJobEnv({
       db: database.prisma,
       sql: database.sql,

@@ -5,9 +5,19 @@ import { configOrExit, stopOnSignals } from "./process.js";
 async function main(): Promise<void> {
   const config = configOrExit("duban");
   const logger = loggerForProcess(config.logLevel);
-  // Loaded once the settings are known good: a bad one is answered at once.
+  // The database opens (the embedded one takes a second) while the rest of the program loads;
+  // both only once the settings are known good, so a bad one is answered at once.
+  const database = import("./db/database.js").then(({ openDatabase }) =>
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
+    }),
+  );
+  // Handled by startApp; until then a failure must not count as unhandled.
+  database.catch(() => undefined);
   const { startApp } = await import("./app.js");
-  const app = await startApp(config, logger, { onFatal: () => process.exit(1) }).catch((error: unknown) => {
+  const app = await startApp(config, logger, { database, onFatal: () => process.exit(1) }).catch((error: unknown) => {
     logger.fatal({ err: error }, `could not start: ${(error as Error).message}`);
     process.exit(1);
   });
