@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   intake: async () => (await import("./intake.js")).benchIntake(),
   faults: async () => (await import("./faults.js")).benchFaults(),
   startup: async () => (await import("./startup.js")).benchStartup(),
+  forecast: async () => (await import("./forecast.js")).benchForecast(),
 };
 
 const wanted = process.argv.slice(2);
