@@ -105,7 +105,7 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
   // Taken over, when this process was not sending or another held the lease meanwhile: the last
   // holder's claims come back, and the last minute's sends (by whoever) count. Once, however
   // many deliveries (the sender loop's, a job's) find it so.
-  const tookOver = await withClaimLock(async () => {
+  const tookOver = await withClaimLock(sender, async () => {
     const fresh = !sender.holding || lease.previous !== null;
     if (fresh) {
       sender.limiter.seed(await recentSends(db, new Date()));
@@ -115,7 +115,7 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
     return fresh;
   });
   await takeBack(sender, tookOver, lease.previous);
-  for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS, [...inFlight])) {
+  for (const late of await settleStale(db, clock.now(), options.staleAfterMs ?? DEFAULT_STALE_MS, [...inHand(sender).rows])) {
     log.warn({ chat: String(late.chatId), job: late.job, period: late.period, createdAt: late.createdAt }, "message no longer worth sending; dropped");
   }
   const running = new Set<Promise<void>>();
@@ -147,10 +147,10 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
       }
       const heads = halt.signal.aborted
         ? []
-        : await withClaimLock(async () => {
-            const claimed = await claimHeads(db, clock.now(), options, sender.holder, [...inFlight]);
+        : await withClaimLock(sender, async () => {
+            const claimed = await claimHeads(db, clock.now(), options, sender.holder, [...inHand(sender).rows]);
             // Claimed by this process until sent and recorded, however long the limiter makes it wait.
-            for (const row of claimed) inFlight.add(row.id);
+            for (const row of claimed) inHand(sender).rows.add(row.id);
             return claimed;
           });
       for (const row of heads) {
@@ -190,7 +190,7 @@ export function untilWake(sender: Sender): number {
  * no longer has (a lost answer), and, on taking over, every other holder's (it is gone).
  */
 async function takeBack(sender: Sender, tookOver: boolean, previous: string | null): Promise<void> {
-  const taken = await withClaimLock(() => takeBackClaims(sender.db, sender.holder, [...inFlight], tookOver));
+  const taken = await withClaimLock(sender, () => takeBackClaims(sender.db, sender.holder, [...inHand(sender).rows], tookOver));
   if (taken > 0) sender.log.info({ messages: taken, from: tookOver ? (previous ?? "a sender that is gone") : "this process" }, "claimed messages nobody is sending put back");
 }
 
@@ -214,15 +214,32 @@ async function takeLease(sender: Sender, leaseMs: number): Promise<{ held: boole
 const RECLAIM_MS = 250;
 const MAX_RECLAIM_MS = 2000;
 
-/** Rows this process has claimed and not yet finished (waiting, sending, recording): never taken back from it. */
-const inFlight = new Set<number>();
+/**
+ * What one sender has in hand: the rows it claimed and has not finished (waiting, sending,
+ * recording), never taken back from it; and its claims, taken one at a time, so a claim's rows
+ * are in hand before any take-back looks (a job's delivery runs beside the sender loop's, on the
+ * same sender).
+ */
+interface InHand {
+  rows: Set<number>;
+  queue: Promise<unknown>;
+}
 
-// Claims, and taking claims back, one at a time in this process: a claim's rows are in
-// inFlight before any take-back looks (deliveries of a job run beside the sender loop's).
-let claimQueue: Promise<unknown> = Promise.resolve();
-function withClaimLock<T>(work: () => Promise<T>): Promise<T> {
-  const run = claimQueue.then(work, work);
-  claimQueue = run.catch(() => undefined);
+const inHandBySender = new WeakMap<Sender, InHand>();
+
+function inHand(sender: Sender): InHand {
+  let state = inHandBySender.get(sender);
+  if (!state) {
+    state = { rows: new Set(), queue: Promise.resolve() };
+    inHandBySender.set(sender, state);
+  }
+  return state;
+}
+
+function withClaimLock<T>(sender: Sender, work: () => Promise<T>): Promise<T> {
+  const state = inHand(sender);
+  const run = state.queue.then(work, work);
+  state.queue = run.catch(() => undefined);
   return run;
 }
 
@@ -253,7 +270,7 @@ async function sendOne(sender: Sender, head: OutboxMessage, signal: AbortSignal)
     await settle(sender, "put back", () => releaseClaims(sender.db, sender.holder, rows), signal);
     return "deferred";
   } finally {
-    for (const row of rows) inFlight.delete(row.id);
+    for (const row of rows) inHand(sender).rows.delete(row.id);
   }
 }
 
@@ -317,9 +334,9 @@ async function gatherBatch(sender: Sender, head: OutboxMessage, rows: OutboxMess
   if (!head.batch || head.kind !== "text" || head.replyMarkup) return head;
   let waiting: OutboxMessage[] = [];
   try {
-    waiting = await withClaimLock(async () => {
+    waiting = await withClaimLock(sender, async () => {
       const claimed = await claimBatch(sender.db, head, sender.clock.now(), sender.holder);
-      for (const row of claimed) inFlight.add(row.id);
+      for (const row of claimed) inHand(sender).rows.add(row.id);
       return claimed;
     });
   } catch (error) {
@@ -333,7 +350,7 @@ async function gatherBatch(sender: Sender, head: OutboxMessage, rows: OutboxMess
   rows.splice(0, rows.length, ...merged.parts);
   if (merged.leftOver.length) {
     await settle(sender, "put back", () => releaseClaims(sender.db, sender.holder, merged.leftOver), signal);
-    for (const row of merged.leftOver) inFlight.delete(row.id);
+    for (const row of merged.leftOver) inHand(sender).rows.delete(row.id);
   }
   return { ...head, text: merged.text, replyTo: merged.replyTo, forceReply: merged.forceReply };
 }
