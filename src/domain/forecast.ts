@@ -147,10 +147,13 @@ export function forecastTask({ points, deadline, today, completed, line }: Forec
   // No rise over the last week or more of reports (at least three of them): stalled. The
   // reports are compared, not the days between them: a week without reports is not a stall.
   // One odd report among them does not make a stall: the week's own robust pace must be flat too.
+  // The last three reports, or all of the last week's when there were more.
   const weekBefore = lastReportBefore(points, addDays(last.day, -STALL_SPAN_DAYS));
-  if (weekBefore !== null && points.length - weekBefore >= MIN_REPORTS && last.percent <= (points[weekBefore] as ForecastPoint).percent) {
-    const week = points.slice(weekBefore);
-    if (robustLine(week.map((p) => line.index(p.day)), week.map((p) => p.percent)).slope <= 0) return { kind: "stalled", since: (points[weekBefore] as ForecastPoint).day };
+  if (weekBefore !== null) {
+    const from = Math.min(weekBefore, points.length - MIN_REPORTS);
+    const stretch = points.slice(from);
+    const flat = last.percent <= (points[from] as ForecastPoint).percent && robustLine(stretch.map((p) => line.index(p.day)), stretch.map((p) => p.percent)).slope <= 0;
+    if (flat) return { kind: "stalled", since: (points[from] as ForecastPoint).day };
   }
   const lastThree = points.slice(-MIN_REPORTS);
 

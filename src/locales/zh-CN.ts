@@ -272,6 +272,11 @@ export const zhCN = {
   planKept: (code: string, plan: string) => `📌 ${code} 已记下下步安排：${plan}
 今天的进度是多少？请回复本条消息，例如：65%`,
   photoKept: (code: string, count: number) => `📷 照片已存入 ${code} 的最新报告（共 ${count} 张）。`,
+  forecastFinish: (finish: string, earliest: string, latest: string | null, late: number) =>
+    `预计 ${finish} 完成（${earliest} 至 ${latest ?? "更晚"}），${late > 0 ? `晚于期限 ${late} 天` : late < 0 ? `早于期限 ${-late} 天` : "恰好按期"}`,
+  forecastNeeded: (needed: number, pace: number) => `需每周 +${needed} 点（近期每周 +${pace} 点）`,
+  forecastInsufficient: "预计完成：数据不足（需至少 3 次、跨 10 天的报告）",
+  forecastStalled: (since: string) => `预计完成：停滞（${since} 以来进度未再上升）`,
   statusPhotos: (count: number) => (count ? `照片：${count} 张，最新一张如下。` : "照片：无"),
   statusNextStep: (plan: string) => `下步：${plan}`,
   blockErrorLine: (text: string) => `⚠️ ${text}`,
@@ -296,6 +301,8 @@ export const zhCN = {
   dgUnitLine: (rank: number, name: string, lag: string, red: number) => `${rank}. ${name}　${lag}${red ? `，🔴${red}` : ""}`,
   dgOfficers: "【落后责任人】",
   dgOfficerLine: (rank: number, name: string, unit: string, lag: string, tasks: number) => `${rank}. ${name}（${unit}）${lag}，${tasks} 个项目`,
+  dgLate: (n: number, named: string) => `【预计逾期】${n} 项（按目前进度）${named ? `：${named}` : ""}`,
+  dgLateItem: (code: string, name: string, days: number) => `${code} ${name}（晚 ${days} 天）`,
   dgAtRisk: (n: number) => `【必保项目预警】${n} 个`,
   dgAtRiskLine: (light: string, code: string, name: string, owner: string, lag: string) => `${light} ${code} ${name}｜${owner}｜${lag}`,
   dgProblems: (n: number) => `【久拖未决问题】共 ${n} 个未销号`,

@@ -268,6 +268,11 @@ export const zhTW: Messages = {
   planKept: (code: string, plan: string) => `📌 ${code} 已記下下步安排：${plan}
 今天的進度是多少？請回複本條消息，例如：65%`,
   photoKept: (code: string, count: number) => `📷 照片已存入 ${code} 的最新報告（共 ${count} 張）。`,
+  forecastFinish: (finish: string, earliest: string, latest: string | null, late: number) =>
+    `預計 ${finish} 完成（${earliest} 至 ${latest ?? "更晚"}），${late > 0 ? `晚於期限 ${late} 天` : late < 0 ? `早於期限 ${-late} 天` : "恰好按期"}`,
+  forecastNeeded: (needed: number, pace: number) => `需每週 +${needed} 點（近期每週 +${pace} 點）`,
+  forecastInsufficient: "預計完成：數據不足（需至少 3 次、跨 10 天的報告）",
+  forecastStalled: (since: string) => `預計完成：停滯（${since} 以來進度未再上升）`,
   statusPhotos: (count: number) => (count ? `照片：${count} 張，最新一張如下。` : "照片：無"),
   statusNextStep: (plan: string) => `下步：${plan}`,
   blockErrorLine: (text: string) => `⚠️ ${text}`,
@@ -292,6 +297,8 @@ export const zhTW: Messages = {
   dgUnitLine: (rank: number, name: string, lag: string, red: number) => `${rank}. ${name}　${lag}${red ? `，🔴${red}` : ""}`,
   dgOfficers: "【落後責任人】",
   dgOfficerLine: (rank: number, name: string, unit: string, lag: string, tasks: number) => `${rank}. ${name}（${unit}）${lag}，${tasks} 個項目`,
+  dgLate: (n: number, named: string) => `【預計逾期】${n} 項（按目前進度）${named ? `：${named}` : ""}`,
+  dgLateItem: (code: string, name: string, days: number) => `${code} ${name}（晚 ${days} 天）`,
   dgAtRisk: (n: number) => `【必保項目預警】${n} 個`,
   dgAtRiskLine: (light: string, code: string, name: string, owner: string, lag: string) => `${light} ${code} ${name}｜${owner}｜${lag}`,
   dgProblems: (n: number) => `【久拖未決問題】共 ${n} 個未銷號`,

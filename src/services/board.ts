@@ -8,6 +8,7 @@ import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 import { oldestOpenProblems, type OpenProblem } from "./open-problems.js";
 import { groupBy } from "#src/domain/group.js";
+import { forecastFor, forecastLine, forecastPoints, type Forecast } from "./forecasts.js";
 
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
@@ -18,6 +19,8 @@ export interface BoardTask extends TaskStanding {
   remindDue: boolean;
   /** Finished periods in a row without a report. */
   missedInARow: number;
+  /** When it will finish at its recent pace, or why there is no date. */
+  forecast: Forecast;
   ownerOnLeave: boolean;
   /** Whether the task reports at all: not finished, not suspended, started. */
   reporting: boolean;
@@ -43,6 +46,7 @@ export interface Board {
 }
 
 const QUIET = new Set(["completed", "accepted", "suspended"]);
+const DONE = new Set(["completed", "accepted"]);
 
 /** Task with its unit, owner and milestones, as Prisma's include gives it. */
 type BoardRow = Task & { unit: Unit; owner: Person; milestones: Milestone[] };
@@ -73,7 +77,7 @@ async function joinTasks(db: Db, tasks: Task[], milestones: Milestone[], units: 
 
 export async function loadBoard(data: BoardData, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
   const db = data.prisma;
-  const [taskRows, milestones, people, blockers, units, chats, isWorkdayOf, leaveByPerson] = await Promise.all([
+  const [taskRows, milestones, people, blockers, units, chats, isWorkdayOf, leaveByPerson, pointsByTask] = await Promise.all([
     // Flat queries joined here. The two big ones are plain SQL: Prisma maps 10,000 rows × 20
     // columns slowly (its include costs more than the rows), while pg's rows come back typed as
     // Prisma types them (src/db/sql.ts). Tasks by code, as findMany({ orderBy: { code: "asc" } }).
@@ -85,7 +89,9 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
     db.chat.findMany({ orderBy: { id: "asc" } }),
     loadWorkdayTest(db),
     recentLeave(db, day, 400),
+    forecastPoints(data.sql, day, timezone),
   ]);
+  const line = forecastLine(day, isWorkdayOf);
   const tasks = await joinTasks(db, taskRows, milestones, units, people);
   const missedInARow = missedCounter(day, isWorkdayOf);
   // Whether today opens or closes its period's working days, per cadence (the same for every task).
@@ -141,6 +147,7 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
       remindDue: missing && edgesOf(cadence).last,
       missedInARow: reporting ? missedInARow(lastReportDay, since, cadence, leaveByPerson.get(task.ownerId)) : 0,
       ownerOnLeave: (leaveByPerson.get(task.ownerId) ?? []).some((l) => l.from <= day && day <= l.to),
+      forecast: forecastFor(pointsByTask.get(task.id), { deadline: standing.plan.deadline, completed: DONE.has(task.status) }, day, line),
     };
   });
   return {

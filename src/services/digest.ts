@@ -7,7 +7,7 @@ import type { BlockerCategory } from "#src/domain/types.js";
 import type { Board, BoardTask } from "./board.js";
 
 /** How many units, officers, tasks and problems the one-screen digest names in each list. */
-export const DIGEST_TOP = { units: 3, officers: 3, atRisk: 3, problems: 3, best: 3 } as const;
+export const DIGEST_TOP = { units: 3, officers: 3, atRisk: 3, late: 3, problems: 3, best: 3 } as const;
 const FINISHED = new Set(["completed", "accepted"]);
 
 /** What the next digest compares itself with. */
@@ -66,7 +66,12 @@ export interface DigestFigures {
   /** Must-deliver tasks red, yellow or overdue, worst first: the first DIGEST_TOP.atRisk, and how many in all. */
   atRisk: BoardTask[];
   atRiskCount: number;
-  /** The oldest open problems (DIGEST_TOP.problems), one per task, on tasks not already named in atRisk. */
+  /**
+   * Tasks whose forecast finish is after their deadline: how many, and the ones late by the most
+   * days (DIGEST_TOP.late) not already named in atRisk.
+   */
+  late: { count: number; worst: { task: BoardTask; lateDays: number; finish: string }[] };
+  /** The oldest open problems (DIGEST_TOP.problems), one per task, on tasks not already named in atRisk or late. */
   problems: ProblemFigures[];
   problemCount: number;
   /** Tasks silent for their last finished period (started by plan, due in their cadence, owner not on leave). */
@@ -180,6 +185,11 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
 
   // Each task appears once: a problem on a must-deliver task already named is not repeated.
   const named = new Set(atRisk.slice(0, DIGEST_TOP.atRisk).map((x) => x.task.id));
+  const lateAll = tasks
+    .flatMap((x) => (x.forecast.kind === "forecast" && x.forecast.lateDays > 0 ? [{ task: x, lateDays: x.forecast.lateDays, finish: x.forecast.finish }] : []))
+    .sort((a, b) => b.lateDays - a.lateDays || byCode(a.task, b.task));
+  const lateWorst = lateAll.filter((l) => !named.has(l.task.task.id)).slice(0, DIGEST_TOP.late);
+  for (const l of lateWorst) named.add(l.task.task.id);
   const taskById = new Map(tasks.map((x) => [x.task.id, x]));
   const seen = new Set<number>();
   const problems: ProblemFigures[] = [];
@@ -228,6 +238,7 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
     officers,
     atRisk: atRisk.slice(0, DIGEST_TOP.atRisk),
     atRiskCount: atRisk.length,
+    late: { count: lateAll.length, worst: lateWorst },
     problems: problems.slice(0, DIGEST_TOP.problems),
     problemCount: board.blockers.length,
     missing,

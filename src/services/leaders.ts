@@ -3,6 +3,8 @@
  * bulletin's rows. The views (src/views/digest.ts, bulletin.ts, assessment.ts)
  * write these out as text, pictures and workbooks.
  */
+import { forecastFor, forecastLine, type Forecast } from "./forecasts.js";
+import { loadWorkdayTest } from "./calendar.js";
 import type { Db } from "#src/db/database.js";
 import type { Sql } from "#src/db/sql.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
@@ -27,6 +29,8 @@ export interface TaskCurve {
   plan: PlanPoint[];
   /** The cumulative percent at the end of each day a report gave one, oldest first. */
   reported: PlanPoint[];
+  /** When it will finish at its recent pace, or why there is no date. */
+  forecast: Forecast;
 }
 
 /** The leaders' figures on a day and the board they came from (the bulletin lists every task of it). */
@@ -46,12 +50,16 @@ export async function taskCurve(deps: LeadersDeps, code: string, today: Day): Pr
   });
   const byDay = new Map<Day, number>();
   for (const r of rows) byDay.set(dayInZone(r.reportedAt, deps.timezone), r.progressPercent ?? 0);
-  return {
-    standing: found.standing,
-    blockers: found.blockers,
-    plan: planPoints(found.standing.plan),
-    reported: [...byDay].map(([date, percent]) => ({ date, percent })),
-  };
+  const reported = [...byDay].map(([date, percent]) => ({ date, percent }));
+  const line = forecastLine(today, await loadWorkdayTest(deps.db));
+  const task = found.standing.task;
+  const forecast = forecastFor(
+    reported.filter((p) => p.date <= today).map((p) => ({ day: p.date, percent: p.percent })),
+    { deadline: found.standing.plan.deadline, completed: task.status === "completed" || task.status === "accepted" },
+    today,
+    line,
+  );
+  return { standing: found.standing, blockers: found.blockers, plan: planPoints(found.standing.plan), reported, forecast };
 }
 
 /** The digest's figures as they stand on `day`, compared with the last digest sent before it. */

@@ -55,6 +55,10 @@ export function digestText(f: DigestInput, t: Messages, backup?: { staleDays: nu
     }
     if (f.atRiskCount > f.atRisk.length) lines.push(t.dgMore(f.atRiskCount - f.atRisk.length));
   }
+  if (f.late.count) {
+    const named = f.late.worst.map((l) => t.dgLateItem(l.task.task.code, clip(l.task.task.name, 8), l.lateDays)).join(t.listSeparator);
+    lines.push(t.dgLate(f.late.count, named));
+  }
   if (f.problemCount) {
     lines.push(t.dgProblems(f.problemCount));
     for (const p of f.problems) lines.push(t.dgProblemLine(p.taskCode, t.blocker[p.category], p.days, clip(personName(p.owner), 8)));

@@ -19,6 +19,8 @@ interface Options {
   due?: boolean;
   overdue?: boolean;
   name?: string;
+  /** Forecast late by this many days (finishing after the deadline at its pace). */
+  lateDays?: number;
 }
 function task(unit: { id: number; name: string }, owner: ReturnType<typeof person>, lag: number | null, options: Options = {}): BoardTask {
   const id = next++;
@@ -39,6 +41,10 @@ function task(unit: { id: number; name: string }, owner: ReturnType<typeof perso
     ownerOnLeave: false,
     reporting: !["completed", "accepted"].includes(options.status ?? ""),
     due: options.due ?? true,
+    forecast:
+      options.lateDays === undefined
+        ? { kind: "insufficient" }
+        : { kind: "forecast", finish: "2027-01-30", earliest: "2027-01-20", latest: "2027-02-10", lateDays: options.lateDays, pacePerWeek: 1.5, neededPerWeek: 2.5 },
   } as unknown as BoardTask;
 }
 
@@ -65,6 +71,7 @@ function district(n: number, unitCount: number): Board {
       silent: i % 3,
       overdue: i % 17 === 0,
       name: `北园大街两侧绿化美化及综合管网改造工程第${i}标段`,
+      ...(i % 4 === 0 ? { lateDays: 100 + i } : {}),
     }),
   );
   const blockers = tasks.slice(0, 200).map((x, i) => ({
@@ -111,6 +118,15 @@ describe("the leaders' digest", () => {
       expect(text.split("\n").length, lang).toBeLessThanOrEqual(DIGEST_MAX_LINES);
     }
     expect(digest(b)).not.toContain("备份");
+  });
+
+  it("counts the tasks forecast late and names the three late by the most days, once each, in one line", () => {
+    const zhang = person(1, "zhangwei", "张伟");
+    const tasks = [5, 45, 12, 30].map((lateDays, i) => task(unitA, zhang, 3, { lateDays, name: `项目${i}` }));
+    const text = digest(board([...tasks, task(unitB, zhang, 2)]));
+    const line = text.split("\n").find((l) => l.startsWith("【预计逾期】"));
+    expect(line).toBe(`【预计逾期】4 项（按目前进度）：${tasks[1]!.task.code} 项目1（晚 45 天）、${tasks[3]!.task.code} 项目3（晚 30 天）、${tasks[2]!.task.code} 项目2（晚 12 天）`);
+    expect(digest(board([task(unitA, zhang, 3)]))).not.toContain("预计逾期");
   });
 
   it("names each task once, and pastes no officer's own words", () => {

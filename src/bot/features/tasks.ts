@@ -6,6 +6,7 @@ import { commandError } from "#src/views/commands.js";
 import { personHandle } from "#src/views/format.js";
 import { planSet, statusCard, taskList } from "#src/views/tasks.js";
 import { sCurveChart, sCurveFileName } from "#src/views/status-chart.js";
+import { forecastLines } from "#src/views/forecast.js";
 import { NEW_PERSON_TTL_MS, type ActionHandlers } from "../actions.js";
 import type { BotContext, SenderContext } from "../context.js";
 import { adminOnly, commandWords, groupOnly, hasSender } from "../guards.js";
@@ -61,7 +62,7 @@ export function createTasksFeature(tasks: Services["tasks"], actions: Services["
     const found = await tasks.curve(code);
     if (!found) return void (await reply(ctx, ctx.t.unknownTask(code)));
     const card = statusCard({ ...found, lang: ctx.lang, timezone: ctx.services.timezone }, ctx.t);
-    const extra = [...(found.nextStep ? [ctx.t.statusNextStep(found.nextStep)] : []), ctx.t.statusPhotos(found.photos.count)];
+    const extra = [...forecastLines(found.forecast, ctx.t), ...(found.nextStep ? [ctx.t.statusNextStep(found.nextStep)] : []), ctx.t.statusPhotos(found.photos.count)];
     // The card as the caption of the task's S-curve; then the latest site photo, if any.
     const file = { kind: "photo" as const, bytes: await sCurveChart(found, ctx.services.today(), ctx.t), fileName: sCurveFileName(found) };
     await reply(ctx, [card, ...extra].join("\n"), { file });

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { startHarness, type Harness } from "../support/harness.js";
+import { group, user } from "../support/updates.js";
+import { ask, askConfirmingNewPeople } from "../support/conversation.js";
+
+const admin = user(1001, "duchashi", "督查室");
+const zhang = user(2001, "zhangwei", "张伟");
+const beiyuan = group(-1006001, "北园大街指挥部");
+const leadersChat = group(-1006999, "区领导督办群");
+
+// Monday 2026-06-01, 10:00 in Shanghai.
+const START = new Date("2026-06-01T02:00:00Z");
+const WEEK = 7 * 24 * 60 * 60 * 1000;
+
+/** The forecast as a leader and an officer meet it: /status says when, and the digest who will be late. */
+describe("the forecast in /status and the digest", () => {
+  let db: TestDatabase;
+  let h: Harness;
+  // Sent at the harness clock's time, as Telegram dates a message when it is sent.
+  const say = (chat: typeof beiyuan, from: typeof admin, text: string) => ask(h.telegram, h.scene, chat, from, text, { date: Math.floor(h.clock.now().getTime() / 1000) });
+
+  beforeAll(async () => {
+    db = await createTestDatabase("e2e_forecast");
+    h = await startHarness({ databaseUrl: db.url, adminIds: [admin.id], now: START });
+    await say(beiyuan, admin, "/bind 北园大街指挥部");
+    await askConfirmingNewPeople(h.telegram, h.scene, beiyuan, admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-06-01 due=2026-09-30 must");
+    await say(beiyuan, admin, "/addtask BY-02 北园大街绿化 @zhangwei start=2026-06-01 due=2026-12-31");
+    await say(beiyuan, admin, "/addtask BY-03 北园大街亮化 @zhangwei start=2026-06-01 due=2026-12-31");
+    await say(leadersChat, admin, "/leaders");
+    // Four weekly reports: BY-01 gains 4 points a week (too slow for September), BY-02 is stuck at 30%.
+    for (let week = 0; week < 4; week++) {
+      await say(beiyuan, zhang, `BY-01 进度${10 + 4 * week}%`);
+      await say(beiyuan, zhang, "BY-02 进度30%");
+      if (week < 3) h.clock.advance(WEEK);
+    }
+    await say(beiyuan, zhang, "BY-03 进度5%");
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+  });
+
+  it("says when a task will finish at its pace, how late, and the pace the deadline needs", async () => {
+    const { messages } = await say(beiyuan, zhang, "/status BY-01");
+    const card = messages.find((m) => m.method === "sendPhoto")!.text;
+    // 22% on 2026-06-22 at 4 points a week: 78 points, about 20 weeks: early November, past the 30 September deadline.
+    const finish = /预计 (\d{4}-\d{2}-\d{2}) 完成（[\d-]+ 至 [\d-]+），晚于期限 (\d+) 天/.exec(card);
+    expect(finish, card).not.toBeNull();
+    expect(finish![1]! > "2026-09-30").toBe(true);
+    expect(Number(finish![2])).toBeGreaterThan(30);
+    expect(card).toMatch(/需每周 \+\d+(\.\d)? 点（近期每周 \+4(\.0)? 点）/);
+  });
+
+  it("says 停滞 for a task whose reports stopped rising, and 数据不足 for one reported once", async () => {
+    expect((await say(beiyuan, zhang, "/status BY-02")).messages.find((m) => m.method === "sendPhoto")!.text).toContain("预计完成：停滞（2026-06-08 以来进度未再上升）");
+    expect((await say(beiyuan, zhang, "/status BY-03")).messages.find((m) => m.method === "sendPhoto")!.text).toContain("预计完成：数据不足");
+  });
+
+  it("counts the tasks forecast late in the digest and names them", async () => {
+    await say(leadersChat, admin, "/digest");
+    const answer = h.telegram.sentTo(leadersChat.id).find((m) => m.text.startsWith("📊"))?.text ?? "";
+    const line = answer.split("\n").find((l) => l.startsWith("【预计逾期】"));
+    // Ahead of its plan today (green), and yet late at its pace: the warning before the light turns.
+    expect(line, answer).toMatch(/^【预计逾期】1 项（按目前进度）：BY-01 北园大街拆迁（晚 \d+ 天）$/);
+    expect(answer.match(/BY-01/g)).toHaveLength(1);
+  });
+});
