@@ -85,6 +85,7 @@ function openAppDatabase(config: Config, logger: Logger): Promise<Database> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
+    lockWaitMs: 20_000,
   });
 }
 
@@ -142,13 +143,14 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     checks: readinessChecks(healthService(database.prisma, database.sql), api, () => scheduler),
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     metricsToken: config.http.metricsToken,
-    backup: backups && (() => backups.now()),
+    backup: backups && { token: backups.token, make: () => backups.now() },
   });
   let httpPort = 0;
   let stopping: Promise<void> | null = null;
   // One way down, from start-up failure, a fatal polling error or a signal: stop what has started.
   const stop = () =>
     (stopping ??= (async () => {
+      senderLoop.halt();
       await poller?.stop();
       // No more webhook updates taken; health answers 503 while closing.
       await server.close();

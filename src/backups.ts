@@ -1,4 +1,5 @@
-import { statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "./db/database.js";
 import { keepBackup, listBackups, makeBackup } from "./db/backup.js";
@@ -18,10 +19,20 @@ export class DailyBackups {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 
+  /**
+   * What `duban backup` on this machine sends to be given a backup by this bot: written into the
+   * data folder, readable by its owner only, so only someone who may read the data anyway (and
+   * asks the bot of this folder, not another district's) gets it; nothing about the caller's
+   * address is trusted.
+   */
+  readonly token = randomBytes(24).toString("hex");
+
   constructor(
     private readonly database: Database,
     private readonly options: { dir: string; keep: number; dataDir: string; log: Logger },
-  ) {}
+  ) {
+    writeFileSync(backupTokenFile(options.dataDir), `${this.token}\n`, { mode: 0o600 });
+  }
 
   start(): void {
     this.timer = setTimeout(() => {
@@ -71,4 +82,9 @@ function createdAt(dataDir: string): Date {
   } catch {
     return new Date();
   }
+}
+
+/** Where the running bot leaves its backup token: in the data folder it has open. */
+export function backupTokenFile(dataDir: string): string {
+  return path.resolve(dataDir, "backup.token");
 }

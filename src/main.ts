@@ -12,16 +12,20 @@ async function main(): Promise<void> {
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       onConnectionError: (error, source) => logger.warn({ err: error, source }, "database connection lost; reconnecting"),
+      // A bot restarted in a new container finds its dead life's lock: it goes stale within 16 s.
+      lockWaitMs: 20_000,
     }),
   );
   // Handled by startApp; until then a failure must not count as unhandled.
   database.catch(() => undefined);
   const { startApp } = await import("./app.js");
-  const app = await startApp(config, logger, { database, onFatal: () => process.exit(1) }).catch((error: unknown) => {
+  const starting = startApp(config, logger, { database, onFatal: () => process.exit(1) });
+  // A signal while starting stops what has started once the start is through (or exits at the deadline).
+  stopOnSignals(logger, async () => (await starting).stop());
+  await starting.catch((error: unknown) => {
     logger.fatal({ err: error }, `could not start: ${(error as Error).message}`);
     process.exit(1);
   });
-  stopOnSignals(logger, app.stop);
 }
 
 void main();

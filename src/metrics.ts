@@ -7,7 +7,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  * the jobs); the queue depths are read from the database when scraped.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: "duban_" });
+// The standard process_* and nodejs_* names, as stock dashboards expect them.
+collectDefaultMetrics({ register: registry });
 
 export const updatesReceived = new Counter({ name: "duban_updates_received_total", help: "Telegram updates stored in the inbox (a redelivered one counts once)", registers: [registry] });
 export const updatesHandled = new Counter({ name: "duban_updates_handled_total", help: "Updates handled", registers: [registry] });
@@ -49,7 +50,7 @@ export function probeQueues(source: QueueProbe): void {
 
 new Gauge({
   name: "duban_inbox_lag_seconds",
-  help: "How long the oldest update not yet handled has waited",
+  help: "How long the oldest update not yet handled has waited since it arrived (the same in every process: take the max)",
   registers: [registry],
   async collect() {
     if (probe) this.set(await probe.inboxLagSeconds().catch(() => NaN));
@@ -58,7 +59,7 @@ new Gauge({
 
 new Gauge({
   name: "duban_outbox_depth",
-  help: "Messages waiting to be sent, by kind",
+  help: "Messages waiting to be sent, by kind (the same in every process: take the max)",
   labelNames: ["kind"] as const,
   registers: [registry],
   async collect() {

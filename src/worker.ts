@@ -57,17 +57,21 @@ async function main(): Promise<void> {
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     metricsToken: config.http.metricsToken,
   });
-  senderLoop.start();
-  await scheduler.start();
-  const port = await listen(server, config.http.host, config.http.workerPort, "DUBAN_WORKER_PORT");
-  logger.info({ queue: config.queueName, port }, "worker running");
-
+  // Signals are heard from here on: a stop while Redis is still being waited for stops cleanly too.
   stopOnSignals(logger, async () => {
+    senderLoop.halt();
     await server.close();
     await scheduler.stop();
     await senderLoop.stop();
     await database.close();
   });
+  senderLoop.start();
+  await scheduler.start();
+  const port = await listen(server, config.http.host, config.http.workerPort, "DUBAN_WORKER_PORT");
+  logger.info({ queue: config.queueName, port }, "worker running");
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(`duban worker: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -5,6 +5,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Database } from "./database.js";
 import { MIGRATIONS_DIR } from "./migrate.js";
+import { poolConfigFromUrl } from "./connection.js";
 
 /**
  * Backups: one file, a line saying what it is, a line of JSON saying what it holds, then the
@@ -25,18 +26,85 @@ export class BackupRefused extends Error {
   override name = "BackupRefused";
 }
 
+/** A backup of an open database (the bot's own, on request or daily): PGlite's dump, or pg_dump. */
 export async function makeBackup(database: Database, now: Date, databaseUrl?: string): Promise<Uint8Array> {
-  const [last] = await database.sql.query<{ name: string | null }>(`SELECT max(migration_name) AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`);
-  const header: BackupHeader = { kind: database.kind, createdAt: now.toISOString(), migration: last?.name ?? "" };
-  let payload: Uint8Array;
+  const migration = await lastMigration((sql) => database.sql.query<{ name: string | null }>(sql));
   if (database.kind === "pglite") {
     if (!database.pglite) throw new Error("the embedded database is not open here");
-    payload = new Uint8Array(await (await database.pglite.dumpDataDir("gzip")).arrayBuffer());
-  } else {
-    if (!databaseUrl) throw new Error("no DATABASE_URL to dump");
-    payload = await run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--dbname=${databaseUrl}`]);
+    return packBackup({ kind: "pglite", createdAt: now.toISOString(), migration }, new Uint8Array(await (await database.pglite.dumpDataDir("gzip")).arrayBuffer()));
   }
+  if (!databaseUrl) throw new Error("no DATABASE_URL to dump");
+  return backupPostgres(databaseUrl, now);
+}
+
+/**
+ * A backup of the embedded database while no bot has it open: read as it is, never created or
+ * migrated (a DATA_DIR with a typo is refused, not backed up empty).
+ */
+export async function backupEmbedded(dataDir: string, now: Date): Promise<Uint8Array> {
+  const { lockDataDir, pgliteDirectory } = await import("./embedded.js");
+  if (!exists(path.join(pgliteDirectory(dataDir), "PG_VERSION"))) {
+    throw new BackupRefused(`there is no embedded database in ${path.resolve(dataDir)}; set DATA_DIR to the bot's data folder`);
+  }
+  const unlock = await lockDataDir(dataDir);
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const pglite = new PGlite(pgliteDirectory(dataDir));
+    try {
+      const migration = await lastMigration(async (sql) => (await pglite.query<{ name: string | null }>(sql)).rows);
+      return packBackup({ kind: "pglite", createdAt: now.toISOString(), migration }, new Uint8Array(await (await pglite.dumpDataDir("gzip")).arrayBuffer()));
+    } finally {
+      await pglite.close();
+    }
+  } finally {
+    unlock();
+  }
+}
+
+/** A backup of PostgreSQL by pg_dump, without migrating anything first. */
+export async function backupPostgres(databaseUrl: string, now: Date): Promise<Uint8Array> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client(poolConfigFromUrl(databaseUrl));
+  client.on("error", () => undefined);
+  await client.connect();
+  let migration: string;
+  try {
+    migration = await lastMigration(async (sql) => (await client.query<{ name: string | null }>(sql)).rows);
+  } finally {
+    await client.end();
+  }
+  const { env, schema } = libpqEnvironment(databaseUrl);
+  const payload = await run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", ...(schema ? [`--schema=${schema}`] : [])], env);
+  return packBackup({ kind: "postgres", createdAt: now.toISOString(), migration }, payload);
+}
+
+async function lastMigration(query: (sql: string) => Promise<{ name: string | null }[]>): Promise<string> {
+  const [last] = await query(`SELECT max(migration_name) AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`);
+  return last?.name ?? "";
+}
+
+function packBackup(header: BackupHeader, payload: Uint8Array): Uint8Array {
   return Buffer.concat([Buffer.from(MAGIC), Buffer.from(`${JSON.stringify(header)}\n`), payload]);
+}
+
+/**
+ * DATABASE_URL for pg_dump and pg_restore as libpq's environment, not on their command line
+ * (where `ps` shows the password); its ?schema= becomes their --schema.
+ */
+function libpqEnvironment(databaseUrl: string): { env: NodeJS.ProcessEnv; schema: string | null } {
+  const config = poolConfigFromUrl(databaseUrl);
+  const schema = new URL(databaseUrl).searchParams.get("schema");
+  return {
+    env: {
+      ...process.env,
+      PGHOST: String(config.host ?? "127.0.0.1"),
+      PGPORT: String(config.port ?? 5432),
+      ...(config.user ? { PGUSER: config.user } : {}),
+      ...(typeof config.password === "string" ? { PGPASSWORD: config.password } : {}),
+      ...(config.database ? { PGDATABASE: config.database } : {}),
+    },
+    schema,
+  };
 }
 
 /** What a file says it holds, or a refusal when it is no Duban backup (or not a whole one). */
@@ -78,7 +146,7 @@ export async function restoreEmbedded(dataDir: string, bytes: Uint8Array, now: D
     throw new BackupRefused("this Duban backup is damaged: its database is cut off or corrupt");
   }
   const { lockDataDir, pgliteDirectory } = await import("./embedded.js");
-  const unlock = lockDataDir(dataDir);
+  const unlock = await lockDataDir(dataDir);
   const target = pgliteDirectory(dataDir);
   const staging = mkdtempSync(path.join(path.resolve(dataDir), "restore-"));
   try {
@@ -95,7 +163,13 @@ export async function restoreEmbedded(dataDir: string, bytes: Uint8Array, now: D
       keptAs = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}`;
       renameSync(target, keptAs);
     }
-    renameSync(staging, target);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      // Never left without a database: the one it was to replace goes back.
+      if (keptAs) renameSync(keptAs, target);
+      throw error;
+    }
     return { header, keptAs };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -115,7 +189,8 @@ export async function restorePostgres(databaseUrl: string, bytes: Uint8Array): P
     await run("pg_restore", ["--list", file]).catch((error: unknown) => {
       throw new BackupRefused(`this Duban backup is damaged: pg_restore cannot read it (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
     });
-    await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${databaseUrl}`, file]);
+    const { env, schema } = libpqEnvironment(databaseUrl);
+    await run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", ...(schema ? [`--schema=${schema}`] : []), `--dbname=${env.PGDATABASE ?? ""}`, file], env);
     return header;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -152,9 +227,9 @@ function exists(file: string): boolean {
 }
 
 /** A PostgreSQL client tool: its output, or an error saying how to get it when it is not installed. */
-function run(tool: string, args: string[]): Promise<Uint8Array> {
+function run(tool: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tool, args, { stdio: ["ignore", "pipe", "pipe"], env });
     const out: Buffer[] = [];
     let err = "";
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));

@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Hears connection errors outside queries on PostgreSQL (a server restart); see createPgPool. */
   onConnectionError?: PgPoolOptions["onError"];
+  /** How long to wait for the embedded folder's lock to go stale (a bot restarted in a new container). */
+  lockWaitMs?: number;
 }
 
 function pgSession(client: pg.PoolClient): SqlSession {
@@ -78,7 +80,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   // PGlite and its adapter load only here: a bot on PostgreSQL never pays for them.
   const { lockDataDir, openPglite, pgliteAdapterFactory } = await import("./embedded.js");
-  const unlock = lockDataDir(options.dataDir);
+  const unlock = await lockDataDir(options.dataDir, { waitMs: options.lockWaitMs ?? 0 });
   let pglite: PGlite;
   let applied: string[];
   try {

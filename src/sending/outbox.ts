@@ -74,6 +74,8 @@ export interface Sender {
   wakeAt?: number;
   /** Real time (ms) until which this process surely holds the send lease (renewed as it goes). */
   leaseUntil?: number;
+  /** The process is stopping: every delivery on this sender (a job's too) hands back what waits for a slot. */
+  stopping?: AbortSignal;
 }
 
 const DEFAULT_STALE_MS = 10 * 60_000;
@@ -127,8 +129,9 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
   // many listeners as chats in hand, which is no leak.
   setMaxListeners(0, halt.signal);
   const stopping = () => halt.abort();
-  if (options.signal?.aborted) halt.abort();
-  options.signal?.addEventListener("abort", stopping, { once: true });
+  const signal = options.signal ?? sender.stopping;
+  if (signal?.aborted) halt.abort();
+  signal?.addEventListener("abort", stopping, { once: true });
   let reclaimMs = RECLAIM_MS;
   let renewedAt = Date.now();
   try {
@@ -173,7 +176,7 @@ export async function deliver(sender: Sender, options: DeliveryOptions = {}): Pr
     halt.abort();
     throw error;
   } finally {
-    options.signal?.removeEventListener("abort", stopping);
+    signal?.removeEventListener("abort", stopping);
     await Promise.allSettled([...running]);
   }
 }

@@ -26,6 +26,15 @@ export class SenderLoop extends BackgroundLoop {
     private readonly options: SenderLoopOptions = {},
   ) {
     super();
+    sender.stopping = this.halting.signal;
+  }
+
+  /**
+   * The first thing a stopping process does: every delivery on this sender, the loop's and a
+   * job's, hands back what waits for its slot, so nothing waits out a group's minute.
+   */
+  halt(): void {
+    this.halting.abort();
   }
 
   /** Stops after the round in flight, and hands the send lease back so another process sends at once. */

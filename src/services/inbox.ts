@@ -117,10 +117,10 @@ export function inboxService(sql: Sql, clock: Clock, holder: string = thisLife.n
       ]);
     },
 
-    /** Seconds the oldest update not yet handled has waited, by real time (0 when none). */
+    /** Seconds the oldest update not yet handled has waited since it arrived (0 when none; a retried one keeps its age). */
     async lagSeconds(): Promise<number> {
-      const [row] = await sql.query<{ oldest: Date | null }>(`SELECT min("notBefore") AS oldest FROM "InboxUpdate" WHERE status IN ('pending', 'handling')`);
-      return row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0;
+      const [row] = await sql.query<{ oldest: Date | null }>(`SELECT min("receivedAt") AS oldest FROM "InboxUpdate" WHERE status IN ('pending', 'handling')`);
+      return row?.oldest ? Math.max(0, (clock.now().getTime() - new Date(row.oldest).getTime()) / 1000) : 0;
     },
 
     /** A transient error: the update waits and is handled again, in its place in its chat. */

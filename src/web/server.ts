@@ -19,8 +19,8 @@ export interface ServerDeps {
   metrics: () => Promise<{ contentType: string; body: string }>;
   /** Opens /metrics to a caller that is not on this machine (Authorization: Bearer <token>). */
   metricsToken: string | null;
-  /** The embedded database's bot: a backup made now, for `duban backup` on this machine. */
-  backup?: (() => Promise<Uint8Array>) | null;
+  /** The embedded database's bot: a backup made now, for `duban backup` holding the token from its data folder. */
+  backup?: { token: string; make(): Promise<Uint8Array> } | null;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -53,8 +53,10 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const backup = deps.backup;
   if (backup) {
     server.post("/backup", async (request, reply) => {
-      if (!mayReadMetrics(request, deps.metricsToken)) return reply.code(403).send({ error: "backups are made only for this machine, or with Authorization: Bearer <DUBAN_METRICS_TOKEN>" });
-      return reply.header("content-type", "application/octet-stream").send(Buffer.from(await backup()));
+      if (!sameSecret(String(request.headers.authorization ?? ""), `Bearer ${backup.token}`)) {
+        return reply.code(401).send({ error: "a backup is made for the token in this bot's data folder (backup.token) only" });
+      }
+      return reply.header("content-type", "application/octet-stream").send(Buffer.from(await backup.make()));
     });
   }
 
@@ -106,12 +108,22 @@ async function withTimeout(check: () => Promise<Check>): Promise<Check> {
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
-/** On this machine and not forwarded by a proxy, or with the token. */
+// Headers a proxy on this machine may add: a request with any of them came from further away.
+const FORWARDED = ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host"];
+
+/**
+ * On this machine and not through a proxy (that says so), or with the token. A proxy on this
+ * machine that adds none of those headers makes every request local: set DUBAN_METRICS_TOKEN
+ * and do not route /metrics through it.
+ */
 function mayReadMetrics(request: FastifyRequest, token: string | null): boolean {
-  const local = LOOPBACK.has(request.socket.remoteAddress ?? "") && request.headers["x-forwarded-for"] === undefined;
+  const local = LOOPBACK.has(request.socket.remoteAddress ?? "") && FORWARDED.every((h) => request.headers[h] === undefined);
   if (local) return true;
-  if (!token) return false;
-  const given = Buffer.from(String(request.headers.authorization ?? ""));
-  const wanted = Buffer.from(`Bearer ${token}`);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  return token !== null && sameSecret(String(request.headers.authorization ?? ""), `Bearer ${token}`);
+}
+
+function sameSecret(given: string, wanted: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(wanted);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

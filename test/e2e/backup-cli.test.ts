@@ -40,7 +40,13 @@ describe("backups of the embedded database from the command line", { timeout: 12
     expect(readFileSync(file).subarray(0, 14).toString()).toBe("DUBAN-BACKUP 1");
     const refused = await cli("restore", file);
     expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/in use by process \d+.*nothing was changed/);
+    expect(refused.output).toMatch(/in use by process \d+ on .+ \(a running bot\?\).*nothing was changed/);
+  });
+
+  it("refuses to back up a data folder with no database in it, rather than back up an empty new one", async () => {
+    const typo = await runEntry("cli", { ...env, DATA_DIR: path.join(dir, "dat") }, ["backup", "--out", path.join(dir, "typo.backup")]);
+    expect(await typo.exited).toBe(1);
+    expect(typo.output()).toContain("there is no embedded database in");
   });
 
   it("restores once the bot is stopped, keeping what it replaced, and refuses a file that is not a backup", async () => {

@@ -12,6 +12,7 @@ function server(overrides: Partial<ServerDeps> = {}) {
     checks: { database: async () => ({ ok: true }), sendLease: async () => ({ ok: true, detail: "held by bot-1" }) },
     metrics: async () => ({ contentType: "text/plain; version=0.0.4", body: "duban_updates_received_total 3\n" }),
     metricsToken: "a-metrics-token-0123456789",
+    backup: { token: "the-token-in-the-data-folder", make: async () => new Uint8Array([1, 2, 3]) },
     ...overrides,
   });
   return { app, stored };
@@ -43,8 +44,21 @@ describe("the HTTP server: health, readiness, metrics and the webhook", () => {
     expect((await app.inject({ url: "/metrics", remoteAddress: "10.1.2.3" })).statusCode).toBe(403);
     // Through a proxy on this machine: not local.
     expect((await app.inject({ url: "/metrics", remoteAddress: "127.0.0.1", headers: { "x-forwarded-for": "203.0.113.9" } })).statusCode).toBe(403);
+    expect((await app.inject({ url: "/metrics", remoteAddress: "127.0.0.1", headers: { forwarded: "for=203.0.113.9" } })).statusCode).toBe(403);
+    expect((await app.inject({ url: "/metrics", remoteAddress: "127.0.0.1", headers: { "x-real-ip": "203.0.113.9" } })).statusCode).toBe(403);
     expect((await app.inject({ url: "/metrics", remoteAddress: "10.1.2.3", headers: { authorization: "Bearer wrong-token-0123456789abc" } })).statusCode).toBe(403);
     expect((await app.inject({ url: "/metrics", remoteAddress: "10.1.2.3", headers: { authorization: "Bearer a-metrics-token-0123456789" } })).statusCode).toBe(200);
+  });
+
+  it("makes a backup only for the token the bot left in its data folder, from wherever asked, and never for the metrics token", async () => {
+    const { app } = server();
+    const backup = (headers: Record<string, string>, remoteAddress = "127.0.0.1") => app.inject({ method: "POST", url: "/backup", headers, remoteAddress });
+    // Through a proxy on this machine that adds nothing: local, and still refused without the token.
+    expect((await backup({})).statusCode).toBe(401);
+    expect((await backup({ authorization: "Bearer a-metrics-token-0123456789" })).statusCode).toBe(401);
+    const made = await backup({ authorization: "Bearer the-token-in-the-data-folder" });
+    expect(made.statusCode).toBe(200);
+    expect([...made.rawPayload]).toEqual([1, 2, 3]);
   });
 
   it("stores a webhook update sent with the secret, and nothing else", async () => {
