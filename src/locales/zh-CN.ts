@@ -1,6 +1,9 @@
 import type { Light } from "#src/domain/plan.js";
 import type { BlockerCategory, TaskStatus } from "#src/domain/types.js";
 
+/** A forecast that gives no date, by why. */
+type NoForecast = "insufficient" | "stalled" | "done";
+
 /** Every text the bot shows, in simplified Chinese; en.ts and zh-TW.ts have the same shape. */
 export const zhCN = {
   light: { green: "🟢 正常", yellow: "🟡 滞后", red: "🔴 严重滞后" } satisfies Record<Light, string>,
@@ -355,6 +358,10 @@ export const zhCN = {
   bulletinReported: "实际进度%",
   bulletinLight: "状态",
   bulletinDeadline: "完成期限",
+  bulletinForecast: "预计完成",
+  bulletinForecastLate: "预计逾期（天）",
+  bulletinNeededPerWeek: "需要的周进度",
+  forecastWord: { insufficient: "数据不足", stalled: "停滞", done: "已完成" } satisfies Record<NoForecast, string>,
   bulletinLastReport: "最近报告",
   bulletinProblems: "存在问题",
   bulletinCategory: "类别",

@@ -8,6 +8,7 @@ import type ExcelJS from "exceljs";
 import { excel } from "#src/excel.js";
 import { daysBetween, dayInZone } from "#src/domain/calendar.js";
 import type { Light } from "#src/domain/plan.js";
+import type { Forecast } from "#src/domain/forecast.js";
 import type { Messages } from "#src/locales/index.js";
 import type { Board, BoardTask } from "#src/services/board.js";
 import type { DigestFigures } from "#src/services/digest.js";
@@ -30,6 +31,13 @@ const fill = (argb: string): ExcelJS.Fill => ({ type: "pattern", pattern: "solid
 const FILLS: Record<Light, ExcelJS.Fill> = { green: fill(LIGHT_FILLS.green), yellow: fill(LIGHT_FILLS.yellow), red: fill(LIGHT_FILLS.red) };
 const lightOf = (x: BoardTask): Light => (x.overdue ? "red" : x.light);
 const lightWord = (t: Messages, light: Light) => ({ green: t.chartGreen, yellow: t.chartYellow, red: t.chartRed })[light];
+
+/** 预计完成, 预计逾期（天）, 需要的周进度: a date and figures, or the plain reason there are none. */
+function forecastCells(forecast: Forecast, t: Messages): [string | null, number | null, number | null] {
+  if (forecast.kind !== "forecast") return [t.forecastWord[forecast.kind], null, null];
+  const late = forecast.lateDays > 0;
+  return [forecast.finish, late ? forecast.lateDays : 0, late && forecast.neededPerWeek !== null ? Math.round(forecast.neededPerWeek * 10) / 10 : null];
+}
 
 function header(sheet: Sheet, titles: string[], widths: number[], styles: Record<number, Partial<ExcelJS.Style>> = {}): void {
   sheet.columns = titles.map((_, i) => ({ width: widths[i] ?? 12, ...(styles[i + 1] ? { style: styles[i + 1] } : {}) }));
@@ -103,12 +111,15 @@ export async function bulletinWorkbook(input: BulletinInput, t: Messages): Promi
   const sheet = workbook.addWorksheet(t.bulletinTasksSheet, FROZEN_HEADER);
   header(
     sheet,
-    [t.bulletinCode, t.bulletinName, t.bulletinUnit, t.bulletinOwner, t.bulletinMust, t.bulletinPlanPercent, t.bulletinReported, t.chartLagAxis, t.bulletinLight, t.bulletinDeadline, t.bulletinLastReport, t.bulletinProblems],
-    [10, 30, 20, 10, 6, 10, 10, 10, 10, 12, 12, 40],
+    [
+      t.bulletinCode, t.bulletinName, t.bulletinUnit, t.bulletinOwner, t.bulletinMust, t.bulletinPlanPercent, t.bulletinReported, t.chartLagAxis, t.bulletinLight,
+      t.bulletinDeadline, t.bulletinLastReport, t.bulletinProblems, t.bulletinForecast, t.bulletinForecastLate, t.bulletinNeededPerWeek,
+    ],
+    [10, 30, 20, 10, 6, 10, 10, 10, 10, 12, 12, 40, 12, 12, 12],
     // Column styles, not cell by cell: a 10,000-row sheet stays quick to write.
-    { 6: { numFmt: PERCENT }, 7: { numFmt: PERCENT }, 8: { numFmt: POINTS }, 12: { alignment: { wrapText: true, vertical: "top" } } },
+    { 6: { numFmt: PERCENT }, 7: { numFmt: PERCENT }, 8: { numFmt: POINTS }, 12: { alignment: { wrapText: true, vertical: "top" } }, 15: { numFmt: POINTS } },
   );
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 12 } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 15 } };
   for (const x of tasks) {
     const light = lightOf(x);
     const row = sheet.addRow([
@@ -124,6 +135,7 @@ export async function bulletinWorkbook(input: BulletinInput, t: Messages): Promi
       x.plan.deadline,
       x.task.lastReportAt ? dayInZone(x.task.lastReportAt, input.timezone) : null,
       (problemsOf.get(x.task.id) ?? []).map((p) => `[${t.blocker[p.category]}] ${p.text}`).join("\n") || null,
+      ...forecastCells(x.forecast, t),
     ]);
     row.getCell(9).fill = FILLS[light];
   }

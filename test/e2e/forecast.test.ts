@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
-import { group, user } from "../support/updates.js";
+import { group, privateChat, user } from "../support/updates.js";
 import { ask, askConfirmingNewPeople } from "../support/conversation.js";
 
 const admin = user(1001, "duchashi", "督查室");
@@ -64,5 +65,21 @@ describe("the forecast in /status and the digest", () => {
     // Ahead of its plan today (green), and yet late at its pace: the warning before the light turns.
     expect(line, answer).toMatch(/^【预计逾期】1 项（按目前进度）：BY-01 北园大街拆迁（晚 \d+ 天）$/);
     expect(answer.match(/BY-01/g)).toHaveLength(1);
+  });
+
+  it("gives every task's forecast in the bulletin: 预计完成, 预计逾期（天）, 需要的周进度", async () => {
+    const { messages } = await ask(h.telegram, h.scene, privateChat(admin), admin, "/bulletin", { date: Math.floor(h.clock.now().getTime() / 1000) });
+    const doc = messages.find((m) => m.method === "sendDocument")!;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(doc.file!.bytes) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("项目进度")!;
+    expect([13, 14, 15].map((c) => sheet.getRow(1).getCell(c).value)).toEqual(["预计完成", "预计逾期（天）", "需要的周进度"]);
+    const row = (code: string) => sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === code)!;
+    const by01 = row("BY-01");
+    expect(String(by01.getCell(13).value) > "2026-09-30").toBe(true);
+    expect(Number(by01.getCell(14).value)).toBeGreaterThan(30);
+    expect(Number(by01.getCell(15).value)).toBeGreaterThan(4);
+    expect([13, 14, 15].map((c) => row("BY-02").getCell(c).value)).toEqual(["停滞", null, null]);
+    expect(row("BY-03").getCell(13).value).toBe("数据不足");
   });
 });
