@@ -1,5 +1,5 @@
 import { LeadersUsageError } from "./cli/leaders-io.js";
-import { ASSESS_USAGE, BACKUP_USAGE, BULLETIN_USAGE, DIGEST_USAGE, LEDGER_USAGE } from "./cli/usage.js";
+import { ASSESS_USAGE, BACKUP_USAGE, BULLETIN_USAGE, DIGEST_USAGE, FORECAST_USAGE, LEDGER_USAGE } from "./cli/usage.js";
 import { systemClock, type Clock } from "./clock.js";
 
 // Each command is loaded when asked for: `duban help` starts in a fraction of a second.
@@ -17,6 +17,7 @@ Commands:
   ${DIGEST_USAGE}
   ${BULLETIN_USAGE}
   ${ASSESS_USAGE}
+  ${FORECAST_USAGE}
   ${BACKUP_USAGE}
   help                     this text
 
@@ -50,6 +51,10 @@ async function main(argv: string[], clock: Clock): Promise<number> {
     case "bulletin": {
       const [{ runBulletinCommand }, tools] = await Promise.all([import("./cli/bulletin-command.js"), import("./cli/tools.js")]);
       return runBulletinCommand(args, tools.leadersIo(clock));
+    }
+    case "forecast": {
+      const [{ runForecastCommand }, tools] = await Promise.all([import("./cli/forecast-command.js"), import("./cli/tools.js")]);
+      return runForecastCommand(args, tools.leadersIo(clock));
     }
     case "backup":
     case "restore": {

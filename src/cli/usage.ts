@@ -25,3 +25,6 @@ export const BACKUP_USAGE = `backup --out F           write a backup of the data
                            bot, or read here when it is stopped), or PostgreSQL by pg_dump
   restore F                put a backup back (stop the bot first); a file that is no Duban
                            backup, or one from a newer Duban, is refused and nothing changes`;
+export const FORECAST_USAGE = `forecast [--date YYYY-MM-DD] [--unit U] [--late]
+                           every task's forecast finish at its recent pace, the latest first;
+                           --unit one unit's, --late only those forecast past their deadline`;

@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { group, privateChat, user } from "../support/updates.js";
+import { runEntry } from "../support/process.js";
 import { ask, askConfirmingNewPeople } from "../support/conversation.js";
 
 const admin = user(1001, "duchashi", "督查室");
@@ -81,5 +82,22 @@ describe("the forecast in /status and the digest", () => {
     expect(Number(by01.getCell(15).value)).toBeGreaterThan(4);
     expect([13, 14, 15].map((c) => row("BY-02").getCell(c).value)).toEqual(["停滞", null, null]);
     expect(row("BY-03").getCell(13).value).toBe("数据不足");
+  });
+
+  it("prints the forecasts as a table from the command line, the late ones alone with --late", async () => {
+    const run = async (...args: string[]) => {
+      const cli = runEntry("cli", { DATABASE_URL: db.url }, ["forecast", "--date", "2026-06-22", ...args]);
+      return { code: await cli.exited, output: cli.output() };
+    };
+    const all = await run();
+    expect(all.code).toBe(0);
+    expect(all.output).toMatch(/^BY-01 .+ 2026-09-30 +20\d\d-\d\d-\d\d/m);
+    expect(all.output).toMatch(/^BY-02 .+停滞/m);
+    const late = await run("--late");
+    expect(late.output).toContain("BY-01");
+    expect(late.output).not.toContain("BY-02");
+    const unknown = await run("--unit", "没有这个单位");
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('no unit is called "没有这个单位"; units: 北园大街指挥部');
   });
 });
