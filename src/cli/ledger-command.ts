@@ -112,7 +112,7 @@ async function run(args: string[], io: LedgerCommandIo): Promise<number> {
       if (values.example || values.deadline !== undefined || values["dry-run"]) throw new UsageError("ledger export takes only --out F");
       const database = await io.openDatabase();
       try {
-        const rows = await loadExport(database.prisma, today, io.thresholds, io.timeZone);
+        const rows = await loadExport(database.prisma, today, io.thresholds, io.timeZone, database.sql);
         await writeFile(out, isCsv(out) ? writeLedgerCsv(rows, true) : await writeLedgerExport(rows));
         io.stdout.write(`${out}: ${rows.length}\n`);
       } finally {

@@ -247,7 +247,7 @@ export function createServices(deps: ServiceDeps) {
     /** Imports the tasks in one transaction (the plan is worked out again against the database as it is now). */
     apply: (actor: Person, specs: readonly TaskSpec[]) => applyImport(db, actor, specs, today()),
     /** Every task as a ledger row with its progress today. */
-    exportRows: () => loadExport(db, today(), thresholds, timezone),
+    exportRows: () => loadExport(db, today(), thresholds, timezone, deps.sql),
   };
 
   const leaders = {

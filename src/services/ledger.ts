@@ -1,3 +1,6 @@
+import { forecastFor, forecastLine, forecastPoints } from "./forecasts.js";
+import { loadWorkdayTest } from "./calendar.js";
+import type { Sql } from "#src/db/sql.js";
 import type { Db } from "#src/db/database.js";
 import { auditMany } from "#src/db/audit.js";
 import { personHandle as personLabel } from "#src/domain/people.js";
@@ -325,7 +328,9 @@ function personRef(p: Pick<Person, "username" | "telegramId" | "displayName">): 
 }
 
 /** Every task as a ledger row, with its standing today: what `ledger export` writes. */
-export async function loadExport(db: Db, today: Day, thresholds: LightThresholds, timeZone: string): Promise<LedgerRow[]> {
+export async function loadExport(db: Db, today: Day, thresholds: LightThresholds, timeZone: string, sql?: Sql): Promise<LedgerRow[]> {
+  // 预计完成 when plain SQL is at hand (every caller but the tests of the ledger's own columns).
+  const forecasts = sql ? { points: await forecastPoints(sql, today, timeZone), line: forecastLine(today, await loadWorkdayTest(db)) } : null;
   const tasks = await db.task.findMany({
     include: {
       unit: true,
@@ -359,6 +364,16 @@ export async function loadExport(db: Db, today: Day, thresholds: LightThresholds
         light: standing.light,
         lastReport: t.lastReportAt ? dayInZone(t.lastReportAt, timeZone) : null,
         openIssues: t.blockers.map((b) => b.text),
+        ...(forecasts
+          ? {
+              forecast: forecastFor(
+                forecasts.points.get(t.id),
+                { deadline: standing.plan.deadline, completed: t.status === "completed" || t.status === "accepted" },
+                today,
+                forecasts.line,
+              ),
+            }
+          : {}),
       },
     };
   });

@@ -100,4 +100,18 @@ describe("the forecast in /status and the digest", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.output).toContain('no unit is called "没有这个单位"; units: 北园大街指挥部');
   });
+
+  it("writes 预计完成 into the exported 台账 after its progress columns", async () => {
+    const { messages } = await ask(h.telegram, h.scene, privateChat(admin), admin, "/export", { date: Math.floor(h.clock.now().getTime() / 1000) });
+    const doc = messages.find((m) => m.method === "sendDocument")!;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(doc.file!.bytes) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("台账")!;
+    const headers = (sheet.getRow(1).values as unknown[]).map(String);
+    const column = headers.indexOf("预计完成");
+    expect(column).toBeGreaterThan(headers.indexOf("未销号问题"));
+    const cell = (code: string) => sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === code)!.getCell(column).value;
+    expect(String(cell("BY-01"))).toMatch(/^2026-1[01]-\d\d$/);
+    expect(cell("BY-02")).toBe("停滞");
+  });
 });

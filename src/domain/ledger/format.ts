@@ -1,3 +1,4 @@
+import type { Forecast } from "../forecast.js";
 import type { Day } from "../calendar.js";
 import type { Cadence } from "../periods.js";
 import type { Light, PlanPoint } from "../plan.js";
@@ -30,6 +31,8 @@ export interface LedgerProgress {
   /** Day of the latest report. */
   lastReport: Day | null;
   openIssues: string[];
+  /** When it will finish at its recent pace (预计完成); absent when not worked out. */
+  forecast?: Forecast;
 }
 
 /** 孙浩（@sunhao）, @sunhao, 孙浩（123456789）: a form the owner column reads back as the same person. */

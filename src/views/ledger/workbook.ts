@@ -1,3 +1,4 @@
+import type { Forecast } from "#src/domain/forecast.js";
 import type ExcelJS from "exceljs";
 import { excel } from "#src/excel.js";
 import { dayToDate, type Day } from "#src/domain/calendar.js";
@@ -19,7 +20,7 @@ import {
 /** The header each column is written under: the first of its accepted names. */
 export const LEDGER_HEADERS: readonly string[] = LEDGER_COLUMNS.map((c) => HEADER_NAMES[c][0] ?? c);
 /** Read-only columns an export adds after the ledger's own; an import ignores them. */
-export const PROGRESS_HEADERS = ["最新进度", "应完成", "滞后", "状态", "最近报送", "未销号问题"] as const;
+export const PROGRESS_HEADERS = ["最新进度", "应完成", "滞后", "状态", "最近报送", "未销号问题", "预计完成"] as const;
 
 const WIDTHS: Record<LedgerColumn, number> = {
   code: 11, name: 30, unit: 20, owner: 22, start: 13, deadline: 13,
@@ -84,7 +85,22 @@ function progressCells(row: LedgerRow, dates: "cells" | "text"): Written[] {
   const p = row.progress;
   if (!p) return PROGRESS_HEADERS.map(() => null);
   const lastReport = p.lastReport === null ? null : dates === "cells" ? dayToDate(p.lastReport) : p.lastReport;
-  return [p.latest, p.expected, p.lag, formatLight(p.light), lastReport, p.openIssues.join("；")];
+  return [p.latest, p.expected, p.lag, formatLight(p.light), lastReport, p.openIssues.join("；"), forecastCell(p.forecast)];
+}
+
+/** 预计完成: the day, or why there is none (the ledger's own words, like 绿黄红). */
+function forecastCell(forecast: Forecast | undefined): string | null {
+  if (!forecast) return null;
+  switch (forecast.kind) {
+    case "forecast":
+      return forecast.finish;
+    case "stalled":
+      return "停滞";
+    case "insufficient":
+      return "数据不足";
+    case "done":
+      return "已完成";
+  }
 }
 
 const LIGHT_FILL: Record<string, string> = { 绿: "FFC6EFCE", 黄: "FFFFEB9C", 红: "FFFFC7CE" };
@@ -179,7 +195,7 @@ function addGuideSheet(workbook: ExcelJS.Workbook, progress: boolean): void {
   });
   if (progress) {
     sheet.addRow([]);
-    sheet.addRow(["最新进度等", "", "导出时附在后面的进度列（最新进度、应完成、滞后、状态、最近报送、未销号问题）只供阅读，导入时不读", ""]);
+    sheet.addRow(["最新进度等", "", "导出时附在后面的进度列（最新进度、应完成、滞后、状态、最近报送、未销号问题、预计完成）只供阅读，导入时不读", ""]);
   }
   sheet.addRow([]);
   const notes = [
