@@ -329,6 +329,7 @@ export const en: Messages = {
   chartMoreUnits: (n: number) => `…and ${n} more ${n === 1 ? "unit" : "units"}`,
   chartPlan: "Plan",
   chartReported: "Reported",
+  chartForecast: "forecast at this pace",
   chartToday: "Today",
   chartTaskSubtitle: (unit: string, owner: string, lag: string) => `${unit} · ${owner} · ${lag}`,
   bulletinFileName: (day: string) => `bulletin-${day}.xlsx`,

@@ -332,6 +332,7 @@ export const zhCN = {
   chartMoreUnits: (n: number) => `…另有${n}个单位`,
   chartPlan: "计划进度",
   chartReported: "实际进度",
+  chartForecast: "按目前进度预计",
   chartToday: "今天",
   chartTaskSubtitle: (unit: string, owner: string, lag: string) => `${unit} · ${owner} · ${lag}`,
   bulletinFileName: (day: string) => `督查通报-${day}.xlsx`,

@@ -325,6 +325,7 @@ export const zhTW: Messages = {
   chartMoreUnits: (n: number) => `…另有${n}個單位`,
   chartPlan: "計劃進度",
   chartReported: "實際進度",
+  chartForecast: "按目前進度預計",
   chartToday: "今天",
   chartTaskSubtitle: (unit: string, owner: string, lag: string) => `${unit} · ${owner} · ${lag}`,
   bulletinFileName: (day: string) => `督查通報-${day}.xlsx`,

@@ -265,3 +265,28 @@ describe("texts drawn from cached outlines", () => {
     expect(outlined).toContain("🛑 停工");
   });
 });
+
+describe("the S-curve's forecast", () => {
+  it("draws the forecast from the latest report to 100% on its finish, its range beside it, and widens the axis to show it", async () => {
+    const { sCurveOption } = await import("#src/views/charts/s-curve.js");
+    const input = {
+      title: "BY-01 北园大街拆迁",
+      plan: [{ date: "2026-06-01", percent: 0 }, { date: "2026-09-30", percent: 100 }],
+      reported: [{ date: "2026-06-01", percent: 10 }, { date: "2026-06-22", percent: 22 }],
+      today: "2026-06-22",
+      forecast: { from: { date: "2026-06-22", percent: 22 }, finish: "2026-11-05", earliest: "2026-10-20", latest: "2026-11-25" },
+      labels: { plan: "计划进度", reported: "实际进度", today: "今天", forecast: "按目前进度预计" },
+    };
+    const { option } = sCurveOption(input);
+    const series = option.series as { name?: string; data: [number, number][] }[];
+    const forecast = series.find((s) => s.name === "按目前进度预计")!;
+    expect(forecast.data.map(([, percent]) => percent)).toEqual([22, 100]);
+    // The main line and the two ends of its range.
+    expect(series.filter((s) => s.data.at(-1)?.[1] === 100 && s.data[0]?.[1] === 22)).toHaveLength(3);
+    expect((option.xAxis as { max: number }).max).toBeGreaterThan(new Date(2026, 10, 25).getTime());
+    expect((option.legend as { data: string[] }).data).toContain("按目前进度预计");
+    // Without a forecast, nothing of it is drawn.
+    const plain = sCurveOption({ ...input, forecast: undefined }).option;
+    expect((plain.series as { name?: string }[]).some((s) => s.name === "按目前进度预计")).toBe(false);
+  });
+});

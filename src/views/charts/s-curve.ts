@@ -1,4 +1,4 @@
-import type { EChartsOption } from "echarts";
+import type { EChartsOption, LineSeriesOption } from "echarts";
 import type { Day } from "#src/domain/calendar.js";
 import type { Light } from "#src/domain/plan.js";
 import { fontFamily, renderPng, type ChartSize } from "./render.js";
@@ -16,6 +16,8 @@ export interface SCurveLabels {
   reported: string;
   /** Before the date on today's mark, e.g. 今天. */
   today: string;
+  /** Legend word for the forecast line, e.g. 预计. */
+  forecast?: string;
 }
 
 export interface SCurveInput {
@@ -29,6 +31,11 @@ export interface SCurveInput {
   today: Day;
   /** The task's light, to colour the reported line; blue when not given. */
   light?: Light;
+  /**
+   * The forecast at the recent pace: from the latest report to 100% on `finish`, with the range
+   * of the pace's spread (latest null: the slow end never gets there) as fainter lines.
+   */
+  forecast?: { from: SCurvePoint; finish: Day; earliest: Day; latest: Day | null };
   labels: SCurveLabels;
 }
 
@@ -36,6 +43,7 @@ const HEIGHT = 1080;
 const PLAN_COLOUR = "#78909c";
 const REPORTED_COLOUR = "#1565c0";
 const TODAY_COLOUR = "#6d4c41";
+const FORECAST_COLOUR = "#7b1fa2";
 const DAY_MS = 86_400_000;
 
 /** Milliseconds for a YYYY-MM-DD day at local midnight, as ECharts' time axis reads dates. */
@@ -55,7 +63,9 @@ export function sCurveOption(input: SCurveInput): { option: EChartsOption; size:
   const family = fontFamily();
   const plan = byDate(input.plan);
   const reported = byDate(input.reported);
-  const days = [...plan, ...reported].map((p) => p.date).concat(input.today);
+  const forecast = input.forecast;
+  const forecastDays = forecast ? [forecast.finish, forecast.earliest, ...(forecast.latest ? [forecast.latest] : [])] : [];
+  const days = [...plan, ...reported].map((p) => p.date).concat(input.today, ...forecastDays);
   const first = days.reduce((a, b) => (a < b ? a : b));
   const last = days.reduce((a, b) => (a > b ? a : b));
   const span = Math.max(dayMs(last) - dayMs(first), 0);
@@ -102,7 +112,7 @@ export function sCurveOption(input: SCurveInput): { option: EChartsOption; size:
       itemGap: 56,
       selectedMode: false,
       textStyle: { fontFamily: family, fontSize: TEXT.small, color: INK },
-      data: [input.labels.plan, input.labels.reported],
+      data: [input.labels.plan, input.labels.reported, ...(forecast && input.labels.forecast ? [input.labels.forecast] : [])],
     },
     grid,
     xAxis: {
@@ -184,9 +194,28 @@ export function sCurveOption(input: SCurveInput): { option: EChartsOption; size:
         itemStyle: { color: reportedColour, borderColor: "#ffffff", borderWidth: 3 },
         z: 3,
       },
+      ...(forecast ? forecastSeries(forecast, input.labels.forecast ?? "") : []),
     ],
   };
   return { option, size: { width: WIDTH, height: HEIGHT } };
+}
+
+/** The forecast: a dotted line from the latest report to 100% on the finish, its range fainter beside it. */
+function forecastSeries(forecast: NonNullable<SCurveInput["forecast"]>, name: string): LineSeriesOption[] {
+  const from = [dayMs(forecast.from.date), forecast.from.percent];
+  const to = (day: Day) => [from, [dayMs(day), 100]];
+  const range = [forecast.earliest, ...(forecast.latest ? [forecast.latest] : [])].filter((d) => d !== forecast.finish);
+  return [
+    { type: "line", name, silent: true, data: to(forecast.finish), color: FORECAST_COLOUR, lineStyle: { width: 4, type: "dotted", color: FORECAST_COLOUR }, symbol: "none", z: 2 },
+    ...range.map((day) => ({
+      type: "line" as const,
+      silent: true,
+      data: to(day),
+      lineStyle: { width: 2, type: "dotted" as const, color: FORECAST_COLOUR, opacity: 0.45 },
+      symbol: "none",
+      z: 1,
+    })),
+  ];
 }
 
 /** One task's plan line against its reported points, today marked, as PNG bytes 1080 px square. */

@@ -22,6 +22,6 @@ export function chartWords(t: Messages): ChartWords {
       empty: t.chartNoUnits,
       more: t.chartMoreUnits,
     },
-    sCurve: { plan: t.chartPlan, reported: t.chartReported, today: t.chartToday },
+    sCurve: { plan: t.chartPlan, reported: t.chartReported, today: t.chartToday, forecast: t.chartForecast },
   };
 }
