@@ -94,6 +94,7 @@ const envSchema = z.object({
   DUBAN_ORDER_BLUE_DUE_WORKDAYS: count("DUBAN_ORDER_BLUE_DUE_WORKDAYS", DEFAULT_SUPERVISION.blueDueWorkdays, 1, 366, 3),
   DUBAN_ORDER_YELLOW_DUE_WORKDAYS: count("DUBAN_ORDER_YELLOW_DUE_WORKDAYS", DEFAULT_SUPERVISION.yellowDueWorkdays, 1, 366, 5),
   DUBAN_ORDER_RED_DUE_WORKDAYS: count("DUBAN_ORDER_RED_DUE_WORKDAYS", DEFAULT_SUPERVISION.redDueWorkdays, 1, 366, 3),
+  DUBAN_ORDER_FORECAST_DAYS: count("DUBAN_ORDER_FORECAST_DAYS", DEFAULT_SUPERVISION.forecastDays, 1, 366, 15),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(", ")}, e.g. LOG_LEVEL=info` }).default("info"),
   WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: "should be the public https URL Telegram posts to, e.g. WEBHOOK_URL=https://duban.example.org/telegram" })),
   WEBHOOK_SECRET: optional(
@@ -185,6 +186,7 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
     blueDueWorkdays: e.DUBAN_ORDER_BLUE_DUE_WORKDAYS,
     yellowDueWorkdays: e.DUBAN_ORDER_YELLOW_DUE_WORKDAYS,
     redDueWorkdays: e.DUBAN_ORDER_RED_DUE_WORKDAYS,
+    forecastDays: e.DUBAN_ORDER_FORECAST_DAYS,
   };
   const [supervisionError] = supervisionSettingsErrors(supervision);
   if (supervisionError) throw new ConfigError(supervisionError);

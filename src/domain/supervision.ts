@@ -33,6 +33,8 @@ export interface SupervisionSettings {
   blueDueWorkdays: number;
   yellowDueWorkdays: number;
   redDueWorkdays: number;
+  /** 蓝 early: a must-deliver task forecast to finish more than this many days late, two periods in a row. */
+  forecastDays: number;
 }
 
 /**
@@ -49,7 +51,11 @@ export const DEFAULT_SUPERVISION: SupervisionSettings = {
   blueDueWorkdays: 3,
   yellowDueWorkdays: 5,
   redDueWorkdays: 3,
+  forecastDays: 15,
 };
+
+/** Periods in a row a must-deliver task must be forecast late for its early 蓝 督办单. */
+export const FORECAST_LATE_PERIODS = 2;
 
 /** Env names config.ts can read these from, one per setting (DUBAN_ORDER_BLUE_PERIODS=2). */
 export const SUPERVISION_ENV: Record<keyof SupervisionSettings, string> = {
@@ -61,6 +67,7 @@ export const SUPERVISION_ENV: Record<keyof SupervisionSettings, string> = {
   blueDueWorkdays: "DUBAN_ORDER_BLUE_DUE_WORKDAYS",
   yellowDueWorkdays: "DUBAN_ORDER_YELLOW_DUE_WORKDAYS",
   redDueWorkdays: "DUBAN_ORDER_RED_DUE_WORKDAYS",
+  forecastDays: "DUBAN_ORDER_FORECAST_DAYS",
 };
 
 const SETTING_KEYS = [
@@ -72,6 +79,7 @@ const SETTING_KEYS = [
   "blueDueWorkdays",
   "yellowDueWorkdays",
   "redDueWorkdays",
+  "forecastDays",
 ] as const satisfies readonly (keyof SupervisionSettings)[];
 
 /**
@@ -102,6 +110,8 @@ export function supervisionSettingsErrors(s: SupervisionSettings): string[] {
 export interface LightSnapshot {
   day: Day;
   light: Light;
+  /** Days past the deadline the forecast said that day (null or absent: no date). */
+  forecastLateDays?: number | null;
 }
 
 export interface LightStreaks {
@@ -114,13 +124,15 @@ export interface LightStreaks {
   daysRed: number;
   /** The first day of the current red run; null when the latest light is not red. */
   redSince: Day | null;
+  /** Periods in a row, the current one included, whose forecast (the period's last) was more than `forecastDays` late. */
+  periodsForecastLate: number;
 }
 
 /**
  * Streaks from the daily snapshots up to `today`. Days without a snapshot (weekends, a day the job
  * did not run) neither break nor extend a run: red on Friday and on Monday is red since Friday.
  */
-export function lightStreaks(snapshots: readonly LightSnapshot[], today: Day, cadence: Cadence): LightStreaks {
+export function lightStreaks(snapshots: readonly LightSnapshot[], today: Day, cadence: Cadence, forecastDays = DEFAULT_SUPERVISION.forecastDays): LightStreaks {
   const past = snapshots.filter((s) => s.day <= today).sort((a, b) => a.day.localeCompare(b.day));
 
   let redSince: Day | null = null;
@@ -131,16 +143,21 @@ export function lightStreaks(snapshots: readonly LightSnapshot[], today: Day, ca
   }
 
   // The last snapshot of each period, newest period first.
-  const lastOfPeriod = new Map<string, Light>();
-  for (const s of past) lastOfPeriod.set(periodOf(s.day, cadence).key, s.light);
-  const lights = [...lastOfPeriod.values()].reverse();
+  const lastOfPeriod = new Map<string, LightSnapshot>();
+  for (const s of past) lastOfPeriod.set(periodOf(s.day, cadence).key, s);
+  const periods = [...lastOfPeriod.values()].reverse();
   let periodsBehind = 0;
-  for (const l of lights) {
-    if (l === "green") break;
+  for (const p of periods) {
+    if (p.light === "green") break;
     periodsBehind++;
   }
+  let periodsForecastLate = 0;
+  for (const p of periods) {
+    if ((p.forecastLateDays ?? -Infinity) <= forecastDays) break;
+    periodsForecastLate++;
+  }
 
-  return { periodsBehind, daysRed: redSince ? Math.max(0, daysBetween(redSince, today)) : 0, redSince };
+  return { periodsBehind, daysRed: redSince ? Math.max(0, daysBetween(redSince, today)) : 0, redSince, periodsForecastLate };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,6 +174,9 @@ export interface OrderLevelInput {
   overdue: boolean;
   /** The task's oldest open problem: its category and age in days (problemAge). */
   oldestProblem: { category: BlockerCategory; days: number } | null;
+  /** From lightStreaks: periods in a row forecast more than forecastDays late; and by how many days today. */
+  periodsForecastLate?: number;
+  forecastLateDays?: number | null;
 }
 
 /** Why a level was reached; the 督办单 says each one. */
@@ -165,7 +185,9 @@ export type OrderGround =
   | { kind: "red" }
   | { kind: "red_days"; days: number }
   | { kind: "must_deliver_overdue" }
-  | { kind: "problem_open"; category: BlockerCategory; days: number };
+  | { kind: "problem_open"; category: BlockerCategory; days: number }
+  /** A must-deliver task forecast to finish this many days after its deadline, `periods` periods in a row. */
+  | { kind: "forecast_late"; days: number; periods: number };
 
 export interface OrderAssessment {
   level: OrderLevel | null;
@@ -193,6 +215,7 @@ export function assessOrder(input: OrderLevelInput, settings: SupervisionSetting
     blue.push({ kind: "behind_periods", periods: input.periodsBehind });
   }
   if (problem && problem.days > settings.blueProblemDays) blue.push({ kind: "problem_open", ...problem });
+  if (forecastLate(input, settings)) blue.push({ kind: "forecast_late", days: input.forecastLateDays ?? 0, periods: input.periodsForecastLate ?? 0 });
   if (blue.length) return { level: "blue", grounds: blue };
 
   return { level: null, grounds: [] };
@@ -203,8 +226,16 @@ export function orderLevel(input: OrderLevelInput, settings: SupervisionSettings
 }
 
 /** 办结 needs both: the task back on plan (green, which a completed task is) and no open problem. */
-export function isSettled(light: Light, openProblems: number): boolean {
-  return light === "green" && openProblems === 0;
+export function isSettled(light: Light, openProblems: number, lateAtItsPace = false): boolean {
+  return light === "green" && openProblems === 0 && !lateAtItsPace;
+}
+
+/**
+ * The early warning: a must-deliver task forecast more than `forecastDays` late for two periods
+ * in a row earns a 蓝 督办单 before its light turns. Such a task is not settled while it stays so.
+ */
+export function forecastLate(input: Pick<OrderLevelInput, "mustDeliver" | "periodsForecastLate" | "forecastLateDays">, settings: SupervisionSettings = DEFAULT_SUPERVISION): boolean {
+  return input.mustDeliver && (input.periodsForecastLate ?? 0) >= FORECAST_LATE_PERIODS && (input.forecastLateDays ?? -Infinity) > settings.forecastDays;
 }
 
 // ---------------------------------------------------------------------------------------------

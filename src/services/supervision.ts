@@ -22,6 +22,7 @@ import {
   type OrderNumber,
   type OrderRequest,
   type SupervisionSettings,
+  forecastLate,
 } from "#src/domain/supervision.js";
 import type { BlockerCategory } from "#src/domain/types.js";
 import type { Board, BoardTask } from "./board.js";
@@ -84,21 +85,29 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
     await db.$transaction([
       db.taskLight.deleteMany({ where: { day } }),
       db.taskLight.createMany({
-        data: board.tasks.map((t) => ({ taskId: t.task.id, day, light: t.light, expected: t.expected, reported: t.reported })),
+        data: board.tasks.map((t) => ({
+          taskId: t.task.id,
+          day,
+          light: t.light,
+          expected: t.expected,
+          reported: t.reported,
+          forecastLateDays: t.forecast.kind === "forecast" ? t.forecast.lateDays : null,
+        })),
         skipDuplicates: true,
       }),
     ]);
   }
 
   interface Facts {
-    lights: { day: Day; light: Light }[];
+    lights: { day: Day; light: Light; forecastLateDays: number | null }[];
     problems: { category: BlockerCategory; openedAt: Date }[];
     orders: { id: number; level: OrderLevel; cycle: number; closedAt: Date | null }[];
   }
 
   /** What a task has earned today and what to do about it. */
   function decide(t: BoardTask, board: Board, facts: Facts, at: Date, isWorkday: (d: Day) => boolean) {
-    const streaks = lightStreaks(facts.lights, board.day, t.task.cadence);
+    const streaks = lightStreaks(facts.lights, board.day, t.task.cadence, settings.forecastDays);
+    const forecastLateDays = t.forecast.kind === "forecast" ? t.forecast.lateDays : null;
     const oldest = [...facts.problems].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())[0];
     const assessment = assessOrder(
       {
@@ -108,13 +117,19 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
         mustDeliver: t.task.mustDeliver,
         overdue: t.overdue,
         oldestProblem: oldest ? { category: oldest.category, days: problemAge(oldest.openedAt, at, timezone, isWorkday).days } : null,
+        periodsForecastLate: streaks.periodsForecastLate,
+        forecastLateDays,
       },
       settings,
     );
     const open = facts.orders.filter((o) => o.closedAt === null);
     const lastCycle = facts.orders.reduce((max, o) => Math.max(max, o.cycle), 0);
     // A finished task is green; its leftover problems were closed with it.
-    const settled = isSettled(t.light, facts.problems.length);
+    const settled = isSettled(
+      t.light,
+      facts.problems.length,
+      forecastLate({ mustDeliver: t.task.mustDeliver, periodsForecastLate: streaks.periodsForecastLate, forecastLateDays }, settings),
+    );
     return { assessment, actions: nextActions(open, assessment.level, settled, lastCycle) };
   }
 
@@ -167,7 +182,7 @@ export function supervisionService({ db, timezone, settings = DEFAULT_SUPERVISIO
     for (const t of board.tasks) {
       // A suspended task is neither chased nor closed until it resumes.
       if (t.task.status === "suspended") continue;
-      const taskLights = (lightsBy.get(t.task.id) ?? []).map((l) => ({ day: dateToDay(l.day), light: l.light as Light }));
+      const taskLights = (lightsBy.get(t.task.id) ?? []).map((l) => ({ day: dateToDay(l.day), light: l.light as Light, forecastLateDays: l.forecastLateDays }));
       const facts = { lights: taskLights, problems: problemsBy.get(t.task.id) ?? [], orders: ordersBy.get(t.task.id) ?? [] };
       if (decide(t, board, facts, at, isWorkday).actions.length === 0) continue;
       await db.$transaction((tx) => act(tx, t, board, taskLights, period, at, isWorkday));

@@ -107,6 +107,8 @@ const zhCN: Words = {
         return `必保项目已逾期${deadline ? `（期限${deadline}）` : ""}`;
       case "problem_open":
         return `${w.category[g.category]}问题已 ${g.days} 天未销号`;
+      case "forecast_late":
+        return `必保项目按目前进度预计晚于期限 ${g.days} 天完成（已连续 ${g.periods} 期），请提出赶工措施`;
     }
   },
   progress: (expected, reported) => {
@@ -157,6 +159,8 @@ const zhTW: Words = {
         return `必保項目已逾期${deadline ? `（期限${deadline}）` : ""}`;
       case "problem_open":
         return `${w.category[g.category]}問題已 ${g.days} 天未銷號`;
+      case "forecast_late":
+        return `必保項目按目前進度預計晚於期限 ${g.days} 天完成（已連續 ${g.periods} 期），請提出趕工措施`;
     }
   },
   progress: (expected, reported) => {
@@ -210,6 +214,8 @@ const en: Words = {
         return `must-deliver task overdue${deadline ? ` (deadline ${deadline})` : ""}`;
       case "problem_open":
         return `${w.category[g.category]} problem open ${g.days} days`;
+      case "forecast_late":
+        return `must-deliver task forecast to finish ${g.days} days after its deadline at its pace (${g.periods} periods in a row): a plan to catch up is needed`;
     }
   },
   progress: (expected, reported) => {

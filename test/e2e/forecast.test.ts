@@ -114,4 +114,22 @@ describe("the forecast in /status and the digest", () => {
     expect(String(cell("BY-01"))).toMatch(/^2026-1[01]-\d\d$/);
     expect(cell("BY-02")).toBe("停滞");
   });
+
+  it("issues the early 蓝 督办单 once for the must-deliver task forecast late two days running, and none for the others", async () => {
+    const orders = () => h.telegram.sentTo(beiyuan.id).filter((m) => m.text.includes("按目前进度预计晚于期限"));
+    await say(beiyuan, admin, "/escalate");
+    // One day of it is not yet a trend.
+    expect(orders()).toHaveLength(0);
+    h.clock.advance(24 * 60 * 60 * 1000);
+    await say(beiyuan, admin, "/escalate");
+    await h.telegram.waitForSent(() => orders().length > 0, 10_000);
+    expect(orders()).toHaveLength(1);
+    expect(orders()[0]!.text).toContain("BY-01");
+    expect(orders()[0]!.text).not.toMatch(/BY-0[23]/);
+    // Again the same day and the next: the order stands, nothing is issued twice.
+    await say(beiyuan, admin, "/escalate");
+    h.clock.advance(24 * 60 * 60 * 1000);
+    await say(beiyuan, admin, "/escalate");
+    expect(orders()).toHaveLength(1);
+  });
 });

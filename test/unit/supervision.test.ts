@@ -110,7 +110,7 @@ describe("light streaks from daily snapshots", () => {
     ["weekly, a week ending green breaks it", days("2026-11-02", "yyyyy..yyyyg..y"), "2026-11-16", "weekly", 1, 0, null],
     ["no snapshots", [], "2026-11-16", "daily", 0, 0, null],
   ] as const)("%s", (_name, snapshots, today, cadence, periodsBehind, daysRed, redSince) => {
-    expect(lightStreaks(snapshots, today, cadence)).toEqual({ periodsBehind, daysRed, redSince });
+    expect(lightStreaks(snapshots, today, cadence)).toEqual({ periodsBehind, daysRed, redSince, periodsForecastLate: 0 });
   });
 
   it("does not depend on the order the snapshots came in", () => {
@@ -239,5 +239,36 @@ describe("settings", () => {
       "DUBAN_ORDER_YELLOW_PROBLEM_DAYS should be more than DUBAN_ORDER_BLUE_PROBLEM_DAYS (7)",
       "DUBAN_ORDER_RED_PROBLEM_DAYS should be more than DUBAN_ORDER_YELLOW_PROBLEM_DAYS (7)",
     ]);
+  });
+});
+
+describe("the early 蓝 督办单: forecast late before the light turns", () => {
+  const calm = { light: "green" as const, periodsBehind: 0, daysRed: 0, overdue: false, oldestProblem: null };
+
+  it("is earned by a must-deliver task forecast more than 15 days late two periods in a row, and by no other", async () => {
+    const { assessOrder, lightStreaks } = await import("#src/domain/supervision.js");
+    const snapshots = [
+      { day: "2026-06-19", light: "green" as const, forecastLateDays: 10 },
+      { day: "2026-06-22", light: "green" as const, forecastLateDays: 36 },
+      { day: "2026-06-23", light: "green" as const, forecastLateDays: 35 },
+    ];
+    const streaks = lightStreaks(snapshots, "2026-06-23", "daily");
+    expect(streaks.periodsForecastLate).toBe(2);
+    expect(assessOrder({ ...calm, mustDeliver: true, periodsForecastLate: 2, forecastLateDays: 35 })).toEqual({
+      level: "blue",
+      grounds: [{ kind: "forecast_late", days: 35, periods: 2 }],
+    });
+    // One period is not yet a trend; 15 days is within the margin; a task that is not must-deliver waits for its light.
+    expect(assessOrder({ ...calm, mustDeliver: true, periodsForecastLate: 1, forecastLateDays: 35 }).level).toBeNull();
+    expect(assessOrder({ ...calm, mustDeliver: true, periodsForecastLate: 2, forecastLateDays: 15 }).level).toBeNull();
+    expect(assessOrder({ ...calm, mustDeliver: false, periodsForecastLate: 5, forecastLateDays: 90 }).level).toBeNull();
+    // A day without a forecast date breaks the run.
+    expect(lightStreaks([...snapshots, { day: "2026-06-24", light: "green", forecastLateDays: null }], "2026-06-24", "daily").periodsForecastLate).toBe(0);
+  });
+
+  it("keeps the order open while the task stays late at its pace, though it is green", async () => {
+    const { isSettled } = await import("#src/domain/supervision.js");
+    expect(isSettled("green", 0, true)).toBe(false);
+    expect(isSettled("green", 0, false)).toBe(true);
   });
 });
