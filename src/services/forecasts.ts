@@ -2,8 +2,8 @@ import type { Sql } from "#src/db/sql.js";
 import { addDays, dayToDate, type Day } from "#src/domain/calendar.js";
 import { forecastTask, WorkdayLine, type Forecast, type ForecastPoint } from "#src/domain/forecast.js";
 
-/** Days of reports read for a forecast: the 30 workdays of its window, with holidays to spare. */
-const WINDOW_DAYS = 62;
+/** Days of reports read for a forecast: about the 30 workdays of its window (a long holiday reads a few fewer). */
+const WINDOW_DAYS = 45;
 
 /** The workday line forecasts are counted on: a year back, six ahead (a late finish is still a date). */
 export function forecastLine(day: Day, isWorkday: (day: Day) => boolean): WorkdayLine {
@@ -12,45 +12,40 @@ export function forecastLine(day: Day, isWorkday: (day: Day) => boolean): Workda
 
 /**
  * Each task's reports for its forecast, as of a day: its percent on each day of the window (the
- * day's last report), and before them the last report from earlier (its history's length, and
- * where the window starts from). Two statements for every task together: 10,000 tasks and a
- * million reports read in a fraction of the digest's budget.
+ * day's last report), and, for a task with fewer than 3 of them, the last report from earlier
+ * (its history's length). Two statements for every task together.
  */
 export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskIds: number[] | null = null): Promise<Map<number, ForecastPoint[]>> {
   const since = dayToDate(addDays(day, -WINDOW_DAYS));
-  const [recent, earlier] = await Promise.all([
-    sql.query<{ taskId: number; days: string[]; percents: number[] }>(
-      `SELECT "taskId", array_agg(d::text ORDER BY d) AS days, array_agg(percent ORDER BY d) AS percents FROM (
-         SELECT DISTINCT ON ("taskId", d) "taskId", d, percent FROM (
-           SELECT "taskId", ("reportedAt" AT TIME ZONE $3)::date AS d, "progressPercent" AS percent, "reportedAt", id
-           FROM "ProgressReport"
-           WHERE "progressPercent" IS NOT NULL AND "reportedAt" >= $1 AND ($4::int[] IS NULL OR "taskId" = ANY($4::int[]))
-         ) r
-         WHERE d <= $2::date
-         ORDER BY "taskId", d, "reportedAt" DESC, id DESC
-       ) daily GROUP BY "taskId"`,
-      [since, day, timezone, taskIds],
-    ),
-    sql.query<{ taskId: number; day: string; percent: number }>(
-      `SELECT t.id AS "taskId", (r."reportedAt" AT TIME ZONE $2)::date::text AS day, r."progressPercent" AS percent
-       FROM "Task" t CROSS JOIN LATERAL (
-         SELECT "reportedAt", "progressPercent" FROM "ProgressReport" p
-         WHERE p."taskId" = t.id AND p."progressPercent" IS NOT NULL AND p."reportedAt" < $1
-         ORDER BY p."reportedAt" DESC LIMIT 1
+  // The window's reports by their time (an index on reportedAt), each day's last kept.
+  const recent = await sql.query<{ taskId: number; days: string[]; percents: number[] }>(
+    `SELECT "taskId", array_agg(d::text ORDER BY d) AS days, array_agg(percent ORDER BY d) AS percents FROM (
+       SELECT DISTINCT ON ("taskId", d) "taskId", d, percent FROM (
+         SELECT "taskId", ("reportedAt" AT TIME ZONE $3)::date AS d, "progressPercent" AS percent, "reportedAt", id
+         FROM "ProgressReport"
+         WHERE "progressPercent" IS NOT NULL AND "reportedAt" >= $1 AND ($4::int[] IS NULL OR "taskId" = ANY($4::int[]))
        ) r
-       WHERE $3::int[] IS NULL OR t.id = ANY($3::int[])`,
-      [since, timezone, taskIds],
-    ),
-  ]);
+       WHERE d <= $2::date
+       ORDER BY "taskId", d, "reportedAt" DESC, id DESC
+     ) daily GROUP BY "taskId"`,
+    [since, day, timezone, taskIds],
+  );
   const points = new Map<number, ForecastPoint[]>();
-  for (const row of earlier) points.set(row.taskId, [{ day: row.day, percent: Number(row.percent) }]);
-  for (const row of recent) {
-    const list = points.get(row.taskId) ?? [];
-    row.days.forEach((d, i) => {
-      if (list.at(-1)?.day !== d) list.push({ day: d, percent: Number(row.percents[i]) });
-    });
-    points.set(row.taskId, list);
-  }
+  for (const row of recent) points.set(row.taskId, row.days.map((d, i) => ({ day: d, percent: Number(row.percents[i]) })));
+  // A task with a short window (a weekly or monthly reporter, a quiet spell): its last report
+  // before the window too, for its history's length. Few tasks, each one index lookup.
+  const full = [...points].filter(([, list]) => list.length >= 3).map(([id]) => id);
+  const earlier = await sql.query<{ taskId: number; day: string; percent: number }>(
+    `SELECT t.id AS "taskId", (r."reportedAt" AT TIME ZONE $2)::date::text AS day, r."progressPercent" AS percent
+     FROM "Task" t CROSS JOIN LATERAL (
+       SELECT "reportedAt", "progressPercent" FROM "ProgressReport" p
+       WHERE p."taskId" = t.id AND p."progressPercent" IS NOT NULL AND p."reportedAt" < $1
+       ORDER BY p."reportedAt" DESC LIMIT 1
+     ) r
+     WHERE ($3::int[] IS NULL OR t.id = ANY($3::int[])) AND t.id NOT IN (SELECT unnest($4::int[]))`,
+    [since, timezone, taskIds, full],
+  );
+  for (const row of earlier) points.set(row.taskId, [{ day: row.day, percent: Number(row.percent) }, ...(points.get(row.taskId) ?? [])]);
   return points;
 }
 
