@@ -215,12 +215,15 @@ export async function settleStale(db: Db, now: Date, staleAfterMs: number, ownIn
  * claimant: what Telegram has is sent, whoever claims the row now.
  */
 export async function markSent(db: Db, rows: OutboxMessage[], messageId: number, now: Date): Promise<void> {
-  const [first, ...merged] = rows;
+  const [first] = rows;
   if (!first) return;
-  await db.outboxMessage.update({ where: { id: first.id }, data: { status: "sent", sentAt: now, messageId, file: null } });
-  if (merged.length) {
-    await db.outboxMessage.updateMany({ where: { id: { in: merged.map((r) => r.id) } }, data: { status: "sent", sentAt: now, messageId, mergedInto: first.id } });
-  }
+  // One statement for every row the message carried: the moment between Telegram taking it and
+  // this being written (the window no Bot API client can close) is one round trip, not several.
+  await db.$executeRaw`
+    UPDATE "OutboxMessage"
+    SET status = 'sent', "sentAt" = ${now}, "messageId" = ${messageId}, file = NULL,
+        "mergedInto" = CASE WHEN id = ${first.id} THEN NULL ELSE ${first.id}::int END
+    WHERE id = ANY(${rows.map((r) => r.id)}::int[])`;
   const tasks = new Set(rows.flatMap((r) => (r.taskId === null ? [] : [r.taskId])));
   const [taskId] = tasks;
   if (taskId !== undefined && tasks.size === 1) {
