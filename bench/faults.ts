@@ -1,4 +1,3 @@
-import pg from "pg";
 import type { Update } from "grammy/types";
 import { openDatabase } from "#src/db/database.js";
 import { PgCluster } from "../test/support/pg-cluster.js";
@@ -7,7 +6,7 @@ import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
 import { dropQueue } from "../test/support/redis.js";
 import { runSeveralProcesses } from "../test/support/several-processes.js";
-import { burstReport, describeViolations, groups, GROUPS, officers, percentile, reportMessage, seedGroups, taskCode } from "../test/support/report-burst.js";
+import { recordedReports, burstReport, describeViolations, groups, GROUPS, officers, percentile, reportMessage, seedGroups, taskCode } from "../test/support/report-burst.js";
 
 /**
  * The fault table at full size, each case on a PostgreSQL cluster and a bot process of its own,
@@ -149,23 +148,15 @@ async function outcome(rig: Rig, sent: Report[]): Promise<Outcome> {
     const answers = telegram.answersTo(s);
     return answers.length ? [Math.min(...answers.map((a) => a.at)) - s.at] : [];
   });
-  const client = new pg.Client({ connectionString: rig.url });
-  client.on("error", () => undefined);
-  await client.connect();
-  const counted = await client
-    .query<{ n: string; distinct_n: string }>(
-      `SELECT count(*) AS n, count(DISTINCT ("sourceChatId", "sourceMessageId")) AS distinct_n FROM "ProgressReport" WHERE "sourceMessageId" = ANY($1)`,
-      [sent.map((s) => s.messageId)],
-    )
-    .finally(() => client.end());
+  const counted = await recordedReports(rig.url, sent.map((s) => s.messageId));
   const statuses = new Map<number, number>();
   for (const f of telegram.injected) statuses.set(f.status, (statuses.get(f.status) ?? 0) + 1);
   const faultsInjected = [...[...statuses].map(([status, n]) => `${n}×${status}`), ...(telegram.redelivered.length ? [`${telegram.redelivered.length} redelivered`] : [])].join(", ");
   const backAt = rig.backAt;
   const firstAfter = backAt === undefined ? undefined : telegram.sent.find((m) => m.at >= backAt);
   return {
-    recorded: Number(counted.rows[0]?.distinct_n),
-    rows: Number(counted.rows[0]?.n),
+    recorded: counted.recorded,
+    rows: counted.rows,
     confirmed: sent.length - missing.length,
     doubled: doubled.length,
     doubledAcrossKill,

@@ -76,16 +76,10 @@ export async function demoData(tool: Tool, args: string[]): Promise<number> {
 }
 
 
+/** The ledger commands' I/O: the leaders' one, under the names the ledger command reads. */
 export function ledgerIo(clock: Clock): LedgerCommandIo {
-  const config = createToolConfig(process.env);
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    openDatabase: () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
-    today: () => dayInZone(clock.now(), config.timezone),
-    thresholds: config.thresholds,
-    timeZone: config.timezone,
-  };
+  const { stdout, stderr, openDatabase: open, today, thresholds, timezone } = leadersIo(clock);
+  return { stdout, stderr, openDatabase: open, today, thresholds, timeZone: timezone };
 }
 
 export function tool(clock: Clock): Tool {

@@ -105,3 +105,20 @@ export function describeViolations(violations: readonly Violation[]): string {
   for (const v of violations) rules.set(v.rule, (rules.get(v.rule) ?? 0) + 1);
   return `${violations.length} (${[...rules].map(([rule, n]) => `${rule} ${n}`).join(", ")})`;
 }
+
+/** Reports stored for these messages: rows, and distinct messages (equal when none was recorded twice). */
+export async function recordedReports(databaseUrl: string, messageIds: number[]): Promise<{ rows: number; recorded: number }> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string; distinct_n: string }>(
+      `SELECT count(*) AS n, count(DISTINCT ("sourceChatId", "sourceMessageId")) AS distinct_n FROM "ProgressReport" WHERE "sourceMessageId" = ANY($1)`,
+      [messageIds],
+    );
+    return { rows: Number(rows[0]?.n), recorded: Number(rows[0]?.distinct_n) };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,10 +1,9 @@
 import { createServer, type Server } from "node:http";
-import pg from "pg";
 import type { Chat, User } from "grammy/types";
 import { openDatabase } from "#src/db/database.js";
 import { freePort, PgCluster } from "./pg-cluster.js";
 import { runEntry, type RunningProcess } from "./process.js";
-import { burstReport, groups, reportMessage, seedGroups } from "./report-burst.js";
+import { recordedReports, burstReport, groups, reportMessage, seedGroups } from "./report-burst.js";
 import { StrictBotApi } from "./strict-bot-api.js";
 import { TOKEN } from "./harness.js";
 import { TEST_REDIS_URL } from "./redis.js";
@@ -132,18 +131,11 @@ export async function runSeveralProcesses(options: { reports: number; ratePerSec
     // A doubled confirmation or digest would come after the first: a moment for it to show.
     await new Promise((r) => setTimeout(r, 3000));
     const { missing, doubled } = telegram.answers(sent);
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const counted = await client
-      .query<{ n: string; distinct_n: string }>(
-        `SELECT count(*) AS n, count(DISTINCT ("sourceChatId", "sourceMessageId")) AS distinct_n FROM "ProgressReport" WHERE "sourceMessageId" = ANY($1)`,
-        [sent.map((s) => s.messageId)],
-      )
-      .finally(() => client.end());
+    const counted = await recordedReports(url, sent.map((s) => s.messageId));
     return {
       reports: sent.length,
-      recorded: Number(counted.rows[0]?.distinct_n),
-      rows: Number(counted.rows[0]?.n),
+      recorded: counted.recorded,
+      rows: counted.rows,
       confirmed: sent.length - missing.length,
       doubled: doubled.length,
       doubledAcrossKill: doubled.filter((d) => {
