@@ -74,6 +74,13 @@ module.exports = {
       to: { path: [`(^|/)src/(db|bot|sending|cli|demo|devtools)/`, JOBS, PRISMA] },
     },
     {
+      name: "the-page-imports-no-server-code",
+      severity: "error",
+      comment: "src/web/app runs in the browser: plain types, locales, domain helpers and the charts' option builders only.",
+      from: { path: "(^|/)src/web/app/" },
+      to: { path: ["(^|/)src/(?!views/|locales/|domain/|web/app/)", JOBS, PRISMA, "^node_modules/(?!echarts|zrender|tslib)"] },
+    },
+    {
       name: "nothing-imports-the-web",
       severity: "error",
       comment: "Only the entry points wire the HTTP server in.",

@@ -13,6 +13,7 @@ import { outboxDepth } from "./services/outbox.js";
 import { buildServer, listen } from "./web/server.js";
 import { DailyBackups } from "./backups.js";
 import { readinessChecks } from "./web/readiness.js";
+import { findAssetsDir, loadAssets } from "./web/assets.js";
 import { SenderLoop } from "./sending/sender-loop.js";
 import { createServices, type Scheduler, type Services } from "./services/index.js";
 import type { TelegramLimits } from "./sending/limiter.js";
@@ -89,6 +90,26 @@ function openAppDatabase(config: Config, logger: Logger): Promise<Database> {
   });
 }
 
+/** The board's page, built by npm ci into dist/web; without it the API still answers. */
+function boardAssets(logger: Logger) {
+  const dir = findAssetsDir();
+  if (!dir) {
+    logger.warn("the board's page (dist/web) was not built: /app answers 503 until npm run build");
+    return null;
+  }
+  return loadAssets(dir);
+}
+
+/** A file users sent (a report photo), from the Bot API. */
+async function downloadFile(api: Api, config: Config, fileId: string): Promise<{ bytes: Uint8Array; type: string }> {
+  const file = await api.getFile(fileId);
+  if (!file.file_path) throw new Error("the Bot API gave no path for the file");
+  const response = await fetch(`${config.apiRoot}/file/bot${config.botToken}/${file.file_path}`);
+  if (!response.ok) throw new Error(`the Bot API answered ${response.status} for the file`);
+  const type = response.headers.get("content-type") ?? "";
+  return { bytes: new Uint8Array(await response.arrayBuffer()), type: type.startsWith("image/") ? type : "image/jpeg" };
+}
+
 /** Connects to the Bot API, opens the database, starts taking updates, sending and the schedules. */
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
@@ -118,7 +139,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     adminIds: config.adminIds,
     thresholds: config.thresholds,
   });
-  const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}` }, { apiRoot: config.apiRoot });
+  const bot = createBot(config.botToken, { services, logger, fileRoot: `${config.apiRoot}/file/bot${config.botToken}`, publicUrl: config.publicUrl }, { apiRoot: config.apiRoot });
   watchBotApi(bot.api);
   probeQueues({ inboxLagSeconds: () => services.inbox.lagSeconds(), outboxDepth: () => outboxDepth(database.sql) });
   const sender = createSender({ db: database.prisma, sql: database.sql, api, logger, clock, leaseMs: takeoverMs(config), ...(options.limits ? { limits: options.limits } : {}) });
@@ -144,6 +165,15 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     metricsToken: config.http.metricsToken,
     backup: backups && { token: backups.token, make: () => backups.now() },
+    board: {
+      board: services.board,
+      botToken: config.botToken,
+      now: () => clock.now(),
+      timezone: config.timezone,
+      log: logger,
+      assets: boardAssets(logger),
+      photo: (fileId) => downloadFile(api, config, fileId),
+    },
   });
   let httpPort = 0;
   let stopping: Promise<void> | null = null;

@@ -13,6 +13,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** https anywhere; plain http only on this machine (the demo, tests, trying it locally). */
+function isPublicUrl(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === "https:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
@@ -104,6 +110,11 @@ const envSchema = z.object({
   WEBHOOK_PORT: optional(z.string()).pipe(z.union([z.undefined(), count("WEBHOOK_PORT", 8080, 1, 65535, 8080)])),
   DUBAN_HTTP_PORT: optional(z.string()).pipe(z.union([z.undefined(), count("DUBAN_HTTP_PORT", 8080, 0, 65535, 8080)])),
   DUBAN_HTTP_HOST: z.string().trim().default("0.0.0.0"),
+  DUBAN_PUBLIC_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: "should be the https address users reach Duban by, e.g. DUBAN_PUBLIC_URL=https://duban.example.org" })
+      .refine(isPublicUrl, "should be https (Telegram opens Mini Apps over https only), or http://127.0.0.1:<port> or http://localhost:<port> for local use, e.g. DUBAN_PUBLIC_URL=https://duban.example.org"),
+  ),
   DUBAN_WORKER_PORT: count("DUBAN_WORKER_PORT", 8081, 0, 65535, 8081),
   DUBAN_BACKUP_DIR: optional(z.string()),
   DUBAN_BACKUP_KEEP: count("DUBAN_BACKUP_KEEP", 14, 1, 3650, 14),
@@ -141,6 +152,11 @@ export interface Config {
    * port), where a worker listens, and the token that opens /metrics beyond loopback.
    */
   http: { host: string; port: number; workerPort: number; metricsToken: string | null };
+  /**
+   * DUBAN_PUBLIC_URL without a trailing slash: where users open the board (/app) and the screen
+   * (/screen/<token>); null when not set (the board still answers on the port, for local use).
+   */
+  publicUrl: string | null;
   /** The embedded database's daily backups: where, and how many are kept. */
   backups: { dir: string; keep: number };
 }
@@ -209,6 +225,7 @@ export function createConfig(env: NodeJS.ProcessEnv): Config {
         : null,
     backups: { dir: e.DUBAN_BACKUP_DIR ?? `${e.DATA_DIR.replace(/\/+$/, "")}/backups`, keep: e.DUBAN_BACKUP_KEEP },
     http: { host: e.DUBAN_HTTP_HOST, port: e.DUBAN_HTTP_PORT ?? e.WEBHOOK_PORT ?? 8080, workerPort: e.DUBAN_WORKER_PORT, metricsToken: e.DUBAN_METRICS_TOKEN ?? null },
+    publicUrl: e.DUBAN_PUBLIC_URL ? e.DUBAN_PUBLIC_URL.replace(/\/+$/, "") : null,
     claimTimeoutSeconds: e.DUBAN_CLAIM_TIMEOUT,
     thresholds: {
       yellowLag: e.DUBAN_YELLOW_LAG,

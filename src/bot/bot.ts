@@ -11,6 +11,7 @@ import { createActionsFeature, type ActionHandlers } from "./actions.js";
 import { boundChat, isGroup } from "./guards.js";
 import { reply } from "./reply.js";
 import { bindingActionHandlers, createBindingFeature } from "./features/binding.js";
+import { createBoardFeature } from "./features/board.js";
 import { createCalendarFeature } from "./features/calendar.js";
 import { createChatChangesFeature } from "./features/chat-changes.js";
 import { createHelpFeature } from "./features/help.js";
@@ -80,6 +81,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions): Bo
   protectedBot.use(createLeadersFeature(services.leaders));
   protectedBot.use(createSchedulesFeature(services.schedules));
   protectedBot.use(createProblemsFeature(services.problems));
+  protectedBot.use(createBoardFeature(services.board, deps.publicUrl ?? null));
   protectedBot.use(createReportingFeature(services.reporting));
   protectedBot.use(unhandledFeature());
   return bot;

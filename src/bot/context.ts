@@ -10,6 +10,8 @@ export interface BotDeps {
   logger: Logger;
   /** Where files sent to the bot are downloaded from: <apiRoot>/file/bot<token>. */
   fileRoot: string;
+  /** DUBAN_PUBLIC_URL: where the board (/app) and the screens are opened; null when not set. */
+  publicUrl?: string | null;
 }
 
 export interface DubanFlavor {

@@ -1,4 +1,4 @@
-import type { AnswerBatch, OfferedButton } from "#src/services/index.js";
+import type { AnswerBatch, OfferedButton, OutboxButton } from "#src/services/index.js";
 import type { BotContext } from "./context.js";
 
 export interface ReplyFile {
@@ -12,6 +12,10 @@ export interface ReplyOptions {
   forceReply?: boolean;
   /** Inline buttons offered by services.actions, one array per row. */
   buttons?: OfferedButton[][];
+  /** Buttons that open a page: a Mini App (private chats only) or a link. */
+  links?: ({ label: string; webApp: string } | { label: string; url: string })[][];
+  /** The text carries a secret shown once: never merged, and blanked in the outbox once sent. */
+  secret?: boolean;
   /** A picture or file, with the text as its caption (or sent before it when too long for one). */
   file?: ReplyFile;
   /** A reply to this answer carries this task. */
@@ -41,7 +45,9 @@ export async function reply(ctx: BotContext, text: string, options: ReplyOptions
       // A tap's answer replies to the question it settles.
       ...(messageId ? { replyTo: messageId } : {}),
       ...(options.forceReply ? { forceReply: true } : {}),
-      ...(options.buttons ? { buttons: options.buttons.map((row) => row.map((b) => ({ label: b.label, data: b.data }))) } : {}),
+      ...(options.buttons ? { buttons: options.buttons.map((row) => row.map((b): OutboxButton => ({ label: b.label, data: b.data }))) } : {}),
+      ...(options.links ? { buttons: options.links } : {}),
+      ...(options.secret ? { secret: true } : {}),
       ...(options.file ? { file: options.file } : {}),
       ...(options.photoId ? { photoId: options.photoId } : {}),
       ...(options.task ? { task: options.task } : {}),

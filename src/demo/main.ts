@@ -16,9 +16,16 @@ import { expectedPercent, round1 } from "#src/domain/plan.js";
 import { recordReports } from "#src/services/reports.js";
 import { planOf } from "#src/services/standing.js";
 import type { Database } from "#src/db/database.js";
+import { launchUrl, signInitData } from "#src/devtools/init-data.js";
 
 const TIMEZONE = "Asia/Shanghai";
-const TOKEN = "123456789:demo-token-for-the-in-process-bot-api";
+/** The in-process Bot API's token: the demo's board links are signed with it. */
+export const DEMO_TOKEN = "123456789:demo-token-for-the-in-process-bot-api";
+const TOKEN = DEMO_TOKEN;
+/** `npm run demo -- --serve`: after the play, the board and the screen stay up until Ctrl-C. */
+const SERVE = process.argv.includes("--serve");
+// The board's port when serving: DUBAN_HTTP_PORT, 8080 by default (0: any free port).
+const SERVE_PORT = process.env.DUBAN_HTTP_PORT ?? "8080";
 
 /** A Shanghai wall-clock time as an instant. */
 function shanghai(day: string, time: string): Date {
@@ -49,7 +56,16 @@ async function main(): Promise<void> {
   const leaders = group(-1001000999, "区领导督办群");
   const names = new Map<number, string>([...groups.values(), leaders].map((g) => [g.id, g.title]));
 
-  const config = createConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, ADMIN_IDS: String(admin.id), DUBAN_TIMEZONE: TIMEZONE, LOG_LEVEL: "silent", DUBAN_HTTP_PORT: "0" });
+  const config = createConfig({
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    DATA_DIR: dataDir,
+    ADMIN_IDS: String(admin.id),
+    DUBAN_TIMEZONE: TIMEZONE,
+    LOG_LEVEL: "silent",
+    // Served on this machine only: the demo's links need no Telegram and no password.
+    ...(SERVE ? { DUBAN_HTTP_PORT: SERVE_PORT, DUBAN_HTTP_HOST: "127.0.0.1" } : { DUBAN_HTTP_PORT: "0" }),
+  });
   let app: App | null = null;
   try {
     app = await startApp(config, createLogger("silent"), { clock, limits: NO_LIMITS, realTimeSchedules: false });
@@ -134,11 +150,36 @@ async function main(): Promise<void> {
     out("  BOT_TOKEN=<token from @BotFather> ADMIN_IDS=<your Telegram id> npm start");
     out("  BOT_TOKEN=<token> ADMIN_IDS=<id> docker compose up -d  # production: PostgreSQL, Redis, bot and worker");
     out(`\n(demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (SERVE) await serve(app, clock.now(), admin, officers.values().next().value);
   } finally {
     await app?.stop();
     await telegram.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Keeps the district's board and its 调度会 screen up on this machine, prints their links, and
+ * waits for Ctrl-C. The board's link carries launch parameters signed as Telegram would sign them
+ * for the 督查室 (an admin: everything); the second link, for an officer, shows one unit.
+ */
+async function serve(app: App, now: Date, admin: User, officer: User | undefined): Promise<void> {
+  const base = `http://127.0.0.1:${app.httpPort}`;
+  const token = await app.services.board.screens.create(null);
+  out("\n══ 看板和调度会大屏 / the board and the meeting-room screen ══");
+  out(`  督办看板（以“督查室”身份，Telegram 里由 /dashboard 打开）/ the board, as the admin:`);
+  out(`    ${launchUrl(`${base}/app`, signInitData(admin, TOKEN, now))}`);
+  if (officer) {
+    out(`  一名责任人看到的看板（只有本单位）/ as an officer (own unit only):`);
+    out(`    ${launchUrl(`${base}/app`, signInitData(officer, TOKEN, now))}`);
+  }
+  out(`  调度会大屏（16:9，全屏显示）/ the screen, full-screen at 16:9:`);
+  out(`    ${base}/screen/${token}`);
+  out("  按 Ctrl-C 结束 / Ctrl-C to stop");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
 }
 
 /** Last Friday's reports, as if the officers had sent them: the week starts from there. */

@@ -14,8 +14,8 @@ export interface SentMessage {
   text: string;
   replyTo: number | null;
   forceReply: boolean;
-  /** Inline buttons on the message, one array per row. */
-  buttons: { text: string; data: string }[][];
+  /** Inline buttons on the message, one array per row (data: a tap's; webApp, url: a page's). */
+  buttons: { text: string; data: string; webApp?: string; url?: string }[][];
   /** The file a sendDocument or sendPhoto carried (the text is its caption). */
   file?: { fileName: string; bytes: Buffer };
   at: number;
@@ -216,7 +216,14 @@ export class FakeTelegram {
     if (withFile && !photoById && !upload) throw new BadRequest("Bad Request: there is no file in the request");
     const messageId = this.messageIdFor(chatId);
     const replyParameters = json(params.reply_parameters) as { message_id?: number } | undefined;
-    const markup = json(params.reply_markup) as { force_reply?: boolean; inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
+    const markup = json(params.reply_markup) as
+      | { force_reply?: boolean; inline_keyboard?: { text: string; callback_data?: string; web_app?: { url: string }; url?: string }[][] }
+      | undefined;
+    const inGroup = chatId < 0;
+    if (inGroup && markup?.inline_keyboard?.some((row) => row.some((b) => b.web_app))) {
+      // As Telegram: a web_app button opens a Mini App in a private chat only.
+      throw new BadRequest("Bad Request: BUTTON_TYPE_INVALID");
+    }
     this.sent.push({
       ...(photoById ? { photo: String(params.photo) } : {}),
       method,
@@ -225,7 +232,9 @@ export class FakeTelegram {
       text,
       replyTo: replyParameters?.message_id ?? null,
       forceReply: markup?.force_reply === true,
-      buttons: (markup?.inline_keyboard ?? []).map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? "" }))),
+      buttons: (markup?.inline_keyboard ?? []).map((row) =>
+        row.map((b) => ({ text: b.text, data: b.callback_data ?? "", ...(b.web_app ? { webApp: b.web_app.url } : {}), ...(b.url ? { url: b.url } : {}) })),
+      ),
       ...(upload ? { file: upload } : {}),
       at: Date.now(),
     });

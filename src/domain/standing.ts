@@ -89,3 +89,30 @@ export function byUrgency(a: TaskStanding, b: TaskStanding): number {
     a.task.code.localeCompare(b.task.code)
   );
 }
+
+/** How a task stands for the digest's lists: its light, overdue, and whether it owed a report. */
+export interface DigestFacts {
+  light: Light;
+  overdue: boolean;
+  reporting: boolean;
+  due: boolean;
+  ownerOnLeave: boolean;
+  missedInARow: number;
+}
+
+/**
+ * Missed its last finished period. A task not started by plan, or whose first period is still
+ * running, owes nothing yet; leave is not silence.
+ */
+export function isSilent(task: Pick<DigestFacts, "reporting" | "due" | "ownerOnLeave" | "missedInARow">): boolean {
+  return task.reporting && task.due !== false && !task.ownerOnLeave && task.missedInARow > 0;
+}
+
+export function isRed(task: Pick<DigestFacts, "light" | "overdue">): boolean {
+  return task.light === "red" || task.overdue;
+}
+
+/** The light a task shows in the digest: overdue is red. */
+export function lightOf(task: Pick<DigestFacts, "light" | "overdue">): Light {
+  return isRed(task) ? "red" : task.light;
+}

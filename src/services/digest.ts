@@ -16,9 +16,12 @@ export interface DigestSnapshot {
   red: string[];
   averageLag: number | null;
   counts: { green: number; yellow: number; red: number; missing: number };
+  /** Tasks that owed a report and how many made it (absent from digests saved before the board). */
+  reporting?: { due: number; reported: number };
 }
 
 export interface UnitFigures {
+  id: number;
   name: string;
   /** Average points behind plan of the unit's unfinished planned tasks (ahead counts as 0); null without a plan. */
   lag: number | null;
@@ -91,22 +94,8 @@ function average(values: number[]): number | null {
   return values.length ? round1(values.reduce((a, b) => a + b, 0) / values.length) : null;
 }
 
-/**
- * Missed its last finished period. A task not started by plan, or whose first period is still
- * running, owes nothing yet; leave is not silence.
- */
-export function isSilent(task: BoardTask): boolean {
-  return task.reporting && task.due !== false && !task.ownerOnLeave && task.missedInARow > 0;
-}
-
-export function isRed(task: BoardTask): boolean {
-  return task.light === "red" || task.overdue;
-}
-
-/** The light a task shows in the digest: overdue is red. */
-export function lightOf(task: BoardTask): Light {
-  return isRed(task) ? "red" : task.light;
-}
+export { isRed, isSilent, lightOf } from "#src/domain/standing.js";
+import { isSilent, lightOf } from "#src/domain/standing.js";
 
 const byCode = (a: BoardTask, b: BoardTask) => a.task.code.localeCompare(b.task.code);
 const nameOf = (p: BoardTask["owner"]) => p.displayName ?? p.username ?? "";
@@ -163,7 +152,7 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
       const f = perUnit.get(u.id);
       if (!f) return [];
       const light: Light = f.red > 0 ? "red" : f.yellow > 0 ? "yellow" : "green";
-      return [{ name: u.name, lag: average(f.lags), net: average(f.net), light, tasks: f.tasks, red: f.red, yellow: f.yellow, green: f.green }];
+      return [{ id: u.id, name: u.name, lag: average(f.lags), net: average(f.net), light, tasks: f.tasks, red: f.red, yellow: f.yellow, green: f.green }];
     })
     .sort((a, b) => (b.lag ?? -Infinity) - (a.lag ?? -Infinity) || b.red - a.red || a.name.localeCompare(b.name));
   const worstUnits = units.filter((u) => (u.lag ?? 0) > 0).slice(0, DIGEST_TOP.units);
@@ -214,6 +203,7 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
     red: red.map((x) => x.task.code),
     averageLag: average(planned),
     counts: { green: counts.green, yellow: counts.yellow, red: counts.red, missing: counts.missing },
+    reporting,
   };
   let change: DigestFigures["change"] = null;
   if (previous) {
@@ -259,6 +249,6 @@ export async function saveSnapshot(db: Db, period: string, snapshot: DigestSnaps
   await db.digestSnapshot.upsert({ where: { period }, create: { period, figures }, update: {} });
 }
 
-function isSnapshot(value: unknown): value is DigestSnapshot {
+export function isSnapshot(value: unknown): value is DigestSnapshot {
   return typeof value === "object" && value !== null && "counts" in value && "red" in value && "lags" in value;
 }

@@ -18,6 +18,7 @@ import { problemsService } from "./problems.js";
 import { photosOf } from "./photos.js";
 import { assess } from "./assessment.js";
 import { leadersDay, taskCurve } from "./leaders.js";
+import { boardReader } from "./board-read.js";
 import { setLeader, setUnitHead } from "./roles.js";
 import { reportingService } from "./reporting.js";
 import { loadSchedule, setJobTime } from "./schedule.js";
@@ -38,7 +39,7 @@ export { SchedulerUnavailableError } from "./scheduler.js";
 /** Whether an error is worth trying again (the database away, a serialization failure, a timeout). */
 export { isTransientDbError as isTransientError } from "#src/db/errors.js";
 export { isActionData, type OfferedButton, type ChoiceOption } from "./actions.js";
-export type { AnswerBatch } from "./outbox.js";
+export type { AnswerBatch, OutboxButton } from "./outbox.js";
 
 export interface ServiceDeps {
   db: Db;
@@ -270,6 +271,8 @@ export function createServices(deps: ServiceDeps) {
     ledger,
     schedules,
     leaders,
+    /** The board in a browser: the day's figures once per change, a unit, a task, the trend, screens. */
+    board: boardReader({ db, sql: deps.sql, clock, timezone, adminIds: deps.adminIds, thresholds }),
     reporting: reportingService({ db, sql: deps.sql, clock, timezone, thresholds }),
     problems: problemsService({ db, timezone, now: () => clock.now() }),
   };

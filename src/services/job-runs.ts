@@ -1,6 +1,6 @@
 import type { Db } from "#src/db/database.js";
 import type { JobName } from "#src/domain/jobs.js";
-import { pruneSendLog } from "./outbox.js";
+import { forgetSecrets, pruneSendLog } from "./outbox.js";
 
 export type Trigger = "schedule" | "catch-up" | "manual";
 
@@ -43,6 +43,7 @@ export async function pruneOld(db: Db, now: Date): Promise<void> {
   await pruneSendLog(db, now);
   const old = new Date(at - KEEP_SENT_MS);
   await db.outboxMessage.deleteMany({ where: { status: { in: ["sent", "failed"] }, createdAt: { lt: old } } });
+  await forgetSecrets(db);
   await db.jobRun.deleteMany({ where: { startedAt: { lt: old } } });
   await db.taskMessage.deleteMany({ where: { sentAt: { lt: old } } });
 }

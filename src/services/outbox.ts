@@ -12,12 +12,14 @@ export interface OutgoingMessage {
   photoId?: string;
   /** The message this one answers. */
   replyTo?: number;
-  /** Inline buttons (from services.actions), one array per row; they go on the last part. */
-  buttons?: { label: string; data: string }[][];
+  /** Inline buttons, one array per row; they go on the last part. */
+  buttons?: OutboxButton[][];
   /** A reply to the sent message carries this task (by id, or by code). */
   taskId?: number;
   taskCode?: string;
   forceReply?: boolean;
+  /** The text carries a secret shown once (a screen link): never merged, and blanked once sent or given up. */
+  secret?: boolean;
   /** How long the message stays worth sending; forever when unset. */
   ttlMs?: number;
   /**
@@ -26,6 +28,20 @@ export interface OutgoingMessage {
    * notices, then the help text once. Text without buttons only.
    */
   batch?: AnswerBatch;
+}
+
+/**
+ * An inline button: a tap sent back to the bot (data, from services.actions), a Mini App opened
+ * inside Telegram (webApp: an https URL; private chats only), or a link.
+ */
+export type OutboxButton = { label: string; data: string } | { label: string; webApp: string } | { label: string; url: string };
+
+type InlineButton = { text: string; callback_data: string } | { text: string; web_app: { url: string } } | { text: string; url: string };
+
+function inlineButton(b: OutboxButton): InlineButton {
+  if ("webApp" in b) return { text: b.label, web_app: { url: b.webApp } };
+  if ("url" in b) return { text: b.label, url: b.url };
+  return { text: b.label, callback_data: b.data };
 }
 
 /** The kinds of answer a chat's waiting answers are merged by, in the order they are listed. */
@@ -48,10 +64,11 @@ interface OutboxRow {
   fileName: string | null;
   fileId: string | null;
   replyTo: number | null;
-  replyMarkup: { inline_keyboard: { text: string; callback_data: string }[][] } | null;
+  replyMarkup: { inline_keyboard: InlineButton[][] } | null;
   taskId: number | null;
   taskCode: string | null;
   forceReply: boolean;
+  secret: boolean;
   batch: AnswerBatch | null;
   createdAt: Date;
   expiresAt: Date | null;
@@ -72,10 +89,11 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
     fileId: null,
     replyMarkup: null,
     forceReply: false,
+    secret: m.secret ?? false,
     batch: null,
   };
   const markup = m.buttons
-    ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
+    ? { replyMarkup: { inline_keyboard: m.buttons.map((row) => row.map(inlineButton)) } }
     : {};
   const withFile = m.file !== undefined || m.photoId !== undefined;
   const captioned = withFile && m.text.length <= CAPTION_LIMIT;
@@ -85,7 +103,7 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
     part: nextPart(),
     text,
     kind: "text",
-    batch: m.batch && !m.buttons && !withFile ? m.batch : null,
+    batch: m.batch && !m.buttons && !withFile && !m.secret ? m.batch : null,
     ...(i === texts.length - 1 && !withFile ? { ...markup, forceReply: m.forceReply ?? false } : {}),
   }));
   if (m.photoId) {
@@ -98,16 +116,16 @@ function rowsOf(m: OutgoingMessage, key: { job: string; period: string }, nextPa
 
 // A help text is not queued twice for one chat: one waiting is said once (a chat flooding the
 // bot with /help gets one).
-const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, text, kind, file, "fileName", "fileId", "replyTo", "replyMarkup", "taskId", "forceReply", "createdAt", "expiresAt", batch)
+const INSERT_ROW = `INSERT INTO "OutboxMessage" (job, period, "chatId", part, text, kind, file, "fileName", "fileId", "replyTo", "replyMarkup", "taskId", "forceReply", "createdAt", "expiresAt", batch, secret)
   SELECT $1::text, $2::text, $3::bigint, $4::int, $5::text, $6::"OutboxKind", $7::bytea, $8::text, $9::text, $10::int, $11::jsonb,
-    coalesce($12::int, (SELECT id FROM "Task" WHERE code = $16::text)), $13::boolean, $14::timestamptz, $15::timestamptz, $17::text
+    coalesce($12::int, (SELECT id FROM "Task" WHERE code = $16::text)), $13::boolean, $14::timestamptz, $15::timestamptz, $17::text, $18::boolean
   WHERE $17::text IS DISTINCT FROM 'help'
     OR NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE "chatId" = $3::bigint AND batch = 'help' AND status IN ('pending', 'sending'))
   ON CONFLICT (job, period, "chatId", part) DO NOTHING
   RETURNING id`;
 
 async function insertRow(sql: Sql, r: OutboxRow): Promise<number> {
-  const values = [r.job, r.period, r.chatId, r.part, r.text, r.kind, r.file, r.fileName, r.fileId, r.replyTo, r.replyMarkup && JSON.stringify(r.replyMarkup), r.taskId, r.forceReply, r.createdAt, r.expiresAt, r.taskCode, r.batch];
+  const values = [r.job, r.period, r.chatId, r.part, r.text, r.kind, r.file, r.fileName, r.fileId, r.replyTo, r.replyMarkup && JSON.stringify(r.replyMarkup), r.taskId, r.forceReply, r.createdAt, r.expiresAt, r.taskCode, r.batch, r.secret];
   return (await sql.query(INSERT_ROW, values)).length;
 }
 
@@ -221,7 +239,7 @@ export async function markSent(db: Db, rows: OutboxMessage[], messageId: number,
   // this being written (the window no Bot API client can close) is one round trip, not several.
   await db.$executeRaw`
     UPDATE "OutboxMessage"
-    SET status = 'sent', "sentAt" = ${now}, "messageId" = ${messageId}, file = NULL,
+    SET status = 'sent', "sentAt" = ${now}, "messageId" = ${messageId}, file = NULL, text = CASE WHEN secret THEN '' ELSE text END,
         "mergedInto" = CASE WHEN id = ${first.id} THEN NULL ELSE ${first.id}::int END
     WHERE id = ANY(${rows.map((r) => r.id)}::int[])`;
   const tasks = new Set(rows.flatMap((r) => (r.taskId === null ? [] : [r.taskId])));
@@ -260,6 +278,12 @@ export async function releaseClaims(db: Db, holder: string, rows: OutboxMessage[
 
 export async function markFailed(db: Db, holder: string, rows: OutboxMessage[], error: string): Promise<void> {
   await db.outboxMessage.updateMany({ where: claimedBy(rows, holder), data: { status: "failed", lastError: error.slice(0, 500) } });
+  await forgetSecrets(db);
+}
+
+/** A secret (a screen link) is kept only until its message is sent or given up. */
+export async function forgetSecrets(db: Db): Promise<void> {
+  await db.outboxMessage.updateMany({ where: { secret: true, status: { in: ["sent", "failed"] }, text: { not: "" } }, data: { text: "" } });
 }
 
 /** A picture or file Telegram would not take: its caption goes as text instead, saying so. */

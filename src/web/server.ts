@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Logger } from "#src/logger.js";
 import type { RawUpdate } from "#src/services/inbox.js";
+import { registerBoard, type BoardDeps } from "./board.js";
 
 /** One readiness check's outcome, as /readyz lists it. */
 export interface Check {
@@ -21,6 +22,8 @@ export interface ServerDeps {
   metricsToken: string | null;
   /** The embedded database's bot: a backup made now, for `duban backup` holding the token from its data folder. */
   backup?: { token: string; make(): Promise<Uint8Array> } | null;
+  /** The bot's server: the board's page and API (/app, /api/*) and the 调度会 screen (/screen/<token>). */
+  board?: BoardDeps | null;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -28,7 +31,7 @@ const MAX_BODY_BYTES = 1_000_000;
 const CHECK_TIMEOUT_MS = 2000;
 
 /**
- * The one HTTP server of a process: the webhook (bot), health, readiness and metrics. Built
+ * The one HTTP server of a process: the webhook and the board (bot), health, readiness and metrics. Built
  * without a port so tests can inject requests; listen() puts it on one.
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
@@ -59,6 +62,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return reply.header("content-type", "application/octet-stream").send(Buffer.from(await backup.make()));
     });
   }
+
+  if (deps.board) registerBoard(server, deps.board);
 
   const webhook = deps.webhook;
   if (webhook) {

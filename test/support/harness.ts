@@ -31,6 +31,8 @@ export interface HarnessOptions {
   timezone?: string;
   /** Telegram's limits for the bot's sends; none by default. */
   limits?: TelegramLimits;
+  /** More settings, as the environment would give them (e.g. DUBAN_PUBLIC_URL). */
+  env?: Record<string, string>;
   /** Set the fake up before the bot first calls it (e.g. make a method fail). */
   beforeStart?: (telegram: FakeTelegram) => void;
 }
@@ -51,6 +53,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATA_DIR: dataDir }),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, DUBAN_QUEUE: options.queueName ?? "duban-test" } : {}),
     ...(options.timezone ? { DUBAN_TIMEZONE: options.timezone } : {}),
+    ...options.env,
   });
   const logger = createLogger(config.logLevel);
   const clock = new ManualClock(options.now ?? new Date());

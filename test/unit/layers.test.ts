@@ -16,11 +16,12 @@ describe("the layer rules", () => {
     expect(await violations(["src", "jobs"])).toEqual([]);
   }, 60_000);
 
-  it("report a handler that reaches the database, a view that calls a service, and an import circle", async () => {
+  it("report a handler that reaches the database, a view that calls a service, a page that calls one, and an import circle", async () => {
     const found = await violations(["test/fixtures/layers/src"]);
     const rules = found.map((v) => `${v.rule}: ${v.from} → ${v.to}`);
     expect(rules).toContain("bot-never-touches-the-database: test/fixtures/layers/src/bot/handler.ts → test/fixtures/layers/src/db/client.ts");
     expect(rules).toContain("views-are-handed-figures: test/fixtures/layers/src/views/chart.ts → test/fixtures/layers/src/services/figures.ts");
     expect(found.some((v) => v.rule === "no-circular" && v.from.endsWith("domain/a.ts"))).toBe(true);
+    expect(rules).toContain("the-page-imports-no-server-code: test/fixtures/layers/src/web/app/page.ts → test/fixtures/layers/src/services/figures.ts");
   }, 60_000);
 });

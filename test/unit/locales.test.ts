@@ -18,14 +18,14 @@ describe("locales", () => {
 
   it("shows the same commands in /help as the bot handles", () => {
     const commands = (text: string) => [...new Set(text.match(/\/[a-z]+/g))].sort();
-    const handled = ["/addtask", "/assess", "/assign", "/bind", "/bulletin", "/close", "/deputy", "/digest", "/dm", "/escalate", "/export", "/head", "/help", "/holidays", "/import", "/lang", "/leader", "/leaders", "/leave", "/my", "/plan", "/problems", "/prompt", "/remind", "/schedule", "/status", "/tasks", "/unleader", "/whoami"];
-    expect(commands(zhCN.help(false, true))).toEqual(["/assess", "/bulletin", "/digest", "/dm", "/help", "/lang", "/my", "/problems", "/status", "/tasks", "/whoami"]);
+    const handled = ["/addtask", "/assess", "/assign", "/bind", "/bulletin", "/close", "/dashboard", "/deputy", "/digest", "/dm", "/escalate", "/export", "/head", "/help", "/holidays", "/import", "/lang", "/leader", "/leaders", "/leave", "/my", "/plan", "/problems", "/prompt", "/remind", "/schedule", "/screen", "/status", "/tasks", "/unleader", "/whoami"];
+    expect(commands(zhCN.help(false, true))).toEqual(["/assess", "/bulletin", "/dashboard", "/digest", "/dm", "/help", "/lang", "/my", "/problems", "/status", "/tasks", "/whoami"]);
     expect(commands(zhCN.help(true, true))).toEqual(handled);
     expect(commands(en.help(true, true))).toEqual(handled);
-    expect(commands(zhCN.help(false, false))).toEqual(["/dm", "/help", "/lang", "/my", "/problems", "/status", "/tasks", "/whoami"]);
+    expect(commands(zhCN.help(false, false))).toEqual(["/dashboard", "/dm", "/help", "/lang", "/my", "/problems", "/status", "/tasks", "/whoami"]);
     // The menu beside the text box: commands anyone may use, the same in every language.
     for (const menu of [zhCN.commandMenu, zhTW.commandMenu, en.commandMenu]) {
-      expect(menu.map((c) => `/${c.command}`)).toEqual(["/status", "/tasks", "/my", "/whoami", "/help"]);
+      expect(menu.map((c) => `/${c.command}`)).toEqual(["/status", "/tasks", "/my", "/whoami", "/dashboard", "/help"]);
       for (const c of menu) expect(commands(zhCN.help(false, false))).toContain(`/${c.command}`);
     }
   });

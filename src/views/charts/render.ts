@@ -2,7 +2,9 @@ import { Resvg } from "@resvg/resvg-js";
 import type { EChartsOption } from "echarts";
 import type * as EChartsCore from "echarts/core";
 import { chartFont } from "./font.js";
-import { fontSizeOf, isBoldFont, textWidth } from "./style.js";
+import type { ChartSize } from "./env.js";
+import { textWidth } from "./server-env.js";
+import { fontSizeOf, isBoldFont } from "./style.js";
 import { outlineTexts } from "./typeset.js";
 
 type ECharts = typeof EChartsCore;
@@ -37,15 +39,7 @@ function chartEngine(): Promise<ECharts> {
   return engine;
 }
 
-export interface ChartSize {
-  width: number;
-  height: number;
-}
-
-/** The family every text in a chart is set in; the same name resvg finds in the font files. */
-export function fontFamily(): string {
-  return chartFont().family;
-}
+export type { ChartSize } from "./env.js";
 
 /** An ECharts option drawn server-side to SVG (no browser, no canvas), then to PNG bytes. */
 export async function renderPng(option: EChartsOption, size: ChartSize): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import type { Light } from "#src/domain/plan.js";
-import { advanceWidth } from "./typeset.js";
+
+// Colours and sizes the charts share, on the server and in the page: nothing here may pull in server code.
 
 /** The 督查室's lights: deep enough to read on a phone in daylight, distinct to the colour-blind by position too. */
 export const LIGHT_COLOURS: Record<Light, string> = { green: "#2e7d32", yellow: "#f9a825", red: "#c62828" };
@@ -16,14 +17,6 @@ export const STRIPE = "#f5f5f5";
 export const WIDTH = 1080;
 export const PAD = 40;
 export const TEXT = { title: 44, subtitle: 30, label: 32, value: 30, small: 28 } as const;
-
-/**
- * The width a text takes in the chart font, from the font's own advances: to lay out columns
- * before ECharts does, and for ECharts itself, which has no canvas to measure with on a server.
- */
-export function textWidth(text: string, fontSize: number, bold = false): number {
-  return advanceWidth(text, fontSize, bold);
-}
 
 /** The pixel size in a CSS font shorthand ("bold 32px Noto Sans S Chinese" → 32); 12 when none. */
 export function fontSizeOf(font: string | undefined): number {

@@ -1,6 +1,7 @@
 import type { Messages } from "#src/locales/index.js";
-import type { LagChartLabels } from "./lag-chart.js";
-import type { SCurveLabels } from "./s-curve.js";
+import type { LagChartLabels } from "./lag-option.js";
+import type { SCurveLabels } from "./s-curve-option.js";
+import type { TrendLabels } from "./trend.js";
 
 /** The charts' own words, from the reader's locale. */
 export interface ChartWords {
@@ -8,6 +9,9 @@ export interface ChartWords {
   lagTitle: (day: string) => string;
   lag: LagChartLabels;
   sCurve: SCurveLabels;
+  /** The trend chart's title for a number of days, e.g. 近 30 天趋势. */
+  trendTitle: (days: number) => string;
+  trend: TrendLabels;
 }
 
 export function chartWords(t: Messages): ChartWords {
@@ -23,5 +27,7 @@ export function chartWords(t: Messages): ChartWords {
       more: t.chartMoreUnits,
     },
     sCurve: { plan: t.chartPlan, reported: t.chartReported, today: t.chartToday, forecast: t.chartForecast },
+    trendTitle: t.pageTrendTitle,
+    trend: { lag: t.pageTrendLag, rate: t.pageTrendRate, empty: t.pageTrendEmpty },
   };
 }
