@@ -135,6 +135,8 @@ export function trendOption(input: TrendInput, env: ChartEnv): { option: ECharts
       min,
       max,
       splitNumber: 6,
+      // A tick a day at the least: a few days' trend would otherwise label each day twice.
+      minInterval: DAY_MS,
       axisLine: { lineStyle: { color: FAINT, width: 2 } },
       axisTick: { show: false },
       splitLine: { show: false },
