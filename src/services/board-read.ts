@@ -14,6 +14,7 @@ import type { BlockerCategory, Language } from "#src/domain/types.js";
 import { loadBoard, type Board, type BoardTask } from "./board.js";
 import { digestFigures, isSnapshot, previousSnapshot, type DigestFigures, type DigestSnapshot } from "./digest.js";
 import { taskCurve, type TaskCurve } from "./leaders.js";
+import { ForecastPointsCache } from "./forecasts.js";
 
 export interface BoardReadDeps {
   db: Db;
@@ -125,11 +126,13 @@ export function boardReader(deps: BoardReadDeps) {
   // waits for the whole computation after every report.
   const byDay = new Map<Day, { key: string; next: Promise<BoardState>; last: { state: BoardState; at: number } | null }>();
   let computations = 0;
+  // Today's board keeps its forecast points between computations (another day's reads them all).
+  const forecasts = new ForecastPointsCache();
 
   async function compute(day: Day, key: string): Promise<BoardState> {
     computations++;
     const [board, previous, orders] = await Promise.all([
-      loadBoard({ prisma: db, sql }, day, timezone, thresholds),
+      loadBoard({ prisma: db, sql, ...(day === today() ? { forecasts } : {}) }, day, timezone, thresholds),
       previousSnapshot(db, day),
       db.supervisionOrder.findMany({ where: { closedAt: null }, select: { taskId: true, level: true } }),
     ]);
@@ -199,6 +202,8 @@ export function boardReader(deps: BoardReadDeps) {
     inScope,
     /** How many times the board was computed (for the screens' benchmark and tests). */
     computations: () => computations,
+    /** How many tasks' forecast points the last computation of today's board read. */
+    forecastsRead: () => forecasts.lastRead,
 
     /** The person behind a Telegram user id, with their rights; null for someone with none. */
     async viewer(telegramUserId: number): Promise<Viewer | null> {

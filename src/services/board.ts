@@ -8,7 +8,7 @@ import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 import { oldestOpenProblems, type OpenProblem } from "./open-problems.js";
 import { groupBy } from "#src/domain/group.js";
-import { forecastFor, forecastLine, forecastPoints, type Forecast } from "./forecasts.js";
+import { forecastFor, forecastLine, forecastPoints, type Forecast, type ForecastPointsCache } from "./forecasts.js";
 
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
@@ -51,8 +51,11 @@ const DONE = new Set(["completed", "accepted"]);
 /** Task with its unit, owner and milestones, as Prisma's include gives it. */
 type BoardRow = Task & { unit: Unit; owner: Person; milestones: Milestone[] };
 
-/** What the board reads with: Prisma for the small tables, plain SQL for the two big ones. */
-export type BoardData = Pick<Database, "prisma" | "sql">;
+/**
+ * What the board reads with: Prisma for the small tables, plain SQL for the two big ones; and,
+ * for a board computed again and again (the one viewers see), the forecast points kept between.
+ */
+export type BoardData = Pick<Database, "prisma" | "sql"> & { forecasts?: ForecastPointsCache };
 
 /**
  * Each task with its unit, owner and milestones. The reads ran side by side, so a task added
@@ -77,7 +80,7 @@ async function joinTasks(db: Db, tasks: Task[], milestones: Milestone[], units: 
 
 export async function loadBoard(data: BoardData, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
   const db = data.prisma;
-  const [taskRows, milestones, people, blockers, units, chats, isWorkdayOf, leaveByPerson, pointsByTask] = await Promise.all([
+  const [taskRows, milestones, people, blockers, units, chats, isWorkdayOf, leaveByPerson, pointsRead] = await Promise.all([
     // Flat queries joined here. The two big ones are plain SQL: Prisma maps 10,000 rows × 20
     // columns slowly (its include costs more than the rows), while pg's rows come back typed as
     // Prisma types them (src/db/sql.ts). Tasks by code, as findMany({ orderBy: { code: "asc" } }).
@@ -89,8 +92,10 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
     db.chat.findMany({ orderBy: { id: "asc" } }),
     loadWorkdayTest(db),
     recentLeave(db, day, 400),
-    forecastPoints(data.sql, day, timezone),
+    // Without a cache, read beside the rest; with one, once the tasks say which changed.
+    data.forecasts ? null : forecastPoints(data.sql, day, timezone),
   ]);
+  const pointsByTask = pointsRead ?? (await data.forecasts!.read(data.sql, day, timezone, taskRows));
   const line = forecastLine(day, isWorkdayOf);
   const tasks = await joinTasks(db, taskRows, milestones, units, people);
   const missedInARow = missedCounter(day, isWorkdayOf);

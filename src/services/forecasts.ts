@@ -49,6 +49,40 @@ export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskI
   return points;
 }
 
+/**
+ * Each task's forecast points kept between boards of one day, read again only for the tasks that
+ * changed: a task's reports change only with the task's row (each report, edit and withdrawal
+ * writes its standing there, so updatedAt moves). The board seen by viewers and screens is
+ * computed again after every report; this makes that one task's read, not every task's.
+ */
+export class ForecastPointsCache {
+  private day: Day | null = null;
+  private readonly byTask = new Map<number, { stamp: number; points: ForecastPoint[] }>();
+  /** Tasks read on the last call (all of them on a new day), for tests and the benchmark. */
+  lastRead = 0;
+
+  async read(sql: Sql, day: Day, timezone: string, tasks: readonly { id: number; updatedAt: Date }[]): Promise<Map<number, ForecastPoint[]>> {
+    if (this.day !== day) {
+      this.byTask.clear();
+      this.day = day;
+    }
+    const changed = tasks.filter((t) => this.byTask.get(t.id)?.stamp !== t.updatedAt.getTime());
+    this.lastRead = changed.length;
+    if (changed.length > 0) {
+      // Everything on a new day (one statement for all), otherwise only the tasks that changed.
+      const fresh = await forecastPoints(sql, day, timezone, changed.length === tasks.length ? null : changed.map((t) => t.id));
+      for (const t of changed) this.byTask.set(t.id, { stamp: t.updatedAt.getTime(), points: fresh.get(t.id) ?? [] });
+    }
+    const points = new Map<number, ForecastPoint[]>();
+    for (const t of tasks) points.set(t.id, this.byTask.get(t.id)?.points ?? []);
+    if (this.byTask.size > tasks.length) {
+      const ids = new Set(tasks.map((t) => t.id));
+      for (const id of this.byTask.keys()) if (!ids.has(id)) this.byTask.delete(id);
+    }
+    return points;
+  }
+}
+
 /** A task's forecast from its points, on the day, against its deadline (none without one). */
 export function forecastFor(points: ForecastPoint[] | undefined, task: { deadline: Day | null; completed: boolean }, today: Day, line: WorkdayLine): Forecast {
   if (task.completed) return { kind: "done" };

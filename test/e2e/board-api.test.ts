@@ -223,6 +223,12 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     expect((await h.app.services.board.state()).version).toBe(seen);
     await vi.waitFor(async () => expect((await h.app.services.board.state()).version).not.toBe(seen));
     expect(h.app.services.board.computations()).toBe(computed + 2);
+    // Computed again, it read the forecast points of the one task that changed, and they are
+    // what a board computed from nothing (the digest's) says.
+    expect(h.app.services.board.forecastsRead()).toBe(1);
+    const cached = (await h.app.services.board.state()).board.tasks.map((t) => [t.task.code, t.forecast]);
+    const fromNothing = (await h.app.services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
+    expect(cached).toEqual(fromNothing);
 
     expect((await get("/screen/not-a-real-token-at-all")).status).toBe(404);
     expect((await get("/screen/not-a-real-token-at-all/board")).status).toBe(404);
