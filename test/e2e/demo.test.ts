@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEntry } from "../support/process.js";
+import type { BoardJson, ScreenJson } from "#src/views/board/types.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { ask } from "../support/conversation.js";
@@ -80,6 +81,33 @@ describe("npm run demo", () => {
     expect(output).toMatch(/npm start/);
     expect(output).toMatch(/docker compose up/);
   });
+});
+
+describe("npm run demo -- --serve", () => {
+  it("keeps the demo district's board and 调度会 screen up after the play, prints their links, and stops on Ctrl-C", async () => {
+    const demo = runEntry("demo/main", {}, ["--serve"]);
+    try {
+      await demo.waitFor("Ctrl-C", 120_000);
+      const output = demo.output();
+      const [app, officer] = [...output.matchAll(/(http:\/\/127\.0\.0\.1:\d+)\/app#(\S+)/g)];
+      const screen = /(http:\/\/127\.0\.0\.1:\d+\/screen\/[A-Za-z0-9_-]+)/.exec(output)![1]!;
+      // The screen needs nothing but its link: the whole district, as the digest counts it.
+      const board = (await (await fetch(`${screen}/board`)).json()) as ScreenJson;
+      expect(board.board.total).toBe(37);
+      expect(board.trend.points.length).toBeGreaterThanOrEqual(3);
+      // The board's link signs in as Telegram would: the admin sees every unit, the officer one.
+      const signIn = (link: RegExpMatchArray) => ({ authorization: `tma ${new URLSearchParams(link[2]).get("tgWebAppData")}` });
+      const all = (await (await fetch(`${app![1]}/api/board`, { headers: signIn(app!) })).json()) as BoardJson;
+      expect(all.units).toHaveLength(8);
+      const one = (await (await fetch(`${officer![1]}/api/board`, { headers: signIn(officer!) })).json()) as BoardJson;
+      expect(one.units).toHaveLength(1);
+      expect((await fetch(`${app![1]}/app`)).status).toBe(200);
+      demo.child.kill("SIGINT");
+      expect(await demo.exited).toBe(0);
+    } finally {
+      demo.child.kill("SIGKILL");
+    }
+  }, 150_000);
 });
 
 describe("npm run duban -- demo-data load", () => {
