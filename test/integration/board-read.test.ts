@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { identifyPerson } from "#src/db/people.js";
+import type { Person } from "#src/generated/prisma/client.js";
+import { addTask } from "#src/services/tasks.js";
+import { bindChat } from "#src/services/chats.js";
+import { recordReports, withdrawReports, type MessageSource } from "#src/services/reports.js";
+import { createServices, type Services } from "#src/services/index.js";
+import { ManualClock } from "#src/clock.js";
+import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
+import { parsedReport } from "../support/reports.js";
+
+const GROUP = -4001n;
+const DAY = 86_400_000;
+// Monday 2 November 2026, 10:00 in Shanghai; four weeks of reports follow.
+const T0 = new Date("2026-11-02T02:00:00Z");
+const CODES = ["BY-01", "BY-02", "BY-03"];
+
+describe("the viewers' board, computed again after each change, on PostgreSQL", () => {
+  let database: OpenTestDatabase;
+  let services: Services;
+  let officer: Person;
+  const clock = new ManualClock(T0);
+  let message = 1;
+
+  const source = (text: string, sentAt: Date, messageId = message++): MessageSource => ({ chatId: GROUP, messageId, updateId: null, sentAt, text, editedAt: null });
+  const report = (code: string, percent: number, sentAt: Date, messageId?: number) =>
+    recordReports(database, { person: officer, isAdmin: false }, [parsedReport(code, { percent })], source(`${code} ${percent}%`, sentAt, messageId));
+  /** Each task's forecast on the viewers' board, and on a board computed from nothing (the digest's). */
+  const forecasts = async () => {
+    clock.advance(2000);
+    const viewers = (await services.board.state(undefined, { fresh: true })).board.tasks.map((t) => [t.task.code, t.forecast]);
+    const fromNothing = (await services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
+    return { viewers, fromNothing };
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase("board_read");
+    const db = database.prisma;
+    const admin = await identifyPerson(db, { id: 1, username: "admin", first_name: "督查室" });
+    const { unit } = await bindChat(db, admin, { id: GROUP, title: "北园" }, "北园大街指挥部", T0);
+    for (const code of CODES) {
+      await addTask(db, admin, unit, { code, name: `项目${code}`, ownerUsername: "zhangwei", start: "2026-10-01", deadline: "2027-03-31", target: null, mustDeliver: true });
+    }
+    officer = await identifyPerson(db, { id: 2001, username: "zhangwei", first_name: "张伟" });
+    // Four weeks of workday reports at different paces: every task has a forecast.
+    for (let d = 0; d < 28; d++) {
+      const at = new Date(T0.getTime() + d * DAY);
+      if ([0, 6].includes(new Date(at.getTime() + 8 * 3600_000).getUTCDay())) continue;
+      for (const [i, code] of CODES.entries()) await report(code, Math.min(100, 10 + d * (i + 1) * 0.6), at);
+    }
+    clock.set(new Date(T0.getTime() + 28 * DAY));
+    services = createServices({ db, sql: database.sql, clock, timezone: "Asia/Shanghai", adminIds: [], thresholds: DEFAULT_THRESHOLDS });
+  }, 120_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("reads every task's points once a day, then only those of a task that changed, and agrees with a board computed from nothing", async () => {
+    const first = await forecasts();
+    expect(services.board.forecastsRead()).toBe(3);
+    expect(first.viewers.every(([, f]) => (f as { kind: string }).kind === "forecast")).toBe(true);
+    expect(first.viewers).toEqual(first.fromNothing);
+
+    // A new report on one task: one task read again, and the forecast moves with it.
+    await report("BY-02", 60, clock.now());
+    const afterReport = await forecasts();
+    expect(services.board.forecastsRead()).toBe(1);
+    expect(afterReport.viewers).toEqual(afterReport.fromNothing);
+    expect(afterReport.viewers).not.toEqual(first.viewers);
+  });
+
+  it("follows an edited old report and a withdrawn one, which change the points without a new report", async () => {
+    // The first report of BY-03, corrected much higher: an old point, not the latest.
+    const [old] = await database.prisma.progressReport.findMany({ where: { task: { code: "BY-03" } }, orderBy: { reportedAt: "asc" }, take: 1 });
+    const before = await forecasts();
+    const corrected = { ...source("BY-03 40%", old!.reportedAt, old!.sourceMessageId!), editedAt: clock.now() };
+    await recordReports(database, { person: officer, isAdmin: false }, [parsedReport("BY-03", { percent: 40 })], corrected);
+    const afterEdit = await forecasts();
+    expect(afterEdit.viewers).toEqual(afterEdit.fromNothing);
+    expect(afterEdit.viewers).not.toEqual(before.viewers);
+
+    // The latest BY-01 report withdrawn (its message edited to say nothing about BY-01).
+    const [latest] = await database.prisma.progressReport.findMany({ where: { task: { code: "BY-01" } }, orderBy: { reportedAt: "desc" }, take: 1 });
+    await withdrawReports(database.prisma, officer, { ...source("已更正", latest!.reportedAt, latest!.sourceMessageId!), editedAt: clock.now() }, []);
+    const afterWithdraw = await forecasts();
+    expect(afterWithdraw.viewers).toEqual(afterWithdraw.fromNothing);
+    expect(afterWithdraw.viewers).not.toEqual(before.viewers);
+  });
+
+  it("reads everything again on a new day, when the window moves", async () => {
+    clock.advance(DAY);
+    const next = await forecasts();
+    expect(services.board.forecastsRead()).toBe(3);
+    expect(next.viewers).toEqual(next.fromNothing);
+  });
+});
