@@ -12,7 +12,7 @@ import type { LightThresholds } from "#src/domain/plan.js";
 import type { PersonName } from "#src/domain/people.js";
 import type { BlockerCategory, Language } from "#src/domain/types.js";
 import { loadBoard, type Board, type BoardTask } from "./board.js";
-import { digestFigures, isSnapshot, previousSnapshot, type DigestFigures, type DigestSnapshot } from "./digest.js";
+import { digestFigures, previousSnapshot, type DigestFigures, type DigestSnapshot } from "./digest.js";
 import { taskCurve, type TaskCurve } from "./leaders.js";
 import { ForecastPointsCache } from "./forecasts.js";
 
@@ -73,9 +73,13 @@ export interface TaskStory {
   changes: { at: Date; action: string; actor: PersonName | null; before: unknown; after: unknown }[];
 }
 
+/** One saved digest's figures as the trend shows them. */
 export interface TrendRow {
   day: Day;
-  snapshot: DigestSnapshot;
+  averageLag: number | null;
+  red: number;
+  /** Absent from digests saved before the board. */
+  reporting: { due: number; reported: number } | null;
 }
 
 /** How many reports a task's page lists, newest first. */
@@ -171,9 +175,14 @@ export function boardReader(deps: BoardReadDeps) {
     return viewer.scope.kind === "all" || viewer.scope.unitIds.includes(unitId);
   }
 
+  // The whole district's figures are the same for every leader, admin and screen: once per board.
+  const wholeDistrict = new WeakMap<BoardState, ScopedBoard>();
+
   /** The digest's figures over the viewer's tasks: for leaders the very figures the digest sends. */
   function scoped(s: BoardState, viewer: Pick<Viewer, "scope">): ScopedBoard {
     const all = viewer.scope.kind === "all";
+    const known = all ? wholeDistrict.get(s) : undefined;
+    if (known) return known;
     const board: Board = all
       ? s.board
       : {
@@ -192,7 +201,9 @@ export function boardReader(deps: BoardReadDeps) {
     const orders = { blue: 0, yellow: 0, red: 0 };
     for (const o of s.orders) if (all || taskIds.has(o.taskId)) orders[o.level]++;
     // An officer's "change" would compare their units with the whole district's last digest.
-    return { day: s.day, figures: digestFigures(board, all ? s.previous : null), tasks: board.tasks, problems, orders };
+    const result = { day: s.day, figures: digestFigures(board, all ? s.previous : null), tasks: board.tasks, problems, orders };
+    if (all) wholeDistrict.set(s, result);
+    return result;
   }
 
   return {
@@ -285,12 +296,18 @@ export function boardReader(deps: BoardReadDeps) {
       return task?.id === photo.taskId ? photo.fileId : null;
     },
 
-    /** The digests' saved figures over the last `days` days, oldest first. */
+    /**
+     * The digests' figures over the last `days` days, oldest first: only the few the trend shows
+     * (a saved digest also holds every task's lag, 10,000 of them a day, which are not read).
+     */
     async trend(days: number, until?: Day): Promise<TrendRow[]> {
       const end = until ?? today();
-      const rows = await db.digestSnapshot.findMany({ orderBy: { period: "asc" }, where: { period: { lte: end } } });
-      const from = addDays(end, -(days - 1));
-      return rows.flatMap((r) => (/^\d{4}-\d{2}-\d{2}$/.test(r.period) && r.period >= from && isSnapshot(r.figures) ? [{ day: r.period, snapshot: r.figures }] : []));
+      const rows = await sql.query<{ day: string; averageLag: number | null; red: number | null; reporting: { due: number; reported: number } | null }>(
+        `SELECT period AS day, (figures->>'averageLag')::float8 AS "averageLag", (figures->'counts'->>'red')::int AS red, figures->'reporting' AS reporting
+         FROM "DigestSnapshot" WHERE period >= $1 AND period <= $2 AND period ~ '^\\d{4}-\\d{2}-\\d{2}$' ORDER BY period`,
+        [addDays(end, -(days - 1)), end],
+      );
+      return rows.map((r) => ({ day: r.day, averageLag: r.averageLag, red: r.red ?? 0, reporting: r.reporting }));
     },
 
     screens: {

@@ -249,6 +249,6 @@ export async function saveSnapshot(db: Db, period: string, snapshot: DigestSnaps
   await db.digestSnapshot.upsert({ where: { period }, create: { period, figures }, update: {} });
 }
 
-export function isSnapshot(value: unknown): value is DigestSnapshot {
+function isSnapshot(value: unknown): value is DigestSnapshot {
   return typeof value === "object" && value !== null && "counts" in value && "red" in value && "lags" in value;
 }

@@ -135,6 +135,7 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
     },
   );
 
+  let screenAnswer: { version: string; json: string } | null = null;
   const screenParams = { type: "object", properties: { token: { type: "string", maxLength: 100 } }, required: ["token"] } as const;
   const screenGone = (reply: FastifyReply) => securityHeaders(reply).code(404).header("cache-control", "no-store").send({ error: "this screen link has ended or never existed: ask an admin for a new one (/screen)" });
 
@@ -152,11 +153,15 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
     const etag = `"${createHash("sha256").update(state.version).digest("base64url").slice(0, 22)}"`;
     securityHeaders(reply).header("cache-control", "no-cache").header("etag", etag);
     if (request.headers["if-none-match"] === etag) return reply.code(304).send();
-    const body: ScreenJson = {
-      board: boardJson(deps.board.scoped(state, { scope: { kind: "all" } }), null, DEFAULT_LANGUAGE, deps.timezone),
-      trend: trendJson(SCREEN_TREND_DAYS, await deps.board.trend(SCREEN_TREND_DAYS, state.day)),
-    };
-    return reply.send(body);
+    // Built once per board, however many screens ask.
+    if (screenAnswer?.version !== state.version) {
+      const body: ScreenJson = {
+        board: boardJson(deps.board.scoped(state, { scope: { kind: "all" } }), null, DEFAULT_LANGUAGE, deps.timezone),
+        trend: trendJson(SCREEN_TREND_DAYS, await deps.board.trend(SCREEN_TREND_DAYS, state.day)),
+      };
+      screenAnswer = { version: state.version, json: JSON.stringify(body) };
+    }
+    return reply.header("content-type", "application/json; charset=utf-8").send(screenAnswer.json);
   });
 
   void server.register(

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import compress from "@fastify/compress";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Logger } from "#src/logger.js";
 import type { RawUpdate } from "#src/services/inbox.js";
@@ -63,7 +64,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
   }
 
-  if (deps.board) registerBoard(server, deps.board);
+  const board = deps.board;
+  if (board) {
+    // The board's JSON goes to phones on a site's 4G: compressed (its page files are already).
+    void server.register(async (scope) => {
+      await scope.register(compress, { threshold: 1024, encodings: ["gzip", "deflate"] });
+      registerBoard(scope, board);
+    });
+  }
 
   const webhook = deps.webhook;
   if (webhook) {

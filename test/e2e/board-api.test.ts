@@ -176,7 +176,11 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     const html = await page.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
-    expect((await get("/api/board", `tma ${initData(leader)}`)).headers.get("cache-control")).toBe("no-store");
+    const board = await get("/api/board", `tma ${initData(leader)}`, { "accept-encoding": "gzip" });
+    expect(board.headers.get("cache-control")).toBe("no-store");
+    // Compressed for a phone on a site's 4G; the page's own files are too.
+    expect(board.headers.get("content-encoding")).toBe("gzip");
+    expect((await get("/app/assets/app.js", undefined, { "accept-encoding": "gzip" })).headers.get("content-encoding")).toBe("gzip");
   });
 
   it("gives an admin a screen link once, in private; the screen needs no Telegram, and ends with /screen revoke", async () => {

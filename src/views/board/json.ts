@@ -151,11 +151,11 @@ function asRecord(value: unknown): Record<string, unknown> | null {
 export function trendJson(days: number, rows: TrendRow[]): TrendJson {
   return {
     days,
-    points: rows.map(({ day, snapshot }) => ({
+    points: rows.map(({ day, averageLag, red, reporting }) => ({
       day,
-      averageLag: snapshot.averageLag,
-      red: snapshot.counts.red,
-      reportingRate: snapshot.reporting && snapshot.reporting.due > 0 ? Math.round((1000 * snapshot.reporting.reported) / snapshot.reporting.due) / 10 : null,
+      averageLag,
+      red,
+      reportingRate: reporting && reporting.due > 0 ? Math.round((1000 * reporting.reported) / reporting.due) / 10 : null,
     })),
   };
 }
