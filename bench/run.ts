@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   faults: async () => (await import("./faults.js")).benchFaults(),
   startup: async () => (await import("./startup.js")).benchStartup(),
   forecast: async () => (await import("./forecast.js")).benchForecast(),
+  board: async () => (await import("./board.js")).benchBoard(),
 };
 
 const wanted = process.argv.slice(2);
