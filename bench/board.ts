@@ -9,7 +9,7 @@ import { launchUrl, signInitData } from "#src/devtools/init-data.js";
 import { dayInZone, type Day } from "#src/domain/calendar.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
 import { createLogger } from "#src/logger.js";
-import { boardVersion, STALE_MS } from "#src/services/board-read.js";
+import { boardVersion } from "#src/services/board-read.js";
 import { loadBoard } from "#src/services/board.js";
 import { loadWorkdayTest, recentLeave } from "#src/services/calendar.js";
 import { forecastPoints } from "#src/services/forecasts.js";
@@ -24,6 +24,7 @@ import { DigestSeeder } from "./support/digest-seed.js";
 import { elapsedMs, median, number } from "./support/measure.js";
 
 const TIMEZONE = "Asia/Shanghai";
+const DAY_MS = 86_400_000;
 const TASKS = 10_000;
 const REPORTS = 1_000_000;
 const OPEN_PROBLEMS = 3_000;
@@ -235,15 +236,13 @@ export async function benchBoard(): Promise<void> {
       { name: `GET /api/tasks/${TASK_CODE}`, path: `/api/tasks/${TASK_CODE}` },
     ];
     for (const route of routes) {
-      // Cold: the last board is older than STALE_MS, so the first request after the change waits
-      // for the board to be computed (someone opening it after a quiet spell).
+      // Cold: the first request of a day waits for the day's first board (every task's forecast read).
       const cold: Answer[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
-        await change();
-        clock.advance(STALE_MS);
+        clock.advance(DAY_MS);
         cold.push(await get(`${base}${route.path}`, auth()));
       }
-      // Right after a change while the last board is recent: answered with it, the new one computed meanwhile.
+      // Right after a change: answered with the day's last board (updating), the new one computed meanwhile.
       const stale: Answer[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
         await change();
@@ -259,10 +258,10 @@ export async function benchBoard(): Promise<void> {
       const staleMs = median(stale.map((a) => a.ms));
       const warmMs = median(warm.map((a) => a.ms));
       console.log(
-        `board: ${route.name}: cold ${ms(coldMs)} (median of ${COLD_RUNS}, the first request after a change when the last board is over ${STALE_MS / 1000} s old: ` +
+        `board: ${route.name}: cold ${ms(coldMs)} (median of ${COLD_RUNS}, the first request of a day, which waits for the day's first board: ` +
           `${cold.map((a) => ms(a.ms)).join(", ")}), target <${API_TARGET_MS} ms: ${verdict(coldMs < API_TARGET_MS)}; ` +
           `warm ${ms(warmMs)} (median of ${WARM_RUNS}, slowest ${ms(Math.max(...warm.map((a) => a.ms)))}), target <${API_TARGET_MS} ms: ${verdict(warmMs < API_TARGET_MS)}; ` +
-          `right after a change with a recent board ${ms(staleMs)} (median of ${COLD_RUNS}, the previous board while the new one is computed); ` +
+          `right after a change ${ms(staleMs)} (median of ${COLD_RUNS}, the day's last board, said to be updating, while the new one is computed), target <${API_TARGET_MS} ms: ${verdict(staleMs < API_TARGET_MS)}; ` +
           `${kb(warm[0]!.bytes)} of JSON (not compressed)`,
       );
     }
@@ -331,14 +330,14 @@ export async function benchBoard(): Promise<void> {
     const pages: number[] = [];
     for (let i = 0; i < PAGE_RUNS; i++) pages.push(await openPage());
     await change();
-    clock.advance(STALE_MS);
+    clock.advance(PAST_VERSION_MS);
     const afterChange = await openPage();
     await browser.close();
     browser = null;
     const pageMs = median(pages);
     console.log(
       `board: /app in Chromium until the board is drawn: ${ms(pageMs)} (median of ${PAGE_RUNS} fresh pages: ${pages.map(ms).join(", ")}), ` +
-        `target <${number(PAGE_TARGET_MS)} ms: ${verdict(pageMs < PAGE_TARGET_MS)}; right after a change (the board computed for it) ${ms(afterChange)}`,
+        `target <${number(PAGE_TARGET_MS)} ms: ${verdict(pageMs < PAGE_TARGET_MS)}; right after a change (drawn from the last board, then again with the new one) ${ms(afterChange)}`,
     );
 
     const files = readdirSync(assetsDir).map((name) => ({ name, gzip: gzipSync(readFileSync(`${assetsDir}${name}`), { level: 9 }).byteLength }));

@@ -88,8 +88,6 @@ export const TASK_REPORTS_SHOWN = 50;
 export const TREND_SPANS = [30, 90] as const;
 // A version read this recently is taken as current: a burst of requests asks the database once.
 const VERSION_FRESH_MS = 1000;
-/** While the board is computed again after a change, the last one is answered if at most this old. */
-export const STALE_MS = 30_000;
 const KEPT_DAYS = 4;
 
 /**
@@ -126,9 +124,9 @@ export function boardReader(deps: BoardReadDeps) {
   };
 
   // One computation per change and day, however many viewers and screens ask at once. While
-  // the next one runs, the last one is answered if it is recent (a board seconds old): nobody
-  // waits for the whole computation after every report.
-  const byDay = new Map<Day, { key: string; next: Promise<BoardState>; last: { state: BoardState; at: number } | null }>();
+  // the next one runs, the day's last board is answered, said to be updating: nobody waits for
+  // the whole computation after every report, and the page asks again a moment later.
+  const byDay = new Map<Day, { key: string; next: Promise<BoardState>; last: BoardState | null }>();
   let computations = 0;
   // Today's board keeps its forecast points between computations (another day's reads them all).
   const forecasts = new ForecastPointsCache();
@@ -144,11 +142,12 @@ export function boardReader(deps: BoardReadDeps) {
   }
 
   /**
-   * The board on a day (today by default): computed again only when the database has changed,
-   * and meanwhile the last one when it is at most STALE_MS old (unless `fresh`: a screen, which
-   * nobody is waiting on, waits for the new one so that it shows a change at its next check).
+   * The board on a day (today by default), computed again only when the database has changed;
+   * meanwhile the day's last board, `updating` (unless `fresh`: a screen, which nobody is
+   * waiting on, waits for the new one so that it shows a change at its next check). Only a day's
+   * first board is waited for.
    */
-  async function state(day?: Day, options: { fresh?: boolean } = {}): Promise<BoardState> {
+  async function read(day?: Day, options: { fresh?: boolean } = {}): Promise<{ state: BoardState; updating: boolean }> {
     const on = day ?? today();
     const key = `${on}@${await currentVersion()}`;
     let entry = byDay.get(on);
@@ -158,7 +157,7 @@ export function boardReader(deps: BoardReadDeps) {
       entry = created;
       byDay.set(on, created);
       next.then(
-        (state) => (created.last = { state, at: deps.clock.now().getTime() }),
+        (state) => (created.last = state),
         () => {
           if (byDay.get(on) === created) byDay.delete(on);
         },
@@ -167,8 +166,13 @@ export function boardReader(deps: BoardReadDeps) {
       for (const d of byDay.keys()) if (byDay.size > KEPT_DAYS && d !== on && d !== today()) byDay.delete(d);
     }
     const last = entry.last;
-    if (!options.fresh && last && last.state.version !== key && deps.clock.now().getTime() - last.at <= STALE_MS) return last.state;
-    return entry.next;
+    if (!options.fresh && last && last.version !== key) return { state: last, updating: true };
+    return { state: await entry.next, updating: false };
+  }
+
+  /** The board on a day, as read() gives it. */
+  async function state(day?: Day, options: { fresh?: boolean } = {}): Promise<BoardState> {
+    return (await read(day, options)).state;
   }
 
   function inScope(viewer: Pick<Viewer, "scope">, unitId: number): boolean {
@@ -208,6 +212,7 @@ export function boardReader(deps: BoardReadDeps) {
 
   return {
     today,
+    read,
     state,
     scoped,
     inScope,

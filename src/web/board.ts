@@ -184,8 +184,8 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
           const viewer = request.viewer!;
           const day = request.query.date === undefined ? undefined : parseDay(request.query.date);
           if (day === null) return reply.code(400).send({ error: "date should be a day like 2026-12-07" });
-          const state = await deps.board.state(day);
-          return boardJson(deps.board.scoped(state, viewer), viewer, request.language ?? DEFAULT_LANGUAGE, deps.timezone);
+          const { state, updating } = await deps.board.read(day);
+          return { ...boardJson(deps.board.scoped(state, viewer), viewer, request.language ?? DEFAULT_LANGUAGE, deps.timezone), updating };
         },
       );
 
@@ -195,9 +195,9 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
         async (request, reply) => {
           const viewer = request.viewer!;
           if (!deps.board.inScope(viewer, request.params.id)) return reply.code(403).send({ error: "this unit is not one of yours" });
-          const state = await deps.board.state();
+          const { state, updating } = await deps.board.read();
           const unit = unitJson(deps.board.scoped(state, viewer), request.params.id, deps.timezone);
-          return unit ?? reply.code(404).send({ error: "no such unit, or it has no tasks" });
+          return unit ? { ...unit, updating } : reply.code(404).send({ error: "no such unit, or it has no tasks" });
         },
       );
 
@@ -205,12 +205,17 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
 
       api.get<{ Params: { code: string } }>("/tasks/:code", { schema: { params: codeParams } }, async (request, reply) => {
         const viewer = request.viewer!;
-        const state = await deps.board.state();
-        const found = state.board.tasks.find((t) => t.task.code === request.params.code.toUpperCase());
+        let { state, updating } = await deps.board.read();
+        let found = state.board.tasks.find((t) => t.task.code === request.params.code.toUpperCase());
+        if (!found && updating) {
+          // Perhaps added since the last board: the new one says.
+          ({ state, updating } = await deps.board.read(undefined, { fresh: true }));
+          found = state.board.tasks.find((t) => t.task.code === request.params.code.toUpperCase());
+        }
         if (!found) return reply.code(404).send({ error: "no such task" });
         if (!deps.board.inScope(viewer, found.unit.id)) return reply.code(403).send({ error: "this task is not in one of your units" });
         const story = await deps.board.task(found.task.code, state);
-        return story ? taskJson(story, state.day, deps.timezone) : reply.code(404).send({ error: "no such task" });
+        return story ? { ...taskJson(story, state.day, deps.timezone), updating } : reply.code(404).send({ error: "no such task" });
       });
 
       api.get<{ Params: { code: string; id: number } }>(

@@ -137,6 +137,21 @@ describe("the board in a real browser (Debian's Chromium)", () => {
     await page.close();
   });
 
+  it("shows a change made since the last board: the page asks again while the board is updating", async () => {
+    const seen = await openApp(leader);
+    await whenReady(seen.page, "board");
+    await seen.page.close();
+    await askConfirmingNewPeople(h.telegram, h.scene, xiaoqinghe, admin, "/addtask XQH-04 小清河步道 @lina start=2026-01-01 due=2026-12-31");
+    h.clock.advance(2000);
+    const { page, statuses } = await openApp(leader);
+    await whenReady(page, "board");
+    const { figures } = await h.app.services.leaders.day();
+    expect(Number((await page.getByTestId("total").first().textContent())?.replace(/\D+/g, ""))).toBe(figures.total);
+    // Two asks: the last board (updating), then the new one.
+    expect(statuses).toEqual([200, 200]);
+    await page.close();
+  });
+
   it("runs the 调度会 screen from a link: full-screen at 16:9, a new report shown within 30 s, refused after revoke", async () => {
     const token = /\/screen\/([A-Za-z0-9_-]+)/.exec((await ask(h.telegram, h.scene, privateChat(admin), admin, "/screen")).answer)![1]!;
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

@@ -219,13 +219,16 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     expect(h.app.services.board.computations()).toBe(computed + 1);
     const updated = (await after[0]!.json()) as ScreenJson;
     expect(updated.board.units.find((u) => u.name === "小清河指挥部")).toBeDefined();
-    // A leader in the Mini App is answered the last board (seconds old) while the next is computed.
+    // A leader in the Mini App is answered the last board at once, said to be updating, while the
+    // next is computed; asked again, the new one.
     const seen = (await h.app.services.board.state()).version;
     h.clock.advance(2000);
     await say(xiaoqinghe, li, "XQH-01 进度61%");
     h.clock.advance(2000);
-    expect((await h.app.services.board.state()).version).toBe(seen);
+    const during = await api<BoardJson>("/api/board", leader);
+    expect(during.updating).toBe(true);
     await vi.waitFor(async () => expect((await h.app.services.board.state()).version).not.toBe(seen));
+    expect((await api<BoardJson>("/api/board", leader)).updating).toBe(false);
     expect(h.app.services.board.computations()).toBe(computed + 2);
     // Computed again, it read the forecast points of the one task that changed, and they are
     // what a board computed from nothing (the digest's) says.

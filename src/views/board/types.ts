@@ -68,7 +68,13 @@ export interface ProblemRow {
   days: number;
 }
 
-export interface BoardJson {
+/** Said by the board, a unit and a task: the board is being computed again after a change. */
+export interface Updating {
+  /** What is shown is the last board; ask again in a moment for the new one. */
+  updating?: boolean;
+}
+
+export interface BoardJson extends Updating {
   day: Day;
   language: Language;
   scope: BoardScope;
@@ -101,7 +107,7 @@ export interface BoardJson {
   orders: { blue: number; yellow: number; red: number };
 }
 
-export interface UnitJson {
+export interface UnitJson extends Updating {
   day: Day;
   unit: UnitRow;
   /** Its tasks, most behind first. */
@@ -149,7 +155,7 @@ export interface PlanChangeJson {
   after: Record<string, unknown> | null;
 }
 
-export interface TaskJson {
+export interface TaskJson extends Updating {
   day: Day;
   row: TaskRow;
   start: Day | null;

@@ -13,6 +13,8 @@ import { TREND_DAYS, trendView } from "./trend-view.js";
 import { unitView } from "./unit-view.js";
 
 const LANGUAGE_KEY = "duban.language";
+/** A board being computed again takes about half a second at 10,000 tasks. */
+const UPDATING_RETRY_MS = 1_000;
 
 /** The route a URL names: `?view=unit&id=3`, `?view=task&code=BY-01`, `?view=trend&days=90`, else the board. */
 export function routeOf(search: string): Route {
@@ -104,7 +106,8 @@ export function startApp(root: HTMLElement): void {
     return url;
   };
 
-  async function render(): Promise<void> {
+  /** Draws the URL's view; `retried`: this is the second ask while the board was updating. */
+  async function render(retried = false): Promise<void> {
     const mine = ++generation;
     const route = routeOf(location.search);
     loading();
@@ -114,23 +117,28 @@ export function startApp(root: HTMLElement): void {
     postEvent("web_app_setup_back_button", { is_visible: route.view !== "board" });
     try {
       let view: HTMLElement;
+      // The board was being computed again after a change: what came is the last one.
+      let updating = false;
       switch (route.view) {
         case "board": {
           const board = await api.board();
           if (mine !== generation) return;
           setLanguage(board.language);
+          updating = board.updating === true;
           view = boardView(ctx(), board, env);
           break;
         }
         case "unit": {
           const unit = await api.unit(route.id);
           if (mine !== generation) return;
+          updating = unit.updating === true;
           view = unitView(ctx(), unit, back);
           break;
         }
         case "task": {
           const task = await api.task(route.code);
           if (mine !== generation) return;
+          updating = task.updating === true;
           view = taskView(ctx(), task, env, photo, back);
           break;
         }
@@ -144,7 +152,18 @@ export function startApp(root: HTMLElement): void {
       root.replaceChildren(view);
       root.classList.remove("is-loading");
       window.scrollTo(0, state().scroll ?? 0);
-      ready(route.view);
+      if (updating && !retried) {
+        // Asked again once in a moment, for the board with the change in it (still this view,
+        // unless left); in a busy hour of reports the second answer is shown as it comes.
+        setTimeout(() => {
+          if (mine === generation) {
+            history.replaceState({ ...state(), scroll: window.scrollY }, "");
+            void render(true);
+          }
+        }, UPDATING_RETRY_MS);
+      } else {
+        ready(route.view);
+      }
     } catch (error) {
       if (mine !== generation) return;
       const { message, retryable } = errorMessage(error, t);
