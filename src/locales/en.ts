@@ -456,7 +456,7 @@ export const en: Messages = {
   screenPrivateOnly: "A screen link is a key, so it is sent in a private chat only: send me /screen in private.",
   screenNoUrl: "The screen has no public address yet: set DUBAN_PUBLIC_URL (the address the meeting room's computer reaches Duban by) and restart the bot.",
   screenCreated: (url: string) => `The meeting-room screen's link (shown this once: open it in the meeting room's browser, full screen; anyone holding it sees the whole board, so do not forward it):\n${url}\nNew reports appear on it within 30 seconds. To end every link: /screen revoke`,
-  screenRevoked: (n: number) => (n > 0 ? `Ended ${n} screen link${n === 1 ? "" : "s"}; open screens stop at once.` : "There was no open screen link; nothing was changed."),
+  screenRevoked: (n: number) => (n > 0 ? `Ended ${n} screen link${n === 1 ? "" : "s"}; open screens stop at their next check, within 10 seconds.` : "There was no open screen link; nothing was changed."),
   leaderUsage: "Usage: /leader @username (undo: /unleader @username)",
   leaderSet: (name: string) => `✅ ${name} is now a leader and may ask the bot privately for /digest, /bulletin, /status, /assess.`,
   leaderUnset: (name: string) => `✅ ${name} is no longer a leader.`,

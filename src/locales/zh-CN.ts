@@ -459,7 +459,7 @@ export const zhCN = {
   screenPrivateOnly: "大屏链接就是钥匙，只在私聊中发送：请私聊我发送 /screen。",
   screenNoUrl: "大屏还没有对外地址：请设置 DUBAN_PUBLIC_URL（会议室电脑访问 Duban 的地址）后重启机器人。",
   screenCreated: (url: string) => `调度会大屏链接（只显示这一次，请在会议室电脑的浏览器里打开并全屏；持有链接的人都能看到全区看板，请勿转发）：\n${url}\n新报告 30 秒内出现在大屏上。作废全部链接：/screen revoke`,
-  screenRevoked: (n: number) => (n > 0 ? `已作废 ${n} 个大屏链接，打开的大屏随即失效。` : "没有有效的大屏链接，未作更改。"),
+  screenRevoked: (n: number) => (n > 0 ? `已作废 ${n} 个大屏链接，打开的大屏在下一次刷新时（10 秒内）停止显示。` : "没有有效的大屏链接，未作更改。"),
   leaderUsage: "用法：/leader @用户名（取消：/unleader @用户名）",
   leaderSet: (name: string) => `✅ 已将 ${name} 设为区领导：可私聊机器人查看 /digest、/bulletin、/status、/assess。`,
   leaderUnset: (name: string) => `✅ 已取消 ${name} 的区领导身份。`,

@@ -452,7 +452,7 @@ export const zhTW: Messages = {
   screenPrivateOnly: "大屏鏈接就是鑰匙，只在私聊中發送：請私聊我發送 /screen。",
   screenNoUrl: "大屏還沒有對外地址：請設置 DUBAN_PUBLIC_URL（會議室電腦訪問 Duban 的地址）後重啟機器人。",
   screenCreated: (url: string) => `調度會大屏鏈接（只顯示這一次，請在會議室電腦的瀏覽器裡打開並全屏；持有鏈接的人都能看到全區看板，請勿轉發）：\n${url}\n新報告 30 秒內出現在大屏上。作廢全部鏈接：/screen revoke`,
-  screenRevoked: (n: number) => (n > 0 ? `已作廢 ${n} 個大屏鏈接，打開的大屏隨即失效。` : "沒有有效的大屏鏈接，未作更改。"),
+  screenRevoked: (n: number) => (n > 0 ? `已作廢 ${n} 個大屏鏈接，打開的大屏在下一次刷新時（10 秒內）停止顯示。` : "沒有有效的大屏鏈接，未作更改。"),
   leaderUsage: "用法：/leader @用戶名（取消：/unleader @用戶名）",
   leaderSet: (name: string) => `✅ 已將 ${name} 設為區領導：可私聊機器人查看 /digest、/bulletin、/status、/assess。`,
   leaderUnset: (name: string) => `✅ 已取消 ${name} 的區領導身份。`,

@@ -91,18 +91,22 @@ const VERSION_FRESH_MS = 1000;
 const KEPT_DAYS = 4;
 
 /**
- * What changes the board: a task added, edited or reported on (each sets Task.updatedAt), a task
- * removed, a problem opened or closed, a 督办单 issued or closed, a digest saved. One cheap
- * statement: aggregates over small tables and the primary key of the big one.
+ * What changes the board: a task added, edited or reported on (each writes Task.updatedAt; their
+ * sum, so that a change stamped earlier than the latest still counts), a task removed, a problem
+ * opened or closed, a 督办单 issued or closed, a digest saved, anything an admin does (every admin
+ * change is audited: plans, leave, holidays, roles, bindings), a person's name. One statement of
+ * aggregates over small tables and the primary keys of the big ones.
  */
 export async function boardVersion(sql: Sql): Promise<string> {
   const [row] = await sql.query<{ v: string }>(
     `SELECT concat_ws('/',
-       (SELECT count(*) || ':' || coalesce(extract(epoch FROM max("updatedAt"))::text, '') FROM "Task"),
+       (SELECT count(*) || ':' || coalesce(sum(extract(epoch FROM "updatedAt")), 0) FROM "Task"),
        (SELECT coalesce(max(id), 0) FROM "ProgressReport"),
-       (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(extract(epoch FROM max("closedAt"))::text, '') FROM "Problem"),
-       (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(extract(epoch FROM max("closedAt"))::text, '') FROM "SupervisionOrder"),
-       (SELECT count(*) FROM "DigestSnapshot")
+       (SELECT count(*) || ':' || count("closedAt") || ':' || coalesce(max(id), 0) FROM "Problem"),
+       (SELECT count(*) || ':' || count("closedAt") || ':' || coalesce(max(id), 0) FROM "SupervisionOrder"),
+       (SELECT count(*) FROM "DigestSnapshot"),
+       (SELECT coalesce(max(id), 0) FROM "AuditEntry"),
+       (SELECT count(*) || ':' || coalesce(sum(hashtext(coalesce("displayName", '') || '|' || coalesce(username, ''))), 0) FROM "Person")
      ) AS v`,
   );
   return row?.v ?? "";

@@ -223,7 +223,11 @@ export async function settleStale(db: Db, now: Date, staleAfterMs: number, ownIn
     data: { status: "pending" },
   });
   const late = await db.outboxMessage.findMany({ where: { status: "pending", expiresAt: { lt: now } } });
-  if (late.length) await db.outboxMessage.updateMany({ where: { id: { in: late.map((r) => r.id) }, status: "pending" }, data: { status: "expired" } });
+  if (late.length) {
+    await db.outboxMessage.updateMany({ where: { id: { in: late.map((r) => r.id) }, status: "pending" }, data: { status: "expired" } });
+    // A screen link nobody received must not stay readable in the outbox.
+    if (late.some((r) => r.secret)) await forgetSecrets(db);
+  }
   return late;
 }
 
@@ -281,9 +285,9 @@ export async function markFailed(db: Db, holder: string, rows: OutboxMessage[], 
   await forgetSecrets(db);
 }
 
-/** A secret (a screen link) is kept only until its message is sent or given up. */
+/** A secret (a screen link) is kept only until its message is sent, given up or expired. */
 export async function forgetSecrets(db: Db): Promise<void> {
-  await db.outboxMessage.updateMany({ where: { secret: true, status: { in: ["sent", "failed"] }, text: { not: "" } }, data: { text: "" } });
+  await db.outboxMessage.updateMany({ where: { secret: true, status: { in: ["sent", "failed", "expired"] }, text: { not: "" } }, data: { text: "" } });
 }
 
 /** A picture or file Telegram would not take: its caption goes as text instead, saying so. */

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { validate } from "@tma.js/init-data-node";
-import { parseDay } from "#src/domain/calendar.js";
+import { addDays, parseDay } from "#src/domain/calendar.js";
 import type { Language } from "#src/domain/types.js";
 import { chosenLanguage, DEFAULT_LANGUAGE, languageFromTelegram } from "#src/locales/index.js";
 import type { Logger } from "#src/logger.js";
@@ -184,6 +184,10 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
           const viewer = request.viewer!;
           const day = request.query.date === undefined ? undefined : parseDay(request.query.date);
           if (day === null) return reply.code(400).send({ error: "date should be a day like 2026-12-07" });
+          // Another day's board is computed afresh, as /digest <day> is: for leaders, within a year back.
+          if (day !== undefined && viewer.scope.kind !== "all") return reply.code(403).send({ error: "another day's board is for leaders and admins" });
+          const today = deps.board.today();
+          if (day !== undefined && (day > today || day < addDays(today, -366))) return reply.code(400).send({ error: `date should be between ${addDays(today, -366)} and ${today}` });
           const { state, updating } = await deps.board.read(day);
           return { ...boardJson(deps.board.scoped(state, viewer), viewer, request.language ?? DEFAULT_LANGUAGE, deps.timezone), updating };
         },
@@ -191,7 +195,7 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
 
       api.get<{ Params: { id: number } }>(
         "/units/:id",
-        { schema: { params: { type: "object", properties: { id: { type: "integer", minimum: 1 } }, required: ["id"] } } },
+        { schema: { params: { type: "object", properties: { id: { type: "integer", minimum: 1, maximum: 2147483647 } }, required: ["id"] } } },
         async (request, reply) => {
           const viewer = request.viewer!;
           if (!deps.board.inScope(viewer, request.params.id)) return reply.code(403).send({ error: "this unit is not one of yours" });
@@ -220,7 +224,7 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
 
       api.get<{ Params: { code: string; id: number } }>(
         "/tasks/:code/photos/:id",
-        { schema: { params: { type: "object", properties: { code: codeParams.properties.code, id: { type: "integer", minimum: 1 } }, required: ["code", "id"] } } },
+        { schema: { params: { type: "object", properties: { code: codeParams.properties.code, id: { type: "integer", minimum: 1, maximum: 2147483647 } }, required: ["code", "id"] } } },
         async (request, reply) => {
           const viewer = request.viewer!;
           const state = await deps.board.state();

@@ -92,6 +92,7 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     // Another day's board, and a date that is not one.
     expect((await api<BoardJson>("/api/board?date=2026-06-30", leader)).day).toBe("2026-06-30");
     expect((await get("/api/board?date=2026-13-01", `tma ${initData(leader)}`)).status).toBe(400);
+    expect((await get("/api/board?date=2027-01-01", `tma ${initData(leader)}`)).status).toBe(400);
   });
 
   it("drills down from a unit to a task with its curve, reports, photos and plan changes", async () => {
@@ -131,6 +132,24 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     const all = await api<BoardJson>("/api/board", leader);
     const xqh = all.units.find((u) => u.name === "小清河指挥部")!.id;
     expect((await get(`/api/units/${xqh}`, `tma ${initData(zhang)}`)).status).toBe(403);
+    // Nothing of the other unit in the officer's lists, and no district-wide trend or other day.
+    for (const row of [...board.atRisk, ...board.late.tasks]) expect(row.unit).toBe("北园大街指挥部");
+    for (const problem of board.problems) expect(problem.unit).toBe("北园大街指挥部");
+    expect((await api<TrendJson>("/api/trend", zhang)).points).toEqual([]);
+    expect((await get("/api/board?date=2026-06-30", `tma ${initData(zhang)}`)).status).toBe(403);
+    // A photo on another unit's task is refused to the officer of this one.
+    const by02 = await h.app.database.prisma.task.findUniqueOrThrow({ where: { code: "BY-02" } });
+    const xqhPhoto = await h.app.database.prisma.reportPhoto.findFirst({ where: { taskId: by02.id } });
+    expect((await get(`/api/tasks/BY-02/photos/${xqhPhoto!.id}`, `tma ${initData(li)}`)).status).toBe(403);
+  });
+
+  it("follows an admin's change that is no report (leave): the board is computed again with it", async () => {
+    const seen = (await h.app.services.board.state()).version;
+    expect((await dm(admin, "/leave @lina 2026-07-01 2026-07-10")).answer).toContain("lina");
+    h.clock.advance(2000);
+    const state = await h.app.services.board.state(undefined, { fresh: true });
+    expect(state.version).not.toBe(seen);
+    expect(state.board.tasks.find((t) => t.task.code === "XQH-01")!.ownerOnLeave).toBe(true);
   });
 
   it("refuses with 401 what Telegram did not sign for this bot, and with 403 someone with no rights", async () => {
@@ -212,13 +231,15 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     expect(h.app.services.board.computations()).toBe(computed);
     // A new report changes it: computed once for every screen asking.
     h.clock.advance(2000);
-    await say(xiaoqinghe, li, "XQH-01 进度60%");
+    await say(beiyuan, zhang, "BY-01 进度25%");
     h.clock.advance(2000);
     const after = await Promise.all(Array.from({ length: 50 }, () => get(`/screen/${token}/board`, undefined, { "if-none-match": etag })));
     expect(after.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(h.app.services.board.computations()).toBe(computed + 1);
     const updated = (await after[0]!.json()) as ScreenJson;
-    expect(updated.board.units.find((u) => u.name === "小清河指挥部")).toBeDefined();
+    const lagOf = (json: ScreenJson) => json.board.units.find((u) => u.name === "北园大街指挥部")!.lag!;
+    // BY-01 went from 10% to 25%: its unit is less behind on the screen.
+    expect(lagOf(updated)).toBeLessThan(lagOf(screen));
     // A leader in the Mini App is answered the last board at once, said to be updating, while the
     // next is computed; asked again, the new one.
     const seen = (await h.app.services.board.state()).version;

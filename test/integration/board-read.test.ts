@@ -85,7 +85,7 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     await withdrawReports(database.prisma, officer, { ...source("已更正", latest!.reportedAt, latest!.sourceMessageId!), editedAt: clock.now() }, []);
     const afterWithdraw = await forecasts();
     expect(afterWithdraw.viewers).toEqual(afterWithdraw.fromNothing);
-    expect(afterWithdraw.viewers).not.toEqual(before.viewers);
+    expect(afterWithdraw.viewers).not.toEqual(afterEdit.viewers);
   });
 
   it("reads everything again on a new day, when the window moves", async () => {

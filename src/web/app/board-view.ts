@@ -19,7 +19,10 @@ export function boardView(ctx: ViewContext, board: BoardJson, env: ChartEnv): HT
     topBar(t.pageTitle, [t.pageAsOf(board.day), board.viewer ? ` · ${t.pageViewer(board.viewer)}` : ""], null, t),
     figureTiles(board, t),
     board.change ? changeCard(board.change, t) : null,
-    link(ctx, { view: "trend", days: 30 }, { class: "trend-link", "data-testid": "trend-link" }, t.pageTrendLink, h("span", { "aria-hidden": "true" }, " ›")),
+    // The trend is the whole district's (the saved digests): for leaders and admins.
+    board.scope.kind === "all"
+      ? link(ctx, { view: "trend", days: 30 }, { class: "trend-link", "data-testid": "trend-link" }, t.pageTrendLink, h("span", { "aria-hidden": "true" }, " ›"))
+      : null,
     card(
       null,
       chart,
