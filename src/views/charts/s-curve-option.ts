@@ -3,8 +3,8 @@ import type { Day } from "#src/domain/calendar.js";
 import type { Light } from "#src/domain/plan.js";
 import { DAY_MS, dayMs, pad2 } from "./days.js";
 import type { ChartEnv, ChartSize } from "./env.js";
-import { FAINT, formatPoints, LIGHT_COLOURS, LIGHT_TEXT_COLOURS, MUTED, PAD, RULE, TEXT, WIDTH } from "./style.js";
-import { chartBase, chartTitle, legendBase } from "./frame.js";
+import { formatPoints, LIGHT_COLOURS, LIGHT_TEXT_COLOURS, MUTED, PAD, RULE, TEXT, WIDTH } from "./style.js";
+import { chartBase, chartTitle, lineLegend, timeAxis } from "./frame.js";
 
 export interface SCurvePoint {
   date: Day;
@@ -92,25 +92,11 @@ export function sCurveOption(input: SCurveInput, env: ChartEnv): { option: EChar
     ...chartBase(family),
     title: chartTitle(input.title, input.subtitle, family, WIDTH),
     legend: {
-      top: legendTop,
-      left: "center",
-      itemWidth: 48,
-      itemHeight: 20,
-      itemGap: 56,
-      ...legendBase(family),
+      ...lineLegend(legendTop, family),
       data: [input.labels.plan, input.labels.reported, ...(forecast && input.labels.forecast ? [input.labels.forecast] : [])],
     },
     grid,
-    xAxis: {
-      type: "time",
-      min,
-      max,
-      splitNumber: 5,
-      axisLine: { lineStyle: { color: FAINT, width: 2 } },
-      axisTick: { show: false },
-      splitLine: { show: false },
-      axisLabel: { fontFamily: family, fontSize: TEXT.small, color: MUTED, margin: 20, hideOverlap: true, formatter: (value: number) => dateLabel(value) },
-    },
+    xAxis: timeAxis(family, { min, max, splitNumber: 5 }, dateLabel),
     yAxis: {
       type: "value",
       min: 0,

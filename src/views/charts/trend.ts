@@ -2,8 +2,8 @@ import type { EChartsOption, LineSeriesOption } from "echarts";
 import type { Day } from "#src/domain/calendar.js";
 import { dayMs, DAY_MS, pad2 } from "./days.js";
 import type { ChartEnv, ChartSize } from "./env.js";
-import { FAINT, formatPoints, MUTED, PAD, RULE, TEXT, WIDTH } from "./style.js";
-import { chartBase, chartTitle, legendBase } from "./frame.js";
+import { formatPoints, MUTED, PAD, RULE, TEXT, WIDTH } from "./style.js";
+import { chartBase, chartTitle, lineLegend, timeAxis } from "./frame.js";
 
 /** One day's digest figures (the board's TrendPoint has this shape). */
 export interface TrendChartPoint {
@@ -120,28 +120,13 @@ export function trendOption(input: TrendInput, env: ChartEnv): { option: ECharts
     ...chartBase(family),
     title: chartTitle(input.title, input.subtitle, family, WIDTH),
     legend: {
-      top: legendTop,
-      left: "center",
-      itemWidth: 48,
-      itemHeight: 20,
-      itemGap: 56,
-      ...legendBase(family),
+      ...lineLegend(legendTop, family),
       formatter: (name: string) => legendText[name] ?? name,
       data: [input.labels.lag, input.labels.rate],
     },
     grid,
-    xAxis: {
-      type: "time",
-      min,
-      max,
-      splitNumber: 6,
-      // A tick a day at the least: a few days' trend would otherwise label each day twice.
-      minInterval: DAY_MS,
-      axisLine: { lineStyle: { color: FAINT, width: 2 } },
-      axisTick: { show: false },
-      splitLine: { show: false },
-      axisLabel: { fontFamily: family, fontSize: TEXT.small, color: MUTED, margin: 20, hideOverlap: true, formatter: (value: number) => monthDay(value) },
-    },
+    // A tick a day at the least: a few days' trend would otherwise label each day twice.
+    xAxis: timeAxis(family, { min, max, splitNumber: 6, minInterval: DAY_MS }, monthDay),
     yAxis: [
       {
         type: "value",
