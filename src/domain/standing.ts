@@ -116,3 +116,12 @@ export function isRed(task: Pick<DigestFacts, "light" | "overdue">): boolean {
 export function lightOf(task: Pick<DigestFacts, "light" | "overdue">): Light {
   return isRed(task) ? "red" : task.light;
 }
+
+/** What changed since the last digest: the average lag and the red and missing counts, before and after, and which tasks turned red or recovered. */
+export interface DigestChange {
+  averageLag: [number | null, number | null];
+  red: [number, number];
+  missing: [number, number];
+  newlyRed: string[];
+  recovered: string[];
+}

@@ -79,13 +79,7 @@ export interface DigestFigures {
   problemCount: number;
   /** Tasks silent for their last finished period (started by plan, due in their cadence, owner not on leave). */
   missing: BoardTask[];
-  change: null | {
-    averageLag: [number | null, number | null];
-    red: [number, number];
-    missing: [number, number];
-    newlyRed: string[];
-    recovered: string[];
-  };
+  change: DigestChange | null;
   inactiveChats: string[];
   snapshot: DigestSnapshot;
 }
@@ -95,7 +89,7 @@ function average(values: number[]): number | null {
 }
 
 export { isRed, isSilent, lightOf } from "#src/domain/standing.js";
-import { isSilent, lightOf } from "#src/domain/standing.js";
+import { isSilent, lightOf, type DigestChange } from "#src/domain/standing.js";
 
 const byCode = (a: BoardTask, b: BoardTask) => a.task.code.localeCompare(b.task.code);
 const nameOf = (p: BoardTask["owner"]) => p.displayName ?? p.username ?? "";

@@ -4,6 +4,7 @@
  * imports this file, so nothing here may pull in server code.
  */
 import type { Light } from "#src/domain/plan.js";
+import type { DigestChange } from "#src/domain/standing.js";
 import type { BlockerCategory, Language, TaskStatus } from "#src/domain/types.js";
 
 export type Day = string;
@@ -86,13 +87,7 @@ export interface BoardJson extends Updating {
   reporting: { due: number; reported: number };
   averageLag: number | null;
   /** Since the last digest before today; null when there was none. */
-  change: null | {
-    averageLag: [number | null, number | null];
-    red: [number, number];
-    missing: [number, number];
-    newlyRed: string[];
-    recovered: string[];
-  };
+  change: DigestChange | null;
   /** Every unit in scope, most behind first. */
   units: UnitRow[];
   /** Must-deliver tasks red, yellow or overdue, worst first (at most 10), and how many in all. */
