@@ -1,52 +1,31 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Api } from "grammy";
-import { createSender } from "#src/composition.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#src/clock.js";
-import { createLogger } from "#src/logger.js";
 import { NO_LIMITS } from "#src/sending/limiter.js";
 import { deliver } from "#src/sending/outbox.js";
 import { enqueue, type OutgoingMessage } from "#src/services/outbox.js";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
-import { FakeTelegram } from "../support/fake-telegram.js";
-import { TOKEN } from "../support/harness.js";
+import { useOutboxRig } from "../support/outbox-rig.js";
 
 const GROUP = -4001n;
 
 describe("a busy chat's answers, and messages Telegram will not take", () => {
-  let database: OpenTestDatabase;
-  let telegram: FakeTelegram;
   const clock = new ManualClock(new Date("2026-12-01T02:00:00Z"));
-  const send = () =>
-    deliver(createSender({ db: database.prisma, sql: database.sql, api: new Api(TOKEN, { apiRoot: telegram.apiRoot }), logger: createLogger("silent"), clock, holder: "batches", limits: NO_LIMITS }));
-  const queue = (key: string, messages: OutgoingMessage[]) => enqueue(database.sql, "reply", key, messages, clock.now());
+  const rig = useOutboxRig("sender_batches", clock);
+  const send = () => deliver(rig.sender({ holder: "batches", limits: NO_LIMITS }));
+  const queue = (key: string, messages: OutgoingMessage[]) => enqueue(rig.database.sql, "reply", key, messages, clock.now());
   const confirmation = (n: number): OutgoingMessage => ({ chatId: GROUP, text: `✅ BY-0${n} 已记录：${n}0%`, replyTo: 100 + n, batch: "confirmation" });
-
-  beforeAll(async () => {
-    database = await openTestDatabase("sender_batches");
-    telegram = new FakeTelegram();
-    await telegram.start();
-  });
-  beforeEach(async () => {
-    await database.prisma.outboxMessage.deleteMany();
-    await database.prisma.senderLease.deleteMany();
-    telegram.sent.length = 0;
-  });
-  afterAll(async () => {
-    await telegram?.stop();
-    await database?.close();
-  });
 
   it("sends the answers waiting for a group as one message, confirmations first, replying to the latest report", async () => {
     await queue("1/0", [{ chatId: GROUP, text: "可用命令：/help", replyTo: 100, batch: "help" }]);
     for (const n of [1, 2, 3]) await queue(`${n + 1}/0`, [confirmation(n)]);
     await queue("5/0", [{ chatId: GROUP, text: "可用命令：/help", replyTo: 105, batch: "help" }]);
     await send();
-    expect(telegram.sent.map((m) => ({ text: m.text, replyTo: m.replyTo }))).toEqual([
+    expect(rig.telegram.sent.map((m) => ({ text: m.text, replyTo: m.replyTo }))).toEqual([
       // The second help was never queued: one was waiting already.
       { text: "✅ BY-01 已记录：10%\n✅ BY-02 已记录：20%\n✅ BY-03 已记录：30%\n可用命令：/help", replyTo: 103 },
     ]);
-    const rows = await database.prisma.outboxMessage.findMany();
-    expect(rows.every((r) => r.status === "sent" && r.messageId === telegram.sent[0]?.messageId)).toBe(true);
+    const rows = await rig.database.prisma.outboxMessage.findMany();
+    expect(rows.every((r) => r.status === "sent" && r.messageId === rig.telegram.sent[0]?.messageId)).toBe(true);
   });
 
   it("leaves questions with buttons and files on their own", async () => {
@@ -54,24 +33,24 @@ describe("a busy chat's answers, and messages Telegram will not take", () => {
     await queue("2/0", [{ chatId: GROUP, text: "哪个项目？", buttons: [[{ label: "BY-01", data: "x" }]], batch: "notice" }]);
     await queue("3/0", [confirmation(2)]);
     await send();
-    expect(telegram.sent.map((m) => m.text)).toEqual(["✅ BY-01 已记录：10%\n✅ BY-02 已记录：20%", "哪个项目？"]);
+    expect(rig.telegram.sent.map((m) => m.text)).toEqual(["✅ BY-01 已记录：10%\n✅ BY-02 已记录：20%", "哪个项目？"]);
   });
 
   it("sends merged answers one by one when Telegram refuses the merged message", async () => {
     for (const n of [1, 2]) await queue(`${n}/0`, [confirmation(n)]);
-    telegram.fail("sendMessage", 400, "Bad Request: something odd", 1);
+    rig.telegram.fail("sendMessage", 400, "Bad Request: something odd", 1);
     await send();
-    expect(telegram.sent.map((m) => m.text)).toEqual(["✅ BY-01 已记录：10%", "✅ BY-02 已记录：20%"]);
+    expect(rig.telegram.sent.map((m) => m.text)).toEqual(["✅ BY-01 已记录：10%", "✅ BY-02 已记录：20%"]);
   });
 
   it("sends a picture Telegram will not take as its caption, saying so, and goes on with the chat", async () => {
-    await enqueue(database.sql, "digest", "2026-12-01", [
+    await enqueue(rig.database.sql, "digest", "2026-12-01", [
       { chatId: GROUP, text: "督办日报：在建 37 项", file: { kind: "photo", bytes: new Uint8Array([1, 2, 3]), fileName: "chart.png" } },
       { chatId: GROUP, text: "下一条" },
     ], clock.now());
-    telegram.fail("sendPhoto", 400, "Bad Request: IMAGE_PROCESS_FAILED", 1);
+    rig.telegram.fail("sendPhoto", 400, "Bad Request: IMAGE_PROCESS_FAILED", 1);
     await send();
-    expect(telegram.sent.map((m) => [m.method, m.text])).toEqual([
+    expect(rig.telegram.sent.map((m) => [m.method, m.text])).toEqual([
       ["sendMessage", "督办日报：在建 37 项\n（附件未能发送，以上是它的说明文字。）"],
       ["sendMessage", "下一条"],
     ]);
