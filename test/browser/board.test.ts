@@ -7,19 +7,12 @@ import type { User } from "grammy/types";
 import { launchUrl, signInitData } from "#src/devtools/init-data.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, TOKEN, type Harness } from "../support/harness.js";
-import { group, privateChat, user } from "../support/updates.js";
+import { privateChat } from "../support/updates.js";
 import { ask, askConfirmingNewPeople } from "../support/conversation.js";
+import { admin, leader, li, setUpTwoUnits, TWO_UNITS_NOW, xiaoqinghe } from "../support/two-units.js";
 import { launchBrowser } from "../support/browser.js";
 
-const admin = user(1001, "duchashi", "督查室");
-const zhang = user(2001, "zhangwei", "张伟");
-const li = user(2002, "lina", "李娜");
-const leader = user(3001, "quzhang", "王区长");
-const beiyuan = group(-1007001, "北园大街指挥部");
-const xiaoqinghe = group(-1007002, "小清河指挥部");
-
-// Thursday 2026-07-02, 10:00 in Shanghai.
-const NOW = new Date("2026-07-02T02:00:00Z");
+const NOW = TWO_UNITS_NOW;
 /** Screenshots to look at, as a leader would: the board on a phone, the screen in the meeting room. */
 const SHOTS = path.join(tmpdir(), "duban-screenshots");
 
@@ -44,18 +37,9 @@ describe("the board in a real browser (Debian's Chromium)", () => {
     db = await createTestDatabase("browser_board");
     [h, browser] = await Promise.all([startHarness({ databaseUrl: db.url, adminIds: [admin.id], now: NOW, env: { DUBAN_PUBLIC_URL: "http://localhost:8080" } }), launchBrowser()]);
     base = `http://127.0.0.1:${h.app.httpPort}`;
-    const say = (chat: typeof beiyuan, from: User, text: string) => ask(h.telegram, h.scene, chat, from, text);
-    await say(beiyuan, admin, "/bind 北园大街指挥部");
-    await askConfirmingNewPeople(h.telegram, h.scene, beiyuan, admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 must");
-    await askConfirmingNewPeople(h.telegram, h.scene, beiyuan, admin, "/addtask BY-02 北园大街绿化 @zhangwei start=2026-03-01 due=2026-10-31");
-    await say(xiaoqinghe, admin, "/bind 小清河指挥部");
-    await askConfirmingNewPeople(h.telegram, h.scene, xiaoqinghe, admin, "/addtask XQH-01 小清河清淤 @lina start=2026-01-01 due=2026-12-31");
+    await setUpTwoUnits(h);
+    // A second task in 小清河, never reported.
     await askConfirmingNewPeople(h.telegram, h.scene, xiaoqinghe, admin, "/addtask XQH-02 小清河护岸 @lina start=2026-01-01 due=2026-12-31");
-    await say(beiyuan, zhang, "BY-01 进度10%，问题：拆迁补偿资金未到位");
-    await say(beiyuan, zhang, "BY-02 进度40%");
-    await say(xiaoqinghe, li, "XQH-01 进度52%");
-    await ask(h.telegram, h.scene, privateChat(leader), leader, "/help");
-    await ask(h.telegram, h.scene, privateChat(admin), admin, "/leader @quzhang");
   }, 90_000);
   afterAll(async () => {
     await browser?.close();

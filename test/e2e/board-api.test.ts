@@ -5,19 +5,14 @@ import { signInitData } from "#src/devtools/init-data.js";
 import type { BoardJson, ScreenJson, TaskJson, TrendJson, UnitJson } from "#src/views/board/types.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, TOKEN, type Harness } from "../support/harness.js";
-import { group, privateChat, user } from "../support/updates.js";
-import { ask, askConfirmingNewPeople } from "../support/conversation.js";
+import { privateChat, user } from "../support/updates.js";
+import { ask } from "../support/conversation.js";
+import { admin, beiyuan, li, setUpTwoUnits, TWO_UNITS_NOW, xiaoqinghe, zhang } from "../support/two-units.js";
 
-const admin = user(1001, "duchashi", "督查室");
-const zhang = user(2001, "zhangwei", "张伟");
-const li = user(2002, "lina", "李娜");
+// The leader reads English: the board answers in his language.
 const leader = user(3001, "quzhang", "王区长", "en");
 const stranger = user(4001, "passerby", "路人");
-const beiyuan = group(-1006001, "北园大街指挥部");
-const xiaoqinghe = group(-1006002, "小清河指挥部");
-
-// Thursday 2026-07-02, 10:00 in Shanghai.
-const NOW = new Date("2026-07-02T02:00:00Z");
+const NOW = TWO_UNITS_NOW;
 const PUBLIC = "https://duban.example.org";
 
 describe("the board's API and the screen, through the real bot's HTTP server", () => {
@@ -47,18 +42,9 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
   };
 
   it("sets up two units, their tasks, reports, a problem and a photo", async () => {
-    await say(beiyuan, admin, "/bind 北园大街指挥部");
-    await askConfirmingNewPeople(h.telegram, h.scene, beiyuan, admin, "/addtask BY-01 北园大街拆迁 @zhangwei start=2026-01-01 due=2026-12-31 must");
-    await askConfirmingNewPeople(h.telegram, h.scene, beiyuan, admin, "/addtask BY-02 北园大街绿化 @zhangwei start=2026-03-01 due=2026-10-31");
-    await say(xiaoqinghe, admin, "/bind 小清河指挥部");
-    await askConfirmingNewPeople(h.telegram, h.scene, xiaoqinghe, admin, "/addtask XQH-01 小清河清淤 @lina start=2026-01-01 due=2026-12-31");
-    await say(beiyuan, zhang, "BY-01 进度10%，问题：拆迁补偿资金未到位");
-    await say(beiyuan, zhang, "BY-02 进度40%");
-    await say(xiaoqinghe, li, "XQH-01 进度52%");
+    await setUpTwoUnits(h, leader);
     const update = h.scene.sendPhoto(beiyuan, zhang, "BY-02 现场照片 进度41%");
     await h.telegram.waitForSent((sent) => sent.some((m) => m.replyTo === update.message!.message_id));
-    await dm(leader, "/help");
-    await dm(admin, "/leader @quzhang");
     await dm(stranger, "/help");
   });
 
