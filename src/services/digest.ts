@@ -74,6 +74,11 @@ export interface DigestFigures {
    * days (DIGEST_TOP.late) not already named in atRisk.
    */
   late: { count: number; worst: { task: BoardTask; lateDays: number; finish: string }[] };
+  /**
+   * Every must-deliver task at risk and every task forecast late, worst first: the digest names
+   * the first few of each (atRisk, late.worst), the board more.
+   */
+  ranked: { atRisk: BoardTask[]; late: { task: BoardTask; lateDays: number; finish: string }[] };
   /** The oldest open problems (DIGEST_TOP.problems), one per task, on tasks not already named in atRisk or late. */
   problems: ProblemFigures[];
   problemCount: number;
@@ -223,6 +228,7 @@ export function digestFigures(board: Board, previous: DigestSnapshot | null): Di
     atRisk: atRisk.slice(0, DIGEST_TOP.atRisk),
     atRiskCount: atRisk.length,
     late: { count: lateAll.length, worst: lateWorst },
+    ranked: { atRisk, late: lateAll },
     problems: problems.slice(0, DIGEST_TOP.problems),
     problemCount: board.blockers.length,
     missing,

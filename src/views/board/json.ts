@@ -4,7 +4,7 @@
  */
 import { dayInZone, daysBetween, type Day } from "#src/domain/calendar.js";
 import { personName, type PersonName } from "#src/domain/people.js";
-import { byUrgency, isSilent, lightOf } from "#src/domain/standing.js";
+import { isSilent, lightOf } from "#src/domain/standing.js";
 import type { Language } from "#src/domain/types.js";
 import type { BoardTask } from "#src/services/board.js";
 import type { ScopedBoard, TaskStory, TrendRow, Viewer } from "#src/services/board-read.js";
@@ -14,7 +14,6 @@ import type { BoardJson, ForecastJson, TaskJson, TaskRow, TrendJson, UnitJson, U
 /** How many tasks and problems each of the board's lists names. */
 export const BOARD_LIST = 10;
 
-const FINISHED = new Set(["completed", "accepted"]);
 
 
 export function taskRow(x: BoardTask, day: Day, timezone: string): TaskRow {
@@ -47,10 +46,6 @@ function unitRow(u: UnitFigures): UnitRow {
 export function boardJson(s: ScopedBoard, viewer: Pick<Viewer, "name" | "scope"> | null, language: Language, timezone: string): BoardJson {
   const f = s.figures;
   const row = (x: BoardTask) => taskRow(x, s.day, timezone);
-  const atRisk = s.tasks.filter((x) => x.task.mustDeliver && lightOf(x) !== "green" && !FINISHED.has(x.task.status)).sort(byUrgency);
-  const late = s.tasks
-    .filter((x) => x.forecast.kind === "forecast" && x.forecast.lateDays > 0)
-    .sort((a, b) => lateDays(b) - lateDays(a) || a.task.code.localeCompare(b.task.code));
   return {
     day: s.day,
     language,
@@ -62,9 +57,9 @@ export function boardJson(s: ScopedBoard, viewer: Pick<Viewer, "name" | "scope">
     averageLag: f.snapshot.averageLag,
     change: f.change,
     units: f.units.map(unitRow),
-    atRisk: atRisk.slice(0, BOARD_LIST).map(row),
+    atRisk: f.ranked.atRisk.slice(0, BOARD_LIST).map(row),
     atRiskCount: f.atRiskCount,
-    late: { count: f.late.count, tasks: late.slice(0, BOARD_LIST).map(row) },
+    late: { count: f.late.count, tasks: f.ranked.late.slice(0, BOARD_LIST).map((l) => row(l.task)) },
     problems: s.problems.slice(0, BOARD_LIST).map((p) => ({
       taskCode: p.task.task.code,
       taskName: p.task.task.name,
@@ -80,7 +75,6 @@ export function boardJson(s: ScopedBoard, viewer: Pick<Viewer, "name" | "scope">
   };
 }
 
-const lateDays = (x: BoardTask) => (x.forecast.kind === "forecast" ? x.forecast.lateDays : 0);
 
 /** A unit's tasks, most behind first (unplanned last). */
 export function unitJson(s: ScopedBoard, unitId: number, timezone: string): UnitJson | null {
