@@ -9,7 +9,7 @@ import type { Language } from "#src/domain/types.js";
 import type { BoardTask } from "#src/services/board.js";
 import type { ScopedBoard, TaskStory, TrendRow, Viewer } from "#src/services/board-read.js";
 import type { UnitFigures } from "#src/services/digest.js";
-import type { BoardJson, ForecastJson, TaskJson, TaskRow, TrendJson, UnitJson, UnitRow } from "./types.js";
+import type { BoardJson, TaskJson, TaskRow, TrendJson, UnitJson, UnitRow } from "./types.js";
 
 /** How many tasks and problems each of the board's lists names. */
 export const BOARD_LIST = 10;
@@ -34,7 +34,7 @@ export function taskRow(x: BoardTask, day: Day, timezone: string): TaskRow {
     deadline: x.plan.deadline,
     lastReportDays: lastDay === null ? null : Math.max(0, daysBetween(lastDay, day)),
     silent: isSilent(x),
-    forecast: x.forecast as ForecastJson,
+    forecast: x.forecast,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Light } from "#src/domain/plan.js";
 import type { DigestChange } from "#src/domain/standing.js";
+import type { Forecast } from "#src/domain/forecast.js";
 import type { BlockerCategory, Language, TaskStatus } from "#src/domain/types.js";
 
 export type Day = string;
@@ -12,12 +13,8 @@ export type Day = string;
 /** Where the viewer's rights end: everything (leaders, admins, screens) or some units (an officer). */
 export type BoardScope = { kind: "all" } | { kind: "units"; unitIds: number[] };
 
-/** When a task will finish at its recent pace, or why there is no date (the forecast's kinds). */
-export type ForecastJson =
-  | { kind: "done" }
-  | { kind: "insufficient" }
-  | { kind: "stalled"; since: Day }
-  | { kind: "forecast"; finish: Day; earliest: Day; latest: Day | null; lateDays: number; pacePerWeek: number; neededPerWeek: number | null };
+/** When a task will finish at its recent pace, or why there is no date (the forecast's own kinds). */
+export type ForecastJson = Forecast;
 
 /** One task in a list: enough to rank it and to open it. */
 export interface TaskRow {
