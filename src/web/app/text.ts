@@ -19,9 +19,8 @@ export function taskLight(row: Pick<TaskRow, "light" | "overdue">, t: Messages):
   return row.overdue ? lightBadge("red", t.pageOverdue) : lightBadge(row.light, lightWord(row.light, t));
 }
 
-export function percentText(percent: number | null, t: Messages): string {
-  return percent === null ? t.percentUnknown : `${formatPoints(percent)}%`;
-}
+/** 65% / 进度未知, as the bot's answers write a percent. */
+export { formatPercent as percentText } from "#src/views/format.js";
 
 /** 落后 12.5 点 / 超前 3 点 / 与计划持平; 未设计划 when there is no plan. */
 export function lagText(lag: number | null, t: Messages): string {
