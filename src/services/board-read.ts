@@ -10,7 +10,7 @@ import type { Sql } from "#src/db/sql.js";
 import { addDays, dayInZone, type Day } from "#src/domain/calendar.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import type { PersonName } from "#src/domain/people.js";
-import type { BlockerCategory, Language } from "#src/domain/types.js";
+import type { BlockerCategory } from "#src/domain/types.js";
 import { loadBoard, type Board, type BoardTask } from "./board.js";
 import { digestFigures, previousSnapshot, type DigestFigures, type DigestSnapshot } from "./digest.js";
 import { taskCurve, type TaskCurve } from "./leaders.js";
@@ -27,11 +27,10 @@ export interface BoardReadDeps {
 
 /** Who is looking, and what they may see: everything, or the units of the tasks they own or deputise. */
 export interface Viewer {
-  personId: number;
   name: string;
   scope: { kind: "all" } | { kind: "units"; unitIds: number[] };
-  /** Their chosen language (/lang), or null to follow their Telegram client. */
-  chosenLanguage: Language | null;
+  /** Their chosen language (/lang) as stored, or null to follow their Telegram client. */
+  chosenLanguage: string | null;
 }
 
 /** The day's board with what changed since the last digest, as every viewer shares it. */
@@ -231,8 +230,8 @@ export function boardReader(deps: BoardReadDeps) {
       const isAdmin = deps.adminIds.includes(BigInt(telegramUserId));
       if (!person && !isAdmin) return null;
       const name = person?.displayName ?? person?.username ?? String(telegramUserId);
-      const chosenLanguage = (person?.chosenLanguage ?? null) as Language | null;
-      if (isAdmin || person?.role === "admin" || person?.role === "leader") return { personId: person?.id ?? 0, name, scope: { kind: "all" }, chosenLanguage };
+      const chosenLanguage = person?.chosenLanguage ?? null;
+      if (isAdmin || person?.role === "admin" || person?.role === "leader") return { name, scope: { kind: "all" }, chosenLanguage };
       if (!person) return null;
       const units = await db.task.findMany({
         where: { OR: [{ ownerId: person.id }, { deputies: { some: { personId: person.id } } }] },
@@ -240,7 +239,7 @@ export function boardReader(deps: BoardReadDeps) {
         distinct: ["unitId"],
       });
       if (units.length === 0) return null;
-      return { personId: person.id, name, scope: { kind: "units", unitIds: units.map((u) => u.unitId).sort((a, b) => a - b) }, chosenLanguage };
+      return { name, scope: { kind: "units", unitIds: units.map((u) => u.unitId).sort((a, b) => a - b) }, chosenLanguage };
     },
 
     /** A task's curve, reports, problems, 督办单 and plan changes; null when there is no such task. */

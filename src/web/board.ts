@@ -174,7 +174,8 @@ export function registerBoard(server: FastifyInstance, deps: BoardDeps): void {
         const viewer = await deps.board.viewer(signed.userId);
         if (!viewer) return reply.code(403).send({ error: "the board is for the district's leaders, admins and task officers; ask an admin if you should see it" });
         request.viewer = viewer;
-        request.language = viewer.chosenLanguage ?? chosenLanguage(signed.languageCode) ?? languageFromTelegram(signed.languageCode);
+        // The language they chose (/lang), else their Telegram client's, as the bot answers them.
+        request.language = chosenLanguage(viewer.chosenLanguage) ?? languageFromTelegram(signed.languageCode);
       });
 
       api.get<{ Querystring: { date?: string } }>(
