@@ -3,8 +3,8 @@ import pg from "pg";
 import { openDatabase } from "#src/db/database.js";
 import { freePort, PgCluster } from "../support/pg-cluster.js";
 import { runEntry, type RunningProcess } from "../support/process.js";
-import { burstReport, groups, reportMessage, seedGroups } from "../support/report-burst.js";
-import { StrictBotApi } from "../support/strict-bot-api.js";
+import { burstReport, reportMessage, seedGroups, startBurstTelegram, stopBurstRig } from "../support/report-burst.js";
+import type { StrictBotApi } from "../support/strict-bot-api.js";
 import { TOKEN } from "../support/harness.js";
 
 /**
@@ -47,9 +47,7 @@ describe("npm start as a production service", { timeout: 120_000 }, () => {
     const database = await openDatabase({ databaseUrl: url, dataDir: "" });
     await seedGroups(database.prisma);
     await database.close();
-    telegram = new StrictBotApi({ maxPollMs: 300 });
-    for (const group of groups) telegram.chats.set(group.id, group);
-    await telegram.start();
+    telegram = await startBurstTelegram();
     port = await freePort();
     client = new pg.Client({ connectionString: url });
     client.on("error", () => undefined);
@@ -57,13 +55,7 @@ describe("npm start as a production service", { timeout: 120_000 }, () => {
     await start();
   }, 120_000);
 
-  afterAll(async () => {
-    if (bot?.child.exitCode === null) bot.child.kill("SIGKILL");
-    await bot?.exited;
-    await client?.end().catch(() => undefined);
-    await telegram?.stop();
-    await cluster?.destroy();
-  });
+  afterAll(() => stopBurstRig({ bot, client, telegram, cluster }));
 
   it("is up, and ready once it is sending", async () => {
     expect(await http("/healthz")).toEqual({ status: 200, text: '{"status":"ok"}' });

@@ -3,8 +3,9 @@ import pg from "pg";
 import { openDatabase } from "#src/db/database.js";
 import { PgCluster } from "../support/pg-cluster.js";
 import { runEntry, type RunningProcess } from "../support/process.js";
-import { burstReport, GROUPS, groups, reportMessage, seedGroups } from "../support/report-burst.js";
-import { StrictBotApi, type ReportAnswered } from "../support/strict-bot-api.js";
+import { burstReport, GROUPS, reportMessage, seedGroups, startBurstTelegram, stopBurstRig } from "../support/report-burst.js";
+import type { StrictBotApi} from "../support/strict-bot-api.js";
+import { type ReportAnswered } from "../support/strict-bot-api.js";
 import { TOKEN } from "../support/harness.js";
 
 /**
@@ -63,19 +64,11 @@ describe("nothing lost, nothing doubled, never over Telegram's limits, answered 
     await database.close();
     client = connectTo(url);
     await client.connect();
-    telegram = new StrictBotApi({ maxPollMs: 300 });
-    for (const group of groups) telegram.chats.set(group.id, group);
-    await telegram.start();
+    telegram = await startBurstTelegram();
     await startBot();
   }, 120_000);
 
-  afterAll(async () => {
-    if (bot?.child.exitCode === null) bot.child.kill("SIGKILL");
-    await bot?.exited;
-    await client?.end().catch(() => undefined);
-    await telegram?.stop();
-    await cluster?.destroy();
-  });
+  afterAll(() => stopBurstRig({ bot, client, telegram, cluster }));
 
   /** A burst at RATE_PER_SECOND over every group; the fault happens once half of it is out. */
   const burst = async (fault: () => Promise<void>) => {

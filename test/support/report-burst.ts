@@ -1,6 +1,9 @@
 import type { Chat, Update, User } from "grammy/types";
 import type { Db } from "#src/db/database.js";
-import type { StrictLimits, Violation } from "./strict-bot-api.js";
+import type pg from "pg";
+import { StrictBotApi, type StrictLimits, type Violation } from "./strict-bot-api.js";
+import type { PgCluster } from "./pg-cluster.js";
+import type { RunningProcess } from "./process.js";
 
 /**
  * The issue's load: reports from the officers of many groups, each group one unit with one
@@ -121,4 +124,21 @@ export async function recordedReports(databaseUrl: string, messageIds: number[])
   } finally {
     await client.end();
   }
+}
+
+/** A strict fake Bot API that knows the burst's groups, started. */
+export async function startBurstTelegram(): Promise<StrictBotApi> {
+  const telegram = new StrictBotApi({ maxPollMs: 300 });
+  for (const group of groups) telegram.chats.set(group.id, group);
+  await telegram.start();
+  return telegram;
+}
+
+/** Everything a bot-under-faults test started, stopped: the bot (killed if still up), the SQL client, the fake Bot API, the cluster. */
+export async function stopBurstRig(rig: { bot?: RunningProcess; client?: pg.Client; telegram?: StrictBotApi; cluster?: PgCluster }): Promise<void> {
+  if (rig.bot?.child.exitCode === null) rig.bot.child.kill("SIGKILL");
+  await rig.bot?.exited;
+  await rig.client?.end().catch(() => undefined);
+  await rig.telegram?.stop();
+  await rig.cluster?.destroy();
 }
