@@ -108,7 +108,7 @@ export function isSilent(task: Pick<DigestFacts, "reporting" | "due" | "ownerOnL
   return task.reporting && task.due !== false && !task.ownerOnLeave && task.missedInARow > 0;
 }
 
-export function isRed(task: Pick<DigestFacts, "light" | "overdue">): boolean {
+function isRed(task: Pick<DigestFacts, "light" | "overdue">): boolean {
   return task.light === "red" || task.overdue;
 }
 

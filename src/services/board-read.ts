@@ -82,7 +82,7 @@ export interface TrendRow {
 }
 
 /** How many reports a task's page lists, newest first. */
-export const TASK_REPORTS_SHOWN = 50;
+const TASK_REPORTS_SHOWN = 50;
 /** The district's trend is read over one of these spans. */
 export const TREND_SPANS = [30, 90] as const;
 // A version read this recently is taken as current: a burst of requests asks the database once.

@@ -93,7 +93,6 @@ function average(values: number[]): number | null {
   return values.length ? round1(values.reduce((a, b) => a + b, 0) / values.length) : null;
 }
 
-export { isRed, isSilent, lightOf } from "#src/domain/standing.js";
 import { isSilent, lightOf, type DigestChange } from "#src/domain/standing.js";
 
 const byCode = (a: BoardTask, b: BoardTask) => a.task.code.localeCompare(b.task.code);

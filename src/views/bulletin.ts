@@ -8,11 +8,12 @@ import type ExcelJS from "exceljs";
 import { excel } from "#src/excel.js";
 import { daysBetween, dayInZone } from "#src/domain/calendar.js";
 import type { Light } from "#src/domain/plan.js";
+import { lightOf } from "#src/domain/standing.js";
 import type { Forecast } from "#src/domain/forecast.js";
 import type { Messages } from "#src/locales/index.js";
-import type { Board, BoardTask } from "#src/services/board.js";
+import type { Board } from "#src/services/board.js";
 import type { DigestFigures } from "#src/services/digest.js";
-import { personName } from "./format.js";
+import { lightWord, personName } from "./format.js";
 import { groupBy } from "#src/domain/group.js";
 
 export interface BulletinInput {
@@ -29,8 +30,6 @@ const POINTS = "0.0";
 
 const fill = (argb: string): ExcelJS.Fill => ({ type: "pattern", pattern: "solid", fgColor: { argb } });
 const FILLS: Record<Light, ExcelJS.Fill> = { green: fill(LIGHT_FILLS.green), yellow: fill(LIGHT_FILLS.yellow), red: fill(LIGHT_FILLS.red) };
-const lightOf = (x: BoardTask): Light => (x.overdue ? "red" : x.light);
-const lightWord = (t: Messages, light: Light) => ({ green: t.chartGreen, yellow: t.chartYellow, red: t.chartRed })[light];
 
 /** 预计完成, 预计逾期（天）, 需要的周进度: a date and figures, or the plain reason there are none. */
 function forecastCells(forecast: Forecast, t: Messages): [string | null, number | null, number | null] {
@@ -131,7 +130,7 @@ export async function bulletinWorkbook(input: BulletinInput, t: Messages): Promi
       x.expected,
       x.reported,
       x.lag,
-      x.overdue ? t.dgOverdue : lightWord(t, light),
+      x.overdue ? t.dgOverdue : lightWord(light, t),
       x.plan.deadline,
       x.task.lastReportAt ? dayInZone(x.task.lastReportAt, input.timezone) : null,
       (problemsOf.get(x.task.id) ?? []).map((p) => `[${t.blocker[p.category]}] ${p.text}`).join("\n") || null,

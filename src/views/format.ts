@@ -1,6 +1,7 @@
 import type { Language } from "#src/domain/types.js";
 import type { TaskStanding } from "#src/domain/standing.js";
 import type { Messages } from "#src/locales/index.js";
+import type { Light } from "#src/domain/plan.js";
 
 export { personHandle, personName } from "#src/domain/people.js";
 
@@ -24,6 +25,11 @@ export function formatQuantity(value: number, unit: string, lang: Language, t: M
 /** One decimal, or the words for a change of nothing. */
 export function formatDelta(delta: number): number {
   return Math.round(delta * 10) / 10;
+}
+
+/** A light's word as the charts and the bulletin say it: 正常 / 滞后 / 严重滞后. */
+export function lightWord(light: Light, t: Messages): string {
+  return light === "green" ? t.chartGreen : light === "yellow" ? t.chartYellow : t.chartRed;
 }
 
 export function lightText(s: Pick<TaskStanding, "overdue" | "light">, t: Messages): string {

@@ -17,7 +17,7 @@ import type { ScreenJson } from "#src/views/board/types.js";
 import type { Asset } from "./assets.js";
 
 /** Telegram's init data is refused once it is older than this. */
-export const INIT_DATA_MAX_AGE_S = 3600;
+const INIT_DATA_MAX_AGE_S = 3600;
 // A clock a little ahead of ours is not a forgery; more than this is.
 const CLOCK_SKEW_S = 300;
 /** What a screen's trend shows. */
@@ -45,7 +45,7 @@ declare module "fastify" {
 }
 
 /** No script but our own file; nothing from another host; images from us or made in the page. */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -60,7 +60,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 /** Who signed this init data and in which language they read, or why it is refused. */
-export function verifyInitData(
+function verifyInitData(
   header: string | undefined,
   botToken: string,
   now: Date,

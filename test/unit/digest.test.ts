@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
-import { digestFigures, isSilent } from "#src/services/digest.js";
+import { digestFigures } from "#src/services/digest.js";
+import { isSilent } from "#src/domain/standing.js";
 import { DIGEST_MAX_CHARS, DIGEST_MAX_LINES, digestChart, digestText } from "#src/views/digest.js";
 import type { Board, BoardTask } from "#src/services/board.js";
 import { messages } from "#src/locales/index.js";

@@ -12,11 +12,11 @@ import type { UnitFigures } from "#src/services/digest.js";
 import type { BoardJson, TaskJson, TaskRow, TrendJson, UnitJson, UnitRow } from "./types.js";
 
 /** How many tasks and problems each of the board's lists names. */
-export const BOARD_LIST = 10;
+const BOARD_LIST = 10;
 
 
 
-export function taskRow(x: BoardTask, day: Day, timezone: string): TaskRow {
+function taskRow(x: BoardTask, day: Day, timezone: string): TaskRow {
   const lastDay = x.task.lastReportAt ? dayInZone(x.task.lastReportAt, timezone) : null;
   return {
     code: x.task.code,

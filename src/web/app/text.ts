@@ -2,6 +2,7 @@ import type { Light } from "#src/domain/plan.js";
 import type { Messages } from "#src/locales/index.js";
 import type { ForecastJson, TaskRow } from "#src/views/board/types.js";
 import { formatPoints } from "#src/views/charts/options.js";
+import { lightWord } from "#src/views/format.js";
 import { h } from "./h.js";
 
 /** A light as a coloured dot and its word: never colour alone. */
@@ -10,9 +11,7 @@ export function lightBadge(light: Light, word: string): HTMLElement {
 }
 
 /** The word for a light, in the charts' terms (正常 / 滞后 / 严重滞后). */
-export function lightWord(light: Light, t: Messages): string {
-  return light === "green" ? t.chartGreen : light === "yellow" ? t.chartYellow : t.chartRed;
-}
+export { lightWord };
 
 /** A task's light badge: an overdue task is red and says so. */
 export function taskLight(row: Pick<TaskRow, "light" | "overdue">, t: Messages): HTMLElement {
