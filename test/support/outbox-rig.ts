@@ -48,7 +48,7 @@ export function useOutboxRig(label: string, clock: ManualClock): OutboxRig {
         db: database!.prisma,
         sql: database!.sql,
         api: new Api(TOKEN, { apiRoot: telegram!.apiRoot }),
-        logger: createLogger("silent"),
+        logger: createLogger((process.env.TEST_LOG_LEVEL ?? "silent") as "silent"),
         clock,
         ...(options.holder ? { holder: options.holder } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
