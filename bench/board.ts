@@ -165,6 +165,7 @@ export async function benchBoard(): Promise<void> {
     await seeder.seedBlockers(OPEN_PROBLEMS, CLOSED_PROBLEMS, 1, TASKS);
     await seedBoardExtras(database, day);
     await seeder.analyze();
+    await seeder.keepForecastSeries(database.sql);
     const seedMs = elapsedMs(seedStart);
     const reports = await seeder.reportCount();
     const counts = await db.$queryRawUnsafe<{ unitTasks: number; taskReports: number; snapshots: number }[]>(

@@ -1,5 +1,7 @@
 import type { Db } from "#src/db/database.js";
 import type { Day } from "#src/domain/calendar.js";
+import type { Sql } from "#src/db/sql.js";
+import { keepForecastSeries } from "#src/services/forecasts.js";
 
 /**
  * Seeds a board like a district's at scale with plain SQL (one INSERT … SELECT generate_series per
@@ -134,6 +136,15 @@ export class DigestSeeder {
             JOIN "Task" t ON t.id = ${first} + (g - 1) % ${span},
             LATERAL (SELECT greatest(0, coalesce(t."progressPercent", 0) - 1 - g % 40) AS pct) q`,
     );
+  }
+
+  /**
+   * Every task's forecast series, as recording its reports would have kept them (the seeder
+   * writes reports alone): all tasks read from their reports and written, in one statement.
+   */
+  async keepForecastSeries(sql: Sql): Promise<void> {
+    const ids = await sql.query<{ id: number }>(`SELECT id FROM "Task"`);
+    await keepForecastSeries(sql, ids.map((r) => r.id), this.timezone, this.day);
   }
 
   /** Open blockers over tasks first..last across the five categories, plus some already resolved. */

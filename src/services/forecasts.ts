@@ -1,51 +1,116 @@
 import type { Sql } from "#src/db/sql.js";
-import { addDays, dayToDate, type Day } from "#src/domain/calendar.js";
+import { addDays, dayToDate, fromUtcMs, type Day } from "#src/domain/calendar.js";
 import { forecastTask, WorkdayLine, type Forecast, type ForecastPoint } from "#src/domain/forecast.js";
 
-/** Days of reports read for a forecast: about the 30 workdays of its window (a long holiday reads a few fewer). */
+/** Days of reports a forecast reads: about the 30 workdays of its window (a long holiday reads a few fewer). */
 const WINDOW_DAYS = 45;
+const MS_PER_DAY = 86_400_000;
+/** A task needs this many days with a report in its window; with fewer, the last one before counts too. */
+const FULL_WINDOW = 3;
 
 /** The workday line forecasts are counted on: a year back, six ahead (a late finish is still a date). */
 export function forecastLine(day: Day, isWorkday: (day: Day) => boolean): WorkdayLine {
   return WorkdayLine.covering(addDays(day, -366), 7, isWorkday);
 }
 
+const dayNumber = (day: Day): number => dayToDate(day).getTime() / MS_PER_DAY;
+
 /**
- * Each task's reports for its forecast, as of a day: its percent on each day of the window (the
- * day's last report), and, for a task with fewer than 3 of them, the last report from earlier
- * (its history's length). Two statements for every task together.
+ * A task's points for its forecast on a day, from its kept series ("20400:35,20402:37.5", days
+ * since 1970-01-01, oldest first): its percent on each day of the window (the day's last report)
+ * and, with fewer than 3 of them, the last one before (its history's length).
+ */
+function windowOf(series: string, from: number, to: number): ForecastPoint[] {
+  const points: ForecastPoint[] = [];
+  let before: ForecastPoint | null = null;
+  // One pass over the text: 10,000 tasks' series are read for every digest.
+  for (let at = 0; at < series.length; ) {
+    const colon = series.indexOf(":", at);
+    const comma = series.indexOf(",", colon);
+    const end = comma === -1 ? series.length : comma;
+    const day = Number(series.slice(at, colon));
+    if (day > to) break;
+    const point = { day: fromUtcMs(day * MS_PER_DAY), percent: Number(series.slice(colon + 1, end)) };
+    if (day >= from) points.push(point);
+    else before = point;
+    at = end + 1;
+  }
+  if (points.length < FULL_WINDOW && before) points.unshift(before);
+  return points;
+}
+
+/**
+ * Reads tasks' series again from their reports and writes them back: every day with a report
+ * from `since` on (the day's last report), after the last report before it. `replace` after a
+ * report (this series is the newest); otherwise a row is written only where the kept one does not
+ * hold, so that a read never puts back an older series over one a report just wrote.
+ */
+export async function refreshForecastSeries(
+  sql: Sql,
+  taskIds: readonly number[],
+  timezone: string,
+  since: Day,
+  mode: "replace" | "fill" = "replace",
+): Promise<Map<number, string>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await sql.query<{ taskId: number; points: string }>(
+    `WITH computed AS (
+       SELECT t.id AS "taskId", t."updatedAt" AS stamp, concat_ws(',', e.point, w.points) AS points
+       FROM "Task" t
+       LEFT JOIN LATERAL (
+         SELECT string_agg((d - DATE '1970-01-01') || ':' || percent, ',' ORDER BY d) AS points FROM (
+           SELECT DISTINCT ON (d) d, percent FROM (
+             SELECT (p."reportedAt" AT TIME ZONE $2)::date AS d, p."progressPercent" AS percent, p."reportedAt", p.id
+             FROM "ProgressReport" p
+             WHERE p."taskId" = t.id AND p."progressPercent" IS NOT NULL AND p."reportedAt" >= $3::date::timestamp AT TIME ZONE $2
+           ) r
+           ORDER BY d, "reportedAt" DESC, id DESC
+         ) daily
+       ) w ON true
+       LEFT JOIN LATERAL (
+         SELECT (((p."reportedAt" AT TIME ZONE $2)::date - DATE '1970-01-01') || ':' || p."progressPercent") AS point
+         FROM "ProgressReport" p
+         WHERE p."taskId" = t.id AND p."progressPercent" IS NOT NULL AND p."reportedAt" < $3::date::timestamp AT TIME ZONE $2
+         ORDER BY p."reportedAt" DESC, p.id DESC LIMIT 1
+       ) e ON true
+       WHERE t.id = ANY($1::int[])
+     ), written AS (
+       INSERT INTO "ForecastSeries" ("taskId", stamp, timezone, since, points)
+       SELECT "taskId", stamp, $2, $3::date, points FROM computed
+       ON CONFLICT ("taskId") DO UPDATE SET stamp = excluded.stamp, timezone = excluded.timezone, since = excluded.since, points = excluded.points
+       WHERE $4::boolean OR "ForecastSeries".stamp <> excluded.stamp OR "ForecastSeries".timezone <> excluded.timezone OR "ForecastSeries".since > excluded.since
+     )
+     SELECT "taskId", points FROM computed`,
+    [taskIds, timezone, since, mode === "replace"],
+  );
+  return new Map(rows.map((r) => [r.taskId, r.points]));
+}
+
+/**
+ * After reports were recorded, edited or withdrawn: those tasks' series from their reports, so
+ * that the next digest and board read them kept rather than from the reports.
+ */
+export async function keepForecastSeries(sql: Sql, taskIds: readonly number[], timezone: string, today: Day): Promise<void> {
+  await refreshForecastSeries(sql, [...new Set(taskIds)], timezone, addDays(today, -WINDOW_DAYS));
+}
+
+/**
+ * Each task's points for its forecast as of a day (every task, or those named): from its kept
+ * series where that holds (one row per task), otherwise from its reports, written back.
  */
 export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskIds: number[] | null = null): Promise<Map<number, ForecastPoint[]>> {
-  const since = dayToDate(addDays(day, -WINDOW_DAYS));
-  // The window's reports by their time (an index on reportedAt), each day's last kept.
-  const recent = await sql.query<{ taskId: number; days: string[]; percents: number[] }>(
-    `SELECT "taskId", array_agg(d::text ORDER BY d) AS days, array_agg(percent ORDER BY d) AS percents FROM (
-       SELECT DISTINCT ON ("taskId", d) "taskId", d, percent FROM (
-         SELECT "taskId", ("reportedAt" AT TIME ZONE $3)::date AS d, "progressPercent" AS percent, "reportedAt", id
-         FROM "ProgressReport"
-         WHERE "progressPercent" IS NOT NULL AND "reportedAt" >= $1 AND ($4::int[] IS NULL OR "taskId" = ANY($4::int[]))
-       ) r
-       WHERE d <= $2::date
-       ORDER BY "taskId", d, "reportedAt" DESC, id DESC
-     ) daily GROUP BY "taskId"`,
-    [since, day, timezone, taskIds],
+  const since = addDays(day, -WINDOW_DAYS);
+  const kept = await sql.query<{ taskId: number; points: string | null }>(
+    `SELECT t.id AS "taskId", s.points FROM "Task" t
+     LEFT JOIN "ForecastSeries" s ON s."taskId" = t.id AND s.stamp = t."updatedAt" AND s.timezone = $1 AND s.since <= $2::date
+     WHERE $3::int[] IS NULL OR t.id = ANY($3::int[])`,
+    [timezone, since, taskIds],
   );
+  const stale = kept.filter((row) => row.points === null).map((row) => row.taskId);
+  const read = await refreshForecastSeries(sql, stale, timezone, since, "fill");
+  const [from, to] = [dayNumber(since), dayNumber(day)];
   const points = new Map<number, ForecastPoint[]>();
-  for (const row of recent) points.set(row.taskId, row.days.map((d, i) => ({ day: d, percent: Number(row.percents[i]) })));
-  // A task with a short window (a weekly or monthly reporter, a quiet spell): its last report
-  // before the window too, for its history's length. Few tasks, each one index lookup.
-  const full = [...points].filter(([, list]) => list.length >= 3).map(([id]) => id);
-  const earlier = await sql.query<{ taskId: number; day: string; percent: number }>(
-    `SELECT t.id AS "taskId", (r."reportedAt" AT TIME ZONE $2)::date::text AS day, r."progressPercent" AS percent
-     FROM "Task" t CROSS JOIN LATERAL (
-       SELECT "reportedAt", "progressPercent" FROM "ProgressReport" p
-       WHERE p."taskId" = t.id AND p."progressPercent" IS NOT NULL AND p."reportedAt" < $1
-       ORDER BY p."reportedAt" DESC LIMIT 1
-     ) r
-     WHERE ($3::int[] IS NULL OR t.id = ANY($3::int[])) AND t.id NOT IN (SELECT unnest($4::int[]))`,
-    [since, timezone, taskIds, full],
-  );
-  for (const row of earlier) points.set(row.taskId, [{ day: row.day, percent: Number(row.percent) }, ...(points.get(row.taskId) ?? [])]);
+  for (const row of kept) points.set(row.taskId, windowOf(row.points ?? read.get(row.taskId) ?? "", from, to));
   return points;
 }
 

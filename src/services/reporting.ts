@@ -14,6 +14,7 @@ import { loadWorkdayTest } from "./calendar.js";
 import { actionsService, type OfferedButton } from "./actions.js";
 import { keepPhoto, type IncomingPhoto } from "./photos.js";
 import { askWhichTask, codesIn, loadSource, sortOutDoubts, type ChoiceLabel, type Question, type QuestionPayload } from "./questions.js";
+import { keepForecastSeries } from "./forecasts.js";
 import { mayReportOn, recordReports, reportTask, withdrawReports, type PlannedPoint, type MessageSource, type ReportOutcome } from "./reports.js";
 
 /** A message that may be a report, as the bot received it. */
@@ -112,6 +113,8 @@ const OPENS_LIKE_CLOSING =
 // "请BY-02本周内完成50%" and "@孙浩 DL-02 请今天下班前报送进度" are instructions, not reports.
 const INSTRUCTION =
   /^\s*(?:@\S+\s*)*(?:[#【[]?[A-Za-z]{1,6}-?[0-9]{1,4}[】\]]?\s*)?[，,：:]?\s*(?:请|請|要求|务必|務必|争取|爭取|必须|必須|希望|督促|please)/iu;
+/** Tasks whose reports a recording changed. */
+const changedTasks = (outcomes: ReportOutcome[]): number[] => outcomes.flatMap((o) => (o.kind === "recorded" || o.kind === "corrected" ? [o.task.id] : []));
 const STATUS_WORTH_SAYING = new Set<TaskStatus>(["completed", "accepted", "suspended"]);
 
 export interface ReportingDeps {
@@ -156,6 +159,16 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
     const active = context.ownTasks.filter((task) => ACTIVE.has(task.status));
     const only = active.length === 1 ? active[0] : undefined;
     return only ? { code: only.code, via: "only-task" } : null;
+  }
+
+  /**
+   * The forecast series of tasks whose reports changed, kept now so that the evening's digest
+   * reads them rather than their reports. A cache: should this fail, the next read reads the
+   * reports (the series' stamp no longer matches the task's), so the answer goes out regardless.
+   */
+  async function keepSeries(taskIds: number[]): Promise<void> {
+    if (taskIds.length === 0) return;
+    await keepForecastSeries(sql, taskIds, timezone, dayInZone(clock.now(), timezone)).catch(() => undefined);
   }
 
   async function mayReport(sender: Sender, code: string, strictly = false): Promise<boolean> {
@@ -242,7 +255,8 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
         // An edit that no longer names a task takes back what the message recorded for it.
         const kept = parsed.ok ? parsed.reports.map((r) => r.task) : [];
         const withdrawn = await withdrawReports(db, sender.person, source, kept);
-        if (withdrawn.length && !parsed.ok) return { kind: "withdrawn", codes: withdrawn };
+        await keepSeries(withdrawn.map((w) => w.taskId));
+        if (withdrawn.length && !parsed.ok) return { kind: "withdrawn", codes: withdrawn.map((w) => w.code) };
       }
       if (!parsed.ok) {
         if (parsed.error === "no_progress" && parsed.plan && parsed.task) {
@@ -254,6 +268,7 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
 
       const { sure, questions, tasks } = await sortOutDoubts(sql, actions, sender, parsed.reports, source, label, msg.photo ?? null);
       const outcomes = await recordReports(store, sender, sure, source, tasks);
+      await keepSeries(changedTasks(outcomes));
       if (msg.photo) {
         for (const o of outcomes) if (o.kind === "recorded" || o.kind === "corrected") await keepPhoto(db, sender.person, o.task.code, msg.photo, source, o.report.id);
       }
@@ -283,6 +298,7 @@ export function reportingService({ db, sql, clock, timezone, thresholds }: Repor
         reports = parsed.reports;
       }
       const outcomes = await recordReports(store, sender, reports, source);
+      await keepSeries(changedTasks(outcomes));
       // A photo sent with a doubtful report stays with it once it is recorded.
       const photo = p.kind === "record" ? p.photo : undefined;
       if (photo) for (const o of outcomes) if (o.kind === "recorded") await keepPhoto(db, sender.person, o.task.code, photo, source, o.report.id);

@@ -356,14 +356,14 @@ async function replayStanding(tx: Tx, task: Task): Promise<{ task: Task; rows: M
 /**
  * An edited message no longer reports on some tasks it did (a corrected code, a removed line,
  * no report at all): their rows from this message go, with the audit trail keeping them, and
- * those tasks' standings are replayed. Returns the codes withdrawn.
+ * those tasks' standings are replayed. Returns the tasks withdrawn from.
  */
-export async function withdrawReports(db: Db, editor: Person, source: MessageSource, keepCodes: string[]): Promise<string[]> {
+export async function withdrawReports(db: Db, editor: Person, source: MessageSource, keepCodes: string[]): Promise<{ code: string; taskId: number }[]> {
   const rows = await db.progressReport.findMany({
     where: { sourceChatId: source.chatId, sourceMessageId: source.messageId, task: { code: { notIn: keepCodes } } },
     include: { task: true },
   });
-  const withdrawn: string[] = [];
+  const withdrawn: { code: string; taskId: number }[] = [];
   for (const row of rows) {
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM "Task" WHERE id = ${row.taskId} FOR UPDATE`;
@@ -380,7 +380,7 @@ export async function withdrawReports(db: Db, editor: Person, source: MessageSou
       });
       await replayStanding(tx, await tx.task.findUniqueOrThrow({ where: { id: row.taskId } }));
     });
-    withdrawn.push(row.task.code);
+    withdrawn.push({ code: row.task.code, taskId: row.taskId });
   }
   return withdrawn;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startHarness, type Harness } from "../support/harness.js";
 import { group, privateChat, user } from "../support/updates.js";
@@ -41,6 +42,24 @@ describe("the forecast in /status and the digest", () => {
   afterAll(async () => {
     await h?.stop();
     await db?.drop();
+  });
+
+  it("keeps each task's series as its reports come in, so that the digest reads no reports", async () => {
+    // Nothing has read a forecast yet: what is kept was kept by the reports themselves.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ code: string; current: boolean; points: string }>(
+        `SELECT t.code, s.stamp = t."updatedAt" AS current, s.points FROM "Task" t LEFT JOIN "ForecastSeries" s ON s."taskId" = t.id ORDER BY t.code`,
+      );
+      expect(rows.map((r) => [r.code, r.current, r.points?.split(",").length])).toEqual([
+        ["BY-01", true, 4],
+        ["BY-02", true, 4],
+        ["BY-03", true, 1],
+      ]);
+    } finally {
+      await client.end();
+    }
   });
 
   it("says when a task will finish at its pace, how late, and the pace the deadline needs", async () => {

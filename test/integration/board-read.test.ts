@@ -7,6 +7,8 @@ import { recordReports, withdrawReports, type MessageSource } from "#src/service
 import { createServices, type Services } from "#src/services/index.js";
 import { ManualClock } from "#src/clock.js";
 import { DEFAULT_THRESHOLDS } from "#src/domain/plan.js";
+import { addDays, dayInZone } from "#src/domain/calendar.js";
+import { forecastPoints } from "#src/services/forecasts.js";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { parsedReport } from "../support/reports.js";
 
@@ -26,11 +28,18 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
   const source = (text: string, sentAt: Date, messageId = message++): MessageSource => ({ chatId: GROUP, messageId, updateId: null, sentAt, text, editedAt: null });
   const report = (code: string, percent: number, sentAt: Date, messageId?: number) =>
     recordReports(database, { person: officer, isAdmin: false }, [parsedReport(code, { percent })], source(`${code} ${percent}%`, sentAt, messageId));
-  /** Each task's forecast on the viewers' board, and on a board computed from nothing (the digest's). */
+  const digestForecasts = async () => (await services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
+  /**
+   * Each task's forecast on the viewers' board; on the digest's board from the kept series; and
+   * on one from nothing (every series dropped, so read again from the reports).
+   */
   const forecasts = async () => {
     clock.advance(2000);
     const viewers = (await services.board.state(undefined, { fresh: true })).board.tasks.map((t) => [t.task.code, t.forecast]);
-    const fromNothing = (await services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
+    const kept = await digestForecasts();
+    await database.sql.query(`DELETE FROM "ForecastSeries"`);
+    const fromNothing = await digestForecasts();
+    expect(kept).toEqual(fromNothing);
     return { viewers, fromNothing };
   };
 
@@ -93,5 +102,51 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     const next = await forecasts();
     expect(services.board.forecastsRead()).toBe(3);
     expect(next.viewers).toEqual(next.fromNothing);
+  });
+
+  it("keeps each task's series for the digest, and reads the reports again only where a series no longer holds", async () => {
+    const series = () => database.sql.query<{ code: string; current: boolean; since: Date; timezone: string }>(
+      `SELECT t.code, s.stamp = t."updatedAt" AS current, s.since, s.timezone FROM "ForecastSeries" s JOIN "Task" t ON t.id = s."taskId" ORDER BY t.code`,
+    );
+    const today = await digestForecasts();
+    expect((await series()).map((s) => [s.code, s.current, s.timezone])).toEqual(CODES.map((code) => [code, true, "Asia/Shanghai"]));
+
+    // A report recorded where nothing keeps the series (as a script or an import would): the
+    // stamp no longer matches, and the digest reads that task's reports, not the old series.
+    await report("BY-01", 95, clock.now());
+    expect((await series()).find((s) => s.code === "BY-01")?.current).toBe(false);
+    const afterReport = await digestForecasts();
+    expect(afterReport).not.toEqual(today);
+    expect((await series()).every((s) => s.current)).toBe(true);
+    await database.sql.query(`DELETE FROM "ForecastSeries"`);
+    expect(await digestForecasts()).toEqual(afterReport);
+
+    // What the series give is each day's last percent over the window, as the reports say.
+    const day = dayInZone(clock.now(), "Asia/Shanghai");
+    const rows = await database.prisma.progressReport.findMany({ where: { task: { code: "BY-02" } }, orderBy: [{ reportedAt: "asc" }, { id: "asc" }] });
+    const lastOfDay = new Map(rows.map((r) => [dayInZone(r.reportedAt, "Asia/Shanghai"), r.progressPercent]));
+    const expected = [...lastOfDay].filter(([d]) => d >= addDays(day, -45) && d <= day).map(([d, percent]) => ({ day: d, percent }));
+    const task = await database.prisma.task.findUniqueOrThrow({ where: { code: "BY-02" } });
+    expect((await forecastPoints(database.sql, day, "Asia/Shanghai", [task.id])).get(task.id)).toEqual(expected);
+    // Of a week ago: the days after it left out.
+    const weekAgo = addDays(day, -7);
+    expect((await forecastPoints(database.sql, weekAgo, "Asia/Shanghai", [task.id])).get(task.id)).toEqual(expected.filter((p) => p.day <= weekAgo));
+
+    // Far ahead, with under three days of the window reported: the last day before it too (the history's length).
+    const later = addDays(day, 44);
+    const inWindow = [...lastOfDay].filter(([d]) => d >= addDays(later, -45)).map(([d, percent]) => ({ day: d, percent }));
+    const before = [...lastOfDay].filter(([d]) => d < addDays(later, -45)).map(([d, percent]) => ({ day: d, percent })).at(-1)!;
+    expect(inWindow.length).toBeLessThan(3);
+    expect((await forecastPoints(database.sql, later, "Asia/Shanghai", [task.id])).get(task.id)).toEqual([before, ...inWindow]);
+
+    // Counted in another time zone, every series is read again (and kept in that zone).
+    const elsewhere = createServices({ db: database.prisma, sql: database.sql, clock, timezone: "America/New_York", adminIds: [], thresholds: DEFAULT_THRESHOLDS });
+    await elsewhere.leaders.day();
+    expect((await series()).map((s) => s.timezone)).toEqual(CODES.map(() => "America/New_York"));
+
+    // A board of a month ago needs an older start than the kept series have: read and kept from there.
+    const keptSince = (await series())[0]!.since;
+    await services.leaders.day(addDays(dayInZone(clock.now(), "Asia/Shanghai"), -30));
+    expect((await series())[0]!.since.getTime()).toBeLessThan(keptSince.getTime());
   });
 });
