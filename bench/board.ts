@@ -21,6 +21,7 @@ import { buildServer, listen } from "#src/web/server.js";
 import { launchBrowser } from "../test/support/browser.js";
 import { createTestDatabase, type TestDatabase } from "../test/support/database.js";
 import { DigestSeeder } from "./support/digest-seed.js";
+import { httpClient, type TimedAnswer } from "./support/http-client.js";
 import { elapsedMs, median, number } from "./support/measure.js";
 
 const TIMEZONE = "Asia/Shanghai";
@@ -60,27 +61,13 @@ interface PageGlobals {
   document: { body: { dataset: Record<string, string | undefined> } };
 }
 
-interface Answer {
-  ms: number;
-  status: number;
-  bytes: number;
-  etag: string | null;
-}
+type Answer = Omit<TimedAnswer, "error">;
 
-/** One request on a fresh or pooled loopback connection, timed until its whole body is read. */
-async function request(url: string, headers: Record<string, string> = {}): Promise<Answer & { error: string | null }> {
-  const t = process.hrtime.bigint();
-  const response = await fetch(url, { headers });
-  const body = Buffer.from(await response.arrayBuffer());
-  const ok = response.status === 200 || response.status === 304;
-  return {
-    ms: elapsedMs(t),
-    status: response.status,
-    bytes: body.byteLength,
-    etag: response.headers.get("etag"),
-    error: ok ? null : `${response.status} ${body.toString("utf8").slice(0, 200)}`,
-  };
-}
+// Requests go out from a thread of their own, so that the time is the server's, not this thread's.
+let client: ReturnType<typeof httpClient> | null = null;
+
+/** One request, timed until its whole body is read. */
+const request = (url: string, headers: Record<string, string> = {}): Promise<TimedAnswer> => (client ??= httpClient()).request(url, headers);
 
 /** The same, failing on anything but 200 or 304. */
 async function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -139,8 +126,8 @@ async function seedBoardExtras(database: Database, day: Day): Promise<void> {
 
 /**
  * `npm run bench -- board`: the board in a browser at 10,000 tasks and 1,000,000 reports. The API
- * over real HTTP on loopback, signed in as an admin (cold: the first request after a change, which
- * computes the board; warm: while nothing changed); fifty 调度会 screens asking at once; the page
+ * over real HTTP on loopback, signed in as an admin (a day's first request, the first after a
+ * change, and while nothing changed); fifty 调度会 screens asking at once; the page
  * in Debian's Chromium and the bundle's size.
  */
 export async function benchBoard(): Promise<void> {
@@ -237,11 +224,16 @@ export async function benchBoard(): Promise<void> {
       { name: `GET /api/tasks/${TASK_CODE}`, path: `/api/tasks/${TASK_CODE}` },
     ];
     for (const route of routes) {
-      // Cold: the first request of a day waits for the day's first board (every task's forecast read).
+      // A day's first request: answered with the day before's board, said to be updating, while
+      // the day's first is computed (every task's forecast read); timed until that one is ready too.
       const cold: Answer[] = [];
+      const dayFirst: number[] = [];
       for (let i = 0; i < COLD_RUNS; i++) {
         clock.advance(DAY_MS);
+        const t = process.hrtime.bigint();
         cold.push(await get(`${base}${route.path}`, auth()));
+        await services.board.state(undefined, { fresh: true });
+        dayFirst.push(elapsedMs(t));
       }
       // Right after a change: answered with the day's last board (updating), the new one computed meanwhile.
       const stale: Answer[] = [];
@@ -259,8 +251,8 @@ export async function benchBoard(): Promise<void> {
       const staleMs = median(stale.map((a) => a.ms));
       const warmMs = median(warm.map((a) => a.ms));
       console.log(
-        `board: ${route.name}: cold ${ms(coldMs)} (median of ${COLD_RUNS}, the first request of a day, which waits for the day's first board: ` +
-          `${cold.map((a) => ms(a.ms)).join(", ")}), target <${API_TARGET_MS} ms: ${verdict(coldMs < API_TARGET_MS)}; ` +
+        `board: ${route.name}: a day's first request ${ms(coldMs)} (median of ${COLD_RUNS}: ${cold.map((a) => ms(a.ms)).join(", ")}; the day before's board, updating, ` +
+          `the day's first ready ${ms(median(dayFirst))} after the request), target <${API_TARGET_MS} ms: ${verdict(coldMs < API_TARGET_MS)}; ` +
           `warm ${ms(warmMs)} (median of ${WARM_RUNS}, slowest ${ms(Math.max(...warm.map((a) => a.ms)))}), target <${API_TARGET_MS} ms: ${verdict(warmMs < API_TARGET_MS)}; ` +
           `right after a change ${ms(staleMs)} (median of ${COLD_RUNS}, the day's last board, said to be updating, while the new one is computed), target <${API_TARGET_MS} ms: ${verdict(staleMs < API_TARGET_MS)}; ` +
           `${kb(warm[0]!.bytes)} of JSON (not compressed)`,
@@ -385,5 +377,7 @@ export async function benchBoard(): Promise<void> {
     await server?.close().catch(() => undefined);
     await database?.close().catch(() => undefined);
     await testDb?.drop();
+    await client?.close();
+    client = null;
   }
 }

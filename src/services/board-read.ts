@@ -147,8 +147,9 @@ export function boardReader(deps: BoardReadDeps) {
   /**
    * The board on a day (today by default), computed again only when the database has changed;
    * meanwhile the day's last board, `updating` (unless `fresh`: a screen, which nobody is
-   * waiting on, waits for the new one so that it shows a change at its next check). Only a day's
-   * first board is waited for.
+   * waiting on, waits for the new one so that it shows a change at its next check); for today's
+   * first, the last board of the day before. Only the first board of a process, or of a day
+   * asked for by date, is waited for.
    */
   async function read(day?: Day, options: { fresh?: boolean } = {}): Promise<{ state: BoardState; updating: boolean }> {
     const on = day ?? today();
@@ -156,7 +157,8 @@ export function boardReader(deps: BoardReadDeps) {
     let entry = byDay.get(on);
     if (entry?.key !== key) {
       const next = compute(on, key);
-      const created = { key, next, last: entry?.last ?? null };
+      // Today's first board: meanwhile the one before it (a board is as of its day, and says so).
+      const created = { key, next, last: entry?.last ?? (on === today() ? latestBefore(on) : null) };
       entry = created;
       byDay.set(on, created);
       next.then(
@@ -171,6 +173,13 @@ export function boardReader(deps: BoardReadDeps) {
     const last = entry.last;
     if (!options.fresh && last && last.version !== key) return { state: last, updating: true };
     return { state: await entry.next, updating: false };
+  }
+
+  /** The latest board kept of a day before this one. */
+  function latestBefore(day: Day): BoardState | null {
+    let latest: BoardState | null = null;
+    for (const [d, entry] of byDay) if (d < day && entry.last && (!latest || d > latest.day)) latest = entry.last;
+    return latest;
   }
 
   /** The board on a day, as read() gives it. */

@@ -45,6 +45,10 @@ export interface Board {
   inactiveChats: Chat[];
 }
 
+/** Tasks computed between turns of the event loop: a few milliseconds' work. */
+const SLICE = 500;
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const QUIET = new Set(["completed", "accepted", "suspended"]);
 const DONE = new Set(["completed", "accepted"]);
 
@@ -132,7 +136,7 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
     if (d === undefined) daysByMs.set(ms, (d = dayInZone(instant, timezone)));
     return d;
   };
-  const boardTasks = tasks.map((task): BoardTask => {
+  const boardTask = (task: BoardRow): BoardTask => {
     const standing = standingOf(task, day, thresholds);
     const start = task.startDate ? dateToDay(task.startDate) : null;
     const reporting = !QUIET.has(task.status) && (start === null || start <= day);
@@ -154,7 +158,14 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
       ownerOnLeave: (leaveByPerson.get(task.ownerId) ?? []).some((l) => l.from <= day && day <= l.to),
       forecast: forecastFor(pointsByTask.get(task.id), { deadline: standing.plan.deadline, completed: DONE.has(task.status) }, day, line),
     };
-  });
+  };
+  // In slices, the event loop served between them: the board viewers see is computed again after
+  // a report in the process that answers them, which must not stop answering meanwhile.
+  const boardTasks: BoardTask[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    if (i > 0 && i % SLICE === 0) await breathe();
+    boardTasks.push(boardTask(tasks[i] as BoardRow));
+  }
   return {
     day,
     isWorkday: isWorkdayOf(day),

@@ -149,4 +149,17 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     await services.leaders.day(addDays(dayInZone(clock.now(), "Asia/Shanghai"), -30));
     expect((await series())[0]!.since.getTime()).toBeLessThan(keptSince.getTime());
   });
+
+  it("answers today's first board with the day before's, said to be updating, while today's is computed", async () => {
+    clock.advance(2000);
+    const yesterday = await services.board.state(undefined, { fresh: true });
+    clock.advance(DAY);
+    const first = await services.board.read();
+    expect(first).toMatchObject({ updating: true, state: { day: yesterday.day } });
+    const today = await services.board.read(undefined, { fresh: true });
+    expect(today).toMatchObject({ updating: false, state: { day: addDays(yesterday.day, 1) } });
+    // A day asked for by date is that day's board, never another's.
+    const asked = addDays(yesterday.day, -3);
+    expect(await services.board.read(asked)).toMatchObject({ updating: false, state: { day: asked } });
+  });
 });
