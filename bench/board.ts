@@ -297,8 +297,8 @@ export async function benchBoard(): Promise<void> {
       `SELECT coalesce(sum(octet_length(figures::text)), 0)::float8 AS "trendBytes" FROM "DigestSnapshot" WHERE period <= '${state.day}'`,
     )) as [{ trendBytes: number }];
     console.log(
-      `board: where the time goes: version check ${ms(versionMs)}; computing the board (state() after a change) ${ms(computeMs)}, of which loadBoard ${ms(loadMs)}: ` +
-        `its 9 reads side by side ${ms(readsMs)} (alone: forecastPoints ${ms(forecastMs)}, the tasks' SQL ${ms(taskRowsMs)}, open problems through Prisma ${ms(problemsMs)}), ` +
+      `board: where the time goes: version check ${ms(versionMs)}; the kept board after a change (state(): the changed task read again) ${ms(computeMs)}; ` +
+        `the whole board read from nothing, as the digest reads it (loadBoard) ${ms(loadMs)}: its 9 reads side by side ${ms(readsMs)} (alone: forecastPoints ${ms(forecastMs)}, the tasks' SQL ${ms(taskRowsMs)}, open problems through Prisma ${ms(problemsMs)}), ` +
         `then JavaScript over the tasks ≈${ms(Math.max(0, loadMs - readsMs))}; ` +
         `per request: scoped (digestFigures over every task) ${ms(scopedMs)}, boardJson + stringify ${ms(boardJsonMs)}, unitJson + stringify ${ms(unitJsonMs)}; ` +
         `a task's story (6 queries, taskCurve among them) ${ms(storyMs)}, taskJson + stringify ${ms(taskJsonMs)}; the 30-day trend ${ms(trendMs)} (reads every saved digest, ${number(trendBytes / 1024 / 1024)} MB of JSON)`,

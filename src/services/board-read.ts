@@ -11,10 +11,9 @@ import { addDays, dayInZone, type Day } from "#src/domain/calendar.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import type { PersonName } from "#src/domain/people.js";
 import type { BlockerCategory } from "#src/domain/types.js";
-import { loadBoard, type Board, type BoardTask } from "./board.js";
+import { BoardKeeper, loadBoard, type Board, type BoardChanges, type BoardTask } from "./board.js";
 import { digestFigures, previousSnapshot, type DigestFigures, type DigestSnapshot } from "./digest.js";
 import { taskCurve, type TaskCurve } from "./leaders.js";
-import { ForecastPointsCache } from "./forecasts.js";
 
 export interface BoardReadDeps {
   db: Db;
@@ -97,6 +96,7 @@ const KEPT_DAYS = 4;
  * aggregates over small tables and the primary keys of the big ones.
  */
 export async function boardVersion(sql: Sql): Promise<string> {
+  // In this order (changesBetween reads it): tasks, reports, problems, 督办单, digests, admins' changes, people.
   const [row] = await sql.query<{ v: string }>(
     `SELECT concat_ws('/',
        (SELECT count(*) || ':' || coalesce(sum(extract(epoch FROM "updatedAt")), 0) FROM "Task"),
@@ -109,6 +109,17 @@ export async function boardVersion(sql: Sql): Promise<string> {
      ) AS v`,
   );
   return row?.v ?? "";
+}
+
+/**
+ * What moved between two versions, for the kept board: reports and tasks' rows it follows task by
+ * task; problems it reads again; 督办单 and digests are read with every board; anything else (an
+ * admin's change, a person's name, or no earlier version) reads everything.
+ */
+export function changesBetween(before: string, after: string): BoardChanges {
+  const [a, b] = [before.split("/"), after.split("/")];
+  if (a.length !== 7 || b.length !== 7) return { everything: true, problems: true };
+  return { everything: a[5] !== b[5] || a[6] !== b[6], problems: a[2] !== b[2] };
 }
 
 export function boardReader(deps: BoardReadDeps) {
@@ -131,13 +142,27 @@ export function boardReader(deps: BoardReadDeps) {
   // the whole computation after every report, and the page asks again a moment later.
   const byDay = new Map<Day, { key: string; next: Promise<BoardState>; last: BoardState | null }>();
   let computations = 0;
-  // Today's board keeps its forecast points between computations (another day's reads them all).
-  const forecasts = new ForecastPointsCache();
+  // Today's board is kept between computations: after a report, only that task is read and
+  // computed again. One computation of it at a time, each from the last.
+  const keeper = new BoardKeeper({ prisma: db, sql }, timezone, thresholds);
+  let keptVersion = ""; // what the database looked like at the keeper's last board ("": none yet)
+  let queue: Promise<unknown> = Promise.resolve();
+  function todaysBoard(day: Day, version: string): Promise<Board> {
+    const board = queue.then(async () => {
+      // A failed computation leaves the keeper as it was, and the next one goes on from that.
+      const computed = await keeper.compute(day, changesBetween(keptVersion, version));
+      keptVersion = version;
+      return computed;
+    });
+    queue = board.catch(() => undefined);
+    return board;
+  }
 
   async function compute(day: Day, key: string): Promise<BoardState> {
     computations++;
+    const version = key.slice(key.indexOf("@") + 1);
     const [board, previous, orders] = await Promise.all([
-      loadBoard({ prisma: db, sql, ...(day === today() ? { forecasts } : {}) }, day, timezone, thresholds),
+      day === today() ? todaysBoard(day, version) : loadBoard({ prisma: db, sql }, day, timezone, thresholds),
       previousSnapshot(db, day),
       db.supervisionOrder.findMany({ where: { closedAt: null }, select: { taskId: true, level: true } }),
     ]);
@@ -230,8 +255,8 @@ export function boardReader(deps: BoardReadDeps) {
     inScope,
     /** How many times the board was computed (for the screens' benchmark and tests). */
     computations: () => computations,
-    /** How many tasks' forecast points the last computation of today's board read. */
-    forecastsRead: () => forecasts.lastRead,
+    /** How many tasks the last computation of today's board read again (rows and forecast series). */
+    forecastsRead: () => keeper.lastRead,
 
     /** The person behind a Telegram user id, with their rights; null for someone with none. */
     async viewer(telegramUserId: number): Promise<Viewer | null> {

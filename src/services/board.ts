@@ -1,4 +1,5 @@
 import type { Database, Db } from "#src/db/database.js";
+import type { Sql } from "#src/db/sql.js";
 import type { Chat, Milestone, Person, Task, Unit } from "#src/generated/prisma/client.js";
 import { dayInZone, dateToDay, type Day } from "#src/domain/calendar.js";
 import { missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
@@ -8,7 +9,7 @@ import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 import { oldestOpenProblems, type OpenProblem } from "./open-problems.js";
 import { groupBy } from "#src/domain/group.js";
-import { forecastFor, forecastLine, forecastPoints, type Forecast, type ForecastPointsCache } from "./forecasts.js";
+import { forecastFor, forecastLine, forecastSeries, pointsOn, type Forecast } from "./forecasts.js";
 
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
@@ -55,11 +56,33 @@ const DONE = new Set(["completed", "accepted"]);
 /** Task with its unit, owner and milestones, as Prisma's include gives it. */
 type BoardRow = Task & { unit: Unit; owner: Person; milestones: Milestone[] };
 
-/**
- * What the board reads with: Prisma for the small tables, plain SQL for the two big ones; and,
- * for a board computed again and again (the one viewers see), the forecast points kept between.
- */
-export type BoardData = Pick<Database, "prisma" | "sql"> & { forecasts?: ForecastPointsCache };
+/** What the board reads with: Prisma for the small tables, plain SQL for the big ones. */
+export type BoardData = Pick<Database, "prisma" | "sql">;
+
+/** What every task's standing on a day is computed against, besides the task's own rows. */
+interface Basis {
+  day: Day;
+  isWorkday: (day: Day) => boolean;
+  leave: Map<number, { from: Day; to: Day }[]>;
+  units: Unit[];
+  people: Person[];
+  chats: Chat[];
+}
+
+/** The day's calendar and leave: what a new day reads besides the tasks. */
+async function readDay(db: Db, day: Day): Promise<Pick<Basis, "day" | "isWorkday" | "leave">> {
+  const [isWorkday, leave] = await Promise.all([loadWorkdayTest(db), recentLeave(db, day, 400)]);
+  return { day, isWorkday, leave };
+}
+
+const readTasks = (sql: Sql, ids: readonly number[] | null) =>
+  Promise.all([
+    // Flat queries joined here. The two big ones are plain SQL: Prisma maps 10,000 rows × 20
+    // columns slowly (its include costs more than the rows), while pg's rows come back typed as
+    // Prisma types them (src/db/sql.ts). Tasks by code, as findMany({ orderBy: { code: "asc" } }).
+    sql.query<Task>(`SELECT * FROM "Task" WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY code`, [ids]),
+    sql.query<Milestone>(`SELECT * FROM "Milestone" WHERE $1::int[] IS NULL OR "taskId" = ANY($1::int[]) ORDER BY "taskId", date`, [ids]),
+  ]);
 
 /**
  * Each task with its unit, owner and milestones. The reads ran side by side, so a task added
@@ -82,27 +105,11 @@ async function joinTasks(db: Db, tasks: Task[], milestones: Milestone[], units: 
   });
 }
 
-export async function loadBoard(data: BoardData, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
-  const db = data.prisma;
-  const [taskRows, milestones, people, blockers, units, chats, isWorkdayOf, leaveByPerson, pointsRead] = await Promise.all([
-    // Flat queries joined here. The two big ones are plain SQL: Prisma maps 10,000 rows × 20
-    // columns slowly (its include costs more than the rows), while pg's rows come back typed as
-    // Prisma types them (src/db/sql.ts). Tasks by code, as findMany({ orderBy: { code: "asc" } }).
-    data.sql.query<Task>(`SELECT * FROM "Task" ORDER BY code`),
-    data.sql.query<Milestone>(`SELECT * FROM "Milestone" ORDER BY "taskId", date`),
-    db.person.findMany({ where: { ownedTasks: { some: {} } } }),
-    oldestOpenProblems(db, timezone),
-    db.unit.findMany({ orderBy: { name: "asc" } }),
-    db.chat.findMany({ orderBy: { id: "asc" } }),
-    loadWorkdayTest(db),
-    recentLeave(db, day, 400),
-    // Without a cache, read beside the rest; with one, once the tasks say which changed.
-    data.forecasts ? null : forecastPoints(data.sql, day, timezone),
-  ]);
-  const pointsByTask = pointsRead ?? (await data.forecasts!.read(data.sql, day, timezone, taskRows));
-  const line = forecastLine(day, isWorkdayOf);
-  const tasks = await joinTasks(db, taskRows, milestones, units, people);
-  const missedInARow = missedCounter(day, isWorkdayOf);
+/** A task's standing on the basis's day, with its forecast from its series. */
+function reckoner(basis: Basis, timezone: string, thresholds: LightThresholds): (task: BoardRow, series: string | undefined) => BoardTask {
+  const { day, isWorkday, leave } = basis;
+  const line = forecastLine(day, isWorkday);
+  const missedInARow = missedCounter(day, isWorkday);
   // Whether today opens or closes its period's working days, per cadence (the same for every task).
   const edges = new Map<Cadence, { first: boolean; last: boolean }>();
   const edgesOf = (cadence: Cadence) => {
@@ -110,7 +117,7 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
     if (!edge) {
       const period = periodOf(day, cadence);
       const workdays: Day[] = [];
-      for (let d = period.start; d <= period.end; d = addDays(d, 1)) if (isWorkdayOf(d)) workdays.push(d);
+      for (let d = period.start; d <= period.end; d = addDays(d, 1)) if (isWorkday(d)) workdays.push(d);
       edge = cadence === "daily" ? { first: true, last: true } : { first: workdays[0] === day, last: workdays.at(-1) === day };
       edges.set(cadence, edge);
     }
@@ -136,7 +143,7 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
     if (d === undefined) daysByMs.set(ms, (d = dayInZone(instant, timezone)));
     return d;
   };
-  const boardTask = (task: BoardRow): BoardTask => {
+  return (task, series) => {
     const standing = standingOf(task, day, thresholds);
     const start = task.startDate ? dateToDay(task.startDate) : null;
     const reporting = !QUIET.has(task.status) && (start === null || start <= day);
@@ -154,26 +161,141 @@ export async function loadBoard(data: BoardData, day: Day, timezone: string, thr
       missing,
       promptDue: missing && edgesOf(cadence).first,
       remindDue: missing && edgesOf(cadence).last,
-      missedInARow: reporting ? missedInARow(lastReportDay, since, cadence, leaveByPerson.get(task.ownerId)) : 0,
-      ownerOnLeave: (leaveByPerson.get(task.ownerId) ?? []).some((l) => l.from <= day && day <= l.to),
-      forecast: forecastFor(pointsByTask.get(task.id), { deadline: standing.plan.deadline, completed: DONE.has(task.status) }, day, line),
+      missedInARow: reporting ? missedInARow(lastReportDay, since, cadence, leave.get(task.ownerId)) : 0,
+      ownerOnLeave: (leave.get(task.ownerId) ?? []).some((l) => l.from <= day && day <= l.to),
+      forecast: forecastFor(pointsOn(series, day), { deadline: standing.plan.deadline, completed: DONE.has(task.status) }, day, line),
     };
   };
-  // In slices, the event loop served between them: the board viewers see is computed again after
-  // a report in the process that answers them, which must not stop answering meanwhile.
-  const boardTasks: BoardTask[] = [];
-  for (let i = 0; i < tasks.length; i++) {
+}
+
+/**
+ * Tasks' standings in slices, the event loop served between them: the board viewers see is
+ * computed again in the process that answers them, which must not stop answering meanwhile.
+ */
+async function reckonAll(rows: readonly BoardRow[], reckon: (task: BoardRow) => BoardTask): Promise<BoardTask[]> {
+  const tasks: BoardTask[] = [];
+  for (let i = 0; i < rows.length; i++) {
     if (i > 0 && i % SLICE === 0) await breathe();
-    boardTasks.push(boardTask(tasks[i] as BoardRow));
+    tasks.push(reckon(rows[i] as BoardRow));
   }
+  return tasks;
+}
+
+function boardOf(basis: Basis, tasks: BoardTask[], blockers: OpenProblem[]): Board {
+  const { chats } = basis;
   return {
-    day,
-    isWorkday: isWorkdayOf(day),
-    tasks: boardTasks,
+    day: basis.day,
+    isWorkday: basis.isWorkday(basis.day),
+    tasks,
     blockers,
-    units,
+    units: basis.units,
     unitChats: chats.filter((c) => c.kind === "unit_group" && c.active),
     leaderChats: chats.filter((c) => c.kind === "leaders" && c.active),
     inactiveChats: chats.filter((c) => !c.active && c.migratedTo === null),
   };
+}
+
+/** Everything the board reads, side by side. */
+async function readAll({ prisma: db, sql }: BoardData, day: Day, timezone: string) {
+  const [[tasks, milestones], people, blockers, units, chats, dayBasis, series] = await Promise.all([
+    readTasks(sql, null),
+    db.person.findMany({ where: { ownedTasks: { some: {} } } }),
+    oldestOpenProblems(db, timezone),
+    db.unit.findMany({ orderBy: { name: "asc" } }),
+    db.chat.findMany({ orderBy: { id: "asc" } }),
+    readDay(db, day),
+    forecastSeries(sql, day, timezone),
+  ]);
+  const basis: Basis = { ...dayBasis, units, people, chats };
+  return { basis, rows: await joinTasks(db, tasks, milestones, units, people), blockers, series };
+}
+
+export async function loadBoard(data: BoardData, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
+  const { basis, rows, blockers, series } = await readAll(data, day, timezone);
+  const reckon = reckoner(basis, timezone, thresholds);
+  return boardOf(basis, await reckonAll(rows, (row) => reckon(row, series.get(row.id))), blockers);
+}
+
+/** What changed since the board a keeper holds was computed. */
+export interface BoardChanges {
+  /** Anything besides tasks, their reports and problems (an admin's change, a person's name): read it all again. */
+  everything: boolean;
+  /** A problem opened or closed. */
+  problems: boolean;
+}
+
+interface Kept {
+  basis: Basis;
+  board: Board;
+  /** Each task's row as read, with its updatedAt then, its series and its standing on the board. */
+  tasks: Map<number, { stamp: number; row: BoardRow; series: string; standing: BoardTask }>;
+}
+
+/**
+ * Today's board kept between computations, for the one every viewer and screen sees, computed
+ * again after every report. Only the tasks whose row moved are read again (each report, edit and
+ * withdrawal moves the task's updatedAt); a new day reads only its calendar and leave and computes
+ * every task again from the rows kept; anything else reads it all, as loadBoard does.
+ */
+export class BoardKeeper {
+  private kept: Kept | null = null;
+  /** Tasks read again on the last computation (all of them when everything was read). */
+  lastRead = 0;
+
+  constructor(
+    private readonly data: BoardData,
+    private readonly timezone: string,
+    private readonly thresholds: LightThresholds,
+  ) {}
+
+  /** The board on a day (today; never an earlier day than the last). Not to be called again before it returns. */
+  async compute(day: Day, changes: BoardChanges): Promise<Board> {
+    const kept = this.kept;
+    const next = kept && !changes.everything && day >= kept.basis.day ? await this.update(kept, day, changes) : await this.readAll(day);
+    this.kept = next;
+    return next.board;
+  }
+
+  private async readAll(day: Day): Promise<Kept> {
+    const { basis, rows, blockers, series } = await readAll(this.data, day, this.timezone);
+    this.lastRead = rows.length;
+    const reckon = reckoner(basis, this.timezone, this.thresholds);
+    const standings = await reckonAll(rows, (row) => reckon(row, series.get(row.id)));
+    const tasks = new Map(rows.map((row, i) => [row.id, { stamp: row.updatedAt.getTime(), row, series: series.get(row.id) ?? "", standing: standings[i] as BoardTask }]));
+    return { basis, board: boardOf(basis, standings, blockers), tasks };
+  }
+
+  private async update(kept: Kept, day: Day, changes: BoardChanges): Promise<Kept> {
+    const { prisma: db, sql } = this.data;
+    const newDay = day !== kept.basis.day;
+    const [stamps, dayBasis, blockers] = await Promise.all([
+      sql.query<{ id: number; updatedAt: Date }>(`SELECT id, "updatedAt" FROM "Task" ORDER BY code`),
+      newDay ? readDay(db, day) : null,
+      changes.problems ? oldestOpenProblems(db, this.timezone) : kept.board.blockers,
+    ]);
+    const changed = stamps.filter((t) => kept.tasks.get(t.id)?.stamp !== t.updatedAt.getTime()).map((t) => t.id);
+    this.lastRead = changed.length;
+    const [[taskRows, milestones], series] = changed.length > 0 ? await Promise.all([readTasks(sql, changed), forecastSeries(sql, day, this.timezone, changed)]) : [[[], []], new Map<number, string>()];
+    const basis: Basis = dayBasis ? { ...kept.basis, ...dayBasis } : kept.basis;
+    const reckon = reckoner(basis, this.timezone, this.thresholds);
+    const fresh = new Map((await joinTasks(db, taskRows, milestones, basis.units, basis.people)).map((row) => [row.id, row]));
+
+    // Every task there now, in the order of their codes; on a new day each is computed again.
+    const tasks: Kept["tasks"] = new Map();
+    const standings: BoardTask[] = [];
+    for (const [i, { id }] of stamps.entries()) {
+      if (i > 0 && i % SLICE === 0) await breathe();
+      const row = fresh.get(id);
+      const before = kept.tasks.get(id);
+      if (!row && !before) continue; // added after the stamps were read, and not read: the next computation has it
+      const entry = row
+        ? { stamp: row.updatedAt.getTime(), row, series: series.get(id) ?? "", standing: reckon(row, series.get(id)) }
+        : newDay
+          ? { ...before!, standing: reckon(before!.row, before!.series) }
+          : before!;
+      tasks.set(id, entry);
+      standings.push(entry.standing);
+    }
+    return { basis, board: boardOf(basis, standings, blockers), tasks };
+  }
 }

@@ -95,10 +95,10 @@ export async function keepForecastSeries(sql: Sql, taskIds: readonly number[], t
 }
 
 /**
- * Each task's points for its forecast as of a day (every task, or those named): from its kept
- * series where that holds (one row per task), otherwise from its reports, written back.
+ * Tasks' series for forecasts of `day` and later (every task, or those named): the kept ones
+ * where they hold (one row per task), otherwise read from the reports and written back.
  */
-export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskIds: number[] | null = null): Promise<Map<number, ForecastPoint[]>> {
+export async function forecastSeries(sql: Sql, day: Day, timezone: string, taskIds: readonly number[] | null = null): Promise<Map<number, string>> {
   const since = addDays(day, -WINDOW_DAYS);
   const kept = await sql.query<{ taskId: number; points: string | null }>(
     `SELECT t.id AS "taskId", s.points FROM "Task" t
@@ -108,44 +108,18 @@ export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskI
   );
   const stale = kept.filter((row) => row.points === null).map((row) => row.taskId);
   const read = await refreshForecastSeries(sql, stale, timezone, since, "fill");
-  const [from, to] = [dayNumber(since), dayNumber(day)];
-  const points = new Map<number, ForecastPoint[]>();
-  for (const row of kept) points.set(row.taskId, windowOf(row.points ?? read.get(row.taskId) ?? "", from, to));
-  return points;
+  return new Map(kept.map((row) => [row.taskId, row.points ?? read.get(row.taskId) ?? ""]));
 }
 
-/**
- * Each task's forecast points kept between boards of one day, read again only for the tasks that
- * changed: a task's reports change only with the task's row (each report, edit and withdrawal
- * writes its standing there, so updatedAt moves). The board seen by viewers and screens is
- * computed again after every report; this makes that one task's read, not every task's.
- */
-export class ForecastPointsCache {
-  private day: Day | null = null;
-  private readonly byTask = new Map<number, { stamp: number; points: ForecastPoint[] }>();
-  /** Tasks read on the last call (all of them on a new day), for tests and the benchmark. */
-  lastRead = 0;
+/** A task's points for its forecast on a day, from a series read for that day or an earlier one. */
+export function pointsOn(series: string | undefined, day: Day): ForecastPoint[] {
+  return series ? windowOf(series, dayNumber(addDays(day, -WINDOW_DAYS)), dayNumber(day)) : [];
+}
 
-  async read(sql: Sql, day: Day, timezone: string, tasks: readonly { id: number; updatedAt: Date }[]): Promise<Map<number, ForecastPoint[]>> {
-    if (this.day !== day) {
-      this.byTask.clear();
-      this.day = day;
-    }
-    const changed = tasks.filter((t) => this.byTask.get(t.id)?.stamp !== t.updatedAt.getTime());
-    this.lastRead = changed.length;
-    if (changed.length > 0) {
-      // Everything on a new day (one statement for all), otherwise only the tasks that changed.
-      const fresh = await forecastPoints(sql, day, timezone, changed.length === tasks.length ? null : changed.map((t) => t.id));
-      for (const t of changed) this.byTask.set(t.id, { stamp: t.updatedAt.getTime(), points: fresh.get(t.id) ?? [] });
-    }
-    const points = new Map<number, ForecastPoint[]>();
-    for (const t of tasks) points.set(t.id, this.byTask.get(t.id)?.points ?? []);
-    if (this.byTask.size > tasks.length) {
-      const ids = new Set(tasks.map((t) => t.id));
-      for (const id of this.byTask.keys()) if (!ids.has(id)) this.byTask.delete(id);
-    }
-    return points;
-  }
+/** Each task's points for its forecast as of a day (every task, or those named). */
+export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskIds: number[] | null = null): Promise<Map<number, ForecastPoint[]>> {
+  const series = await forecastSeries(sql, day, timezone, taskIds);
+  return new Map([...series].map(([taskId, text]) => [taskId, pointsOn(text, day)]));
 }
 
 /** A task's forecast from its points, on the day, against its deadline (none without one). */

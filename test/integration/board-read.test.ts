@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identifyPerson } from "#src/db/people.js";
 import type { Person } from "#src/generated/prisma/client.js";
 import { addTask } from "#src/services/tasks.js";
+import { addLeave } from "#src/services/calendar.js";
 import { bindChat } from "#src/services/chats.js";
 import { recordReports, withdrawReports, type MessageSource } from "#src/services/reports.js";
 import { createServices, type Services } from "#src/services/index.js";
@@ -30,16 +31,21 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     recordReports(database, { person: officer, isAdmin: false }, [parsedReport(code, { percent })], source(`${code} ${percent}%`, sentAt, messageId));
   const digestForecasts = async () => (await services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
   /**
-   * Each task's forecast on the viewers' board; on the digest's board from the kept series; and
-   * on one from nothing (every series dropped, so read again from the reports).
+   * The viewers' board, kept and brought up to date, against the digest's, read whole: every
+   * task's standing, forecast and row, and the open problems, the same. Each task's forecast on
+   * the viewers' board; on the digest's from the kept series; and on one from nothing (every
+   * series dropped, so read again from the reports).
    */
   const forecasts = async () => {
     clock.advance(2000);
-    const viewers = (await services.board.state(undefined, { fresh: true })).board.tasks.map((t) => [t.task.code, t.forecast]);
-    const kept = await digestForecasts();
+    const kept = (await services.board.state(undefined, { fresh: true })).board;
+    const whole = (await services.leaders.day()).board;
+    expect(kept.tasks).toEqual(whole.tasks);
+    expect(kept.blockers).toEqual(whole.blockers);
+    const viewers = kept.tasks.map((t) => [t.task.code, t.forecast]);
     await database.sql.query(`DELETE FROM "ForecastSeries"`);
     const fromNothing = await digestForecasts();
-    expect(kept).toEqual(fromNothing);
+    expect(whole.tasks.map((t) => [t.task.code, t.forecast])).toEqual(fromNothing);
     return { viewers, fromNothing };
   };
 
@@ -97,11 +103,24 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     expect(afterWithdraw.viewers).not.toEqual(afterEdit.viewers);
   });
 
-  it("reads everything again on a new day, when the window moves", async () => {
+  it("on a new day computes every task again from the rows it keeps, reading none", async () => {
     clock.advance(DAY);
     const next = await forecasts();
-    expect(services.board.forecastsRead()).toBe(3);
+    expect(services.board.forecastsRead()).toBe(0);
     expect(next.viewers).toEqual(next.fromNothing);
+  });
+
+  it("reads a problem opened, and everything again after an admin's change", async () => {
+    await recordReports(database, { person: officer, isAdmin: false }, [parsedReport("BY-02", { percent: 70, blockers: [{ category: "funding", text: "资金未到位" }] })], source("BY-02 70% 问题：资金未到位", clock.now()));
+    await forecasts();
+    expect(services.board.forecastsRead()).toBe(1);
+    expect((await services.board.state()).board.blockers.map((b) => b.taskCode)).toEqual(["BY-02"]);
+
+    const admin = await database.prisma.person.findFirstOrThrow({ where: { username: "admin" } });
+    await addLeave(database.prisma, admin, officer, dayInZone(clock.now(), "Asia/Shanghai"), addDays(dayInZone(clock.now(), "Asia/Shanghai"), 3));
+    await forecasts();
+    expect(services.board.forecastsRead()).toBe(3);
+    expect((await services.board.state()).board.tasks.every((t) => t.ownerOnLeave)).toBe(true);
   });
 
   it("keeps each task's series for the digest, and reads the reports again only where a series no longer holds", async () => {
