@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from "../test/support/database.
 import { runEntry, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
-import { describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "../test/support/report-burst.js";
+import { burstReport, describeViolations, floorLatencies, groups, GROUPS, percentile, reportMessage, seedGroups } from "../test/support/report-burst.js";
 import { number } from "./support/measure.js";
 
 const THROUGHPUT_REPORTS = 2000;
@@ -126,7 +126,8 @@ async function benchLatency(): Promise<void> {
     await telegram.start();
     bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: testDb.url, LOG_LEVEL: "info" });
     await bot.waitFor("schedules running", 60_000);
-    const sent: { chatId: number; messageId: number; at: number }[] = [];
+    // Each report's own line identifies its confirmation, alone or merged with others into one message.
+    const sent: (ReturnType<typeof burstReport> & { at: number })[] = [];
     const start = Date.now();
     for (let i = 0; i < LATENCY_REPORTS; i++) {
       const due = start + (i * 1000) / RATE_PER_SECOND;
@@ -135,13 +136,13 @@ async function benchLatency(): Promise<void> {
       const messageId = i + 1;
       const at = Date.now();
       telegram.inject(reportMessage(i, messageId));
-      sent.push({ chatId: groups[i % GROUPS]!.id, messageId, at });
+      sent.push({ ...burstReport(i, messageId), at });
     }
     await telegram.waitFor(() => telegram.answers(sent).missing.length === 0, 120_000, "every confirmation").catch(() => undefined);
     const { missing, doubled } = telegram.answers(sent);
     const latencies = sent.flatMap((s) => {
-      const reply = telegram.repliesTo(s.chatId, s.messageId)[0];
-      return reply ? [reply.at - s.at] : [];
+      const answer = telegram.answersTo(s)[0];
+      return answer ? [answer.at - s.at] : [];
     });
     const floor = floorLatencies(sent, telegram.limits);
     const ms = (v: number) => `${(v / 1000).toFixed(2)} s`;
