@@ -1,7 +1,7 @@
 import type { Update } from "grammy/types";
 import { openDatabase } from "#src/db/database.js";
 import { PgCluster } from "../test/support/pg-cluster.js";
-import { runEntry, type RunningProcess } from "../test/support/process.js";
+import { runEntry, zoneAtTwoInTheMorning, type RunningProcess } from "../test/support/process.js";
 import { StrictBotApi } from "../test/support/strict-bot-api.js";
 import { TOKEN } from "../test/support/harness.js";
 import { dropQueue } from "../test/support/redis.js";
@@ -118,7 +118,7 @@ async function withRig<T>(work: (rig: Rig) => Promise<T>): Promise<T> {
     await telegram.start();
     const startBot = async () => {
       // The shipped settings: no short claim timeout.
-      const bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
+      const bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info", DUBAN_TIMEZONE: zoneAtTwoInTheMorning() });
       await bot.waitFor("schedules running", 60_000);
       return bot;
     };

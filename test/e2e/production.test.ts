@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { openDatabase } from "#src/db/database.js";
 import { freePort, PgCluster } from "../support/pg-cluster.js";
-import { runEntry, type RunningProcess } from "../support/process.js";
+import { runEntry, zoneAtTwoInTheMorning, type RunningProcess } from "../support/process.js";
 import { burstReport, reportMessage, seedGroups, startBurstTelegram, stopBurstRig } from "../support/report-burst.js";
 import type { StrictBotApi } from "../support/strict-bot-api.js";
 import { TOKEN } from "../support/harness.js";
@@ -37,7 +37,7 @@ describe("npm start as a production service", { timeout: 120_000 }, () => {
     return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
   };
   const start = async () => {
-    bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info", DUBAN_HTTP_PORT: String(port) });
+    bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info", DUBAN_HTTP_PORT: String(port), DUBAN_TIMEZONE: zoneAtTwoInTheMorning() });
     await bot.waitFor("schedules running", 60_000);
   };
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { openDatabase } from "#src/db/database.js";
 import { PgCluster } from "../support/pg-cluster.js";
-import { runEntry, type RunningProcess } from "../support/process.js";
+import { runEntry, zoneAtTwoInTheMorning, type RunningProcess } from "../support/process.js";
 import { burstReport, GROUPS, reportMessage, seedGroups, startBurstTelegram, stopBurstRig } from "../support/report-burst.js";
 import type { StrictBotApi} from "../support/strict-bot-api.js";
 import { type ReportAnswered } from "../support/strict-bot-api.js";
@@ -48,7 +48,7 @@ describe("nothing lost, nothing doubled, never over Telegram's limits, answered 
 
   const startBot = async () => {
     // No DUBAN_CLAIM_TIMEOUT: what users get (600 s), so nothing here is rescued by a short timeout.
-    bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info" });
+    bot = runEntry("main", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, DATABASE_URL: url, LOG_LEVEL: "info", DUBAN_TIMEZONE: zoneAtTwoInTheMorning() });
     outputs.push(bot.output);
     await bot.waitFor("schedules running", 60_000);
     return Date.now();

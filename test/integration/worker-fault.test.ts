@@ -7,20 +7,12 @@ import { bindChat } from "#src/services/chats.js";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { TOKEN } from "../support/harness.js";
-import { runEntry, type RunningProcess } from "../support/process.js";
+import { runEntry, zoneAtTwoInTheMorning, type RunningProcess } from "../support/process.js";
 import { dropQueue, TEST_REDIS_URL, uniqueQueue } from "../support/redis.js";
 
 const GROUPS = 20;
 const TASKS_PER_GROUP = 1; // one prompt per group: twenty groups make twenty prompts
 const PROMPTS = GROUPS * TASKS_PER_GROUP;
-
-/** A fixed-offset zone where it is about 02:00 now, so no scheduled job is due while this runs. */
-function zoneAtTwoInTheMorning(): string {
-  const offset = (((2 - new Date().getUTCHours()) % 24) + 24) % 24;
-  const hours = offset > 14 ? offset - 24 : offset;
-  // Etc/GMT signs are inverted: Etc/GMT-8 is UTC+8.
-  return hours === 0 ? "Etc/GMT" : `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`;
-}
 
 describe("a worker that dies mid-run, and a job that fires twice", () => {
   const queueName = uniqueQueue("fault");

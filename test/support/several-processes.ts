@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { Chat, User } from "grammy/types";
 import { openDatabase } from "#src/db/database.js";
 import { freePort, PgCluster } from "./pg-cluster.js";
-import { runEntry, type RunningProcess } from "./process.js";
+import { runEntry, zoneAtTwoInTheMorning, type RunningProcess } from "./process.js";
 import { recordedReports, burstReport, groups, reportMessage, seedGroups } from "./report-burst.js";
 import { StrictBotApi } from "./strict-bot-api.js";
 import { TOKEN } from "./harness.js";
@@ -100,6 +100,7 @@ export async function runSeveralProcesses(options: { reports: number; ratePerSec
       DUBAN_QUEUE: options.queue,
       ADMIN_IDS: String(admin.id),
       LOG_LEVEL: "info",
+      DUBAN_TIMEZONE: zoneAtTwoInTheMorning(),
     };
     const bots = botPorts.map((port) =>
       runEntry("main", { ...common, DUBAN_RUN_WORKERS: "false", WEBHOOK_URL: `http://127.0.0.1:${lbPort}/telegram`, WEBHOOK_SECRET: SECRET, DUBAN_HTTP_PORT: String(port) }),
