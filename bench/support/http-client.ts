@@ -47,6 +47,13 @@ export function httpClient(): { request(url: string, headers?: Record<string, st
     if ("answer" in told) pending?.resolve(told.answer);
     else pending?.reject(new Error(told.failure));
   });
+  // A thread that failed or ended answers nothing more: whoever waits hears why.
+  const failAll = (why: Error) => {
+    for (const pending of waiting.values()) pending.reject(why);
+    waiting.clear();
+  };
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the request thread ended (${code})`)));
   worker.unref();
   return {
     request(url, headers = {}) {

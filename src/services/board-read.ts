@@ -92,11 +92,13 @@ const KEPT_DAYS = 4;
  * What changes the board: a task added, edited or reported on (each writes Task.updatedAt; their
  * sum, so that a change stamped earlier than the latest still counts), a task removed, a problem
  * opened or closed, a 督办单 issued or closed, a digest saved, anything an admin does (every admin
- * change is audited: plans, leave, holidays, roles, bindings), a person's name. One statement of
- * aggregates over small tables and the primary keys of the big ones.
+ * change is audited: plans, leave, holidays, roles, bindings; an edited or withdrawn report is
+ * audited too, and moves its task), a person's name, a chat the bot was added to, removed from or
+ * can no longer write to. One statement of aggregates over small tables and the primary keys of
+ * the big ones.
  */
 export async function boardVersion(sql: Sql): Promise<string> {
-  // In this order (changesBetween reads it): tasks, reports, problems, 督办单, digests, admins' changes, people.
+  // In this order (changesBetween reads it): tasks, reports, problems, 督办单, digests, admins' changes, people, chats.
   const [row] = await sql.query<{ v: string }>(
     `SELECT concat_ws('/',
        (SELECT count(*) || ':' || coalesce(sum(extract(epoch FROM "updatedAt")), 0) FROM "Task"),
@@ -104,8 +106,9 @@ export async function boardVersion(sql: Sql): Promise<string> {
        (SELECT count(*) || ':' || count("closedAt") || ':' || coalesce(max(id), 0) FROM "Problem"),
        (SELECT count(*) || ':' || count("closedAt") || ':' || coalesce(max(id), 0) FROM "SupervisionOrder"),
        (SELECT count(*) FROM "DigestSnapshot"),
-       (SELECT coalesce(max(id), 0) FROM "AuditEntry"),
-       (SELECT count(*) || ':' || coalesce(sum(hashtext(coalesce("displayName", '') || '|' || coalesce(username, ''))), 0) FROM "Person")
+       (SELECT coalesce(max(id), 0) FROM "AuditEntry" WHERE entity <> 'progress_report'),
+       (SELECT count(*) || ':' || coalesce(sum(hashtext(coalesce("displayName", '') || '|' || coalesce(username, ''))), 0) FROM "Person"),
+       (SELECT count(*) || ':' || count(*) FILTER (WHERE active) || ':' || count("migratedTo") FROM "Chat")
      ) AS v`,
   );
   return row?.v ?? "";
@@ -114,12 +117,12 @@ export async function boardVersion(sql: Sql): Promise<string> {
 /**
  * What moved between two versions, for the kept board: reports and tasks' rows it follows task by
  * task; problems it reads again; 督办单 and digests are read with every board; anything else (an
- * admin's change, a person's name, or no earlier version) reads everything.
+ * admin's change, a person's name, a chat, or no earlier version) reads everything.
  */
 export function changesBetween(before: string, after: string): BoardChanges {
   const [a, b] = [before.split("/"), after.split("/")];
-  if (a.length !== 7 || b.length !== 7) return { everything: true, problems: true };
-  return { everything: a[5] !== b[5] || a[6] !== b[6], problems: a[2] !== b[2] };
+  if (a.length !== 8 || b.length !== 8) return { everything: true, problems: true };
+  return { everything: a[5] !== b[5] || a[6] !== b[6] || a[7] !== b[7], problems: a[2] !== b[2] };
 }
 
 export function boardReader(deps: BoardReadDeps) {
@@ -200,11 +203,9 @@ export function boardReader(deps: BoardReadDeps) {
     return { state: await entry.next, updating: false };
   }
 
-  /** The latest board kept of a day before this one. */
+  /** The board kept of the day before this one, if any. */
   function latestBefore(day: Day): BoardState | null {
-    let latest: BoardState | null = null;
-    for (const [d, entry] of byDay) if (d < day && entry.last && (!latest || d > latest.day)) latest = entry.last;
-    return latest;
+    return byDay.get(addDays(day, -1))?.last ?? null;
   }
 
   /** The board on a day, as read() gives it. */
@@ -255,8 +256,8 @@ export function boardReader(deps: BoardReadDeps) {
     inScope,
     /** How many times the board was computed (for the screens' benchmark and tests). */
     computations: () => computations,
-    /** How many tasks the last computation of today's board read again (rows and forecast series). */
-    forecastsRead: () => keeper.lastRead,
+    /** How many tasks the last computation of today's board read again (their rows and forecast series). */
+    tasksRead: () => keeper.lastRead,
 
     /** The person behind a Telegram user id, with their rights; null for someone with none. */
     async viewer(telegramUserId: number): Promise<Viewer | null> {

@@ -1,15 +1,14 @@
 import type { Database, Db } from "#src/db/database.js";
 import type { Sql } from "#src/db/sql.js";
 import type { Chat, Milestone, Person, Task, Unit } from "#src/generated/prisma/client.js";
-import { dayInZone, dateToDay, type Day } from "#src/domain/calendar.js";
+import { addDays, dayInZone, dateToDay, type Day } from "#src/domain/calendar.js";
 import { missedCounter, periodOf, previousPeriod, type Cadence } from "#src/domain/periods.js";
-import { addDays } from "#src/domain/calendar.js";
 import type { LightThresholds } from "#src/domain/plan.js";
 import { loadWorkdayTest, recentLeave } from "./calendar.js";
 import { standingOf, type TaskStanding } from "./standing.js";
 import { oldestOpenProblems, type OpenProblem } from "./open-problems.js";
 import { groupBy } from "#src/domain/group.js";
-import { forecastFor, forecastLine, forecastSeries, pointsOn, type Forecast } from "./forecasts.js";
+import { forecastFor, forecastLine, forecastSeries, pointsOn, type Forecast, type Series } from "./forecasts.js";
 
 export interface BoardTask extends TaskStanding {
   /** Whether the task owes a report for its current period (false when it need not report). */
@@ -213,22 +212,39 @@ async function readAll({ prisma: db, sql }: BoardData, day: Day, timezone: strin
 export async function loadBoard(data: BoardData, day: Day, timezone: string, thresholds: LightThresholds): Promise<Board> {
   const { basis, rows, blockers, series } = await readAll(data, day, timezone);
   const reckon = reckoner(basis, timezone, thresholds);
-  return boardOf(basis, await reckonAll(rows, (row) => reckon(row, series.get(row.id))), blockers);
+  return boardOf(basis, await reckonAll(rows, (row) => reckon(row, series.get(row.id)?.text)), blockers);
+}
+
+/**
+ * A task as the keeper holds it. Its row and its series were read by separate statements: when
+ * the series is of another moment than the row (a report came in between), the task is held as
+ * changed (no stamp), so the next computation reads both again.
+ */
+function keptTask(row: BoardRow, series: Series | undefined, standing: BoardTask): KeptTask {
+  const stamp = row.updatedAt.getTime();
+  return { stamp: series?.stamp === stamp ? stamp : NaN, row, series: series?.text ?? "", standing };
 }
 
 /** What changed since the board a keeper holds was computed. */
 export interface BoardChanges {
-  /** Anything besides tasks, their reports and problems (an admin's change, a person's name): read it all again. */
+  /** Anything besides tasks, their reports and problems (an admin's change, a person's name, a chat): read it all again. */
   everything: boolean;
   /** A problem opened or closed. */
   problems: boolean;
 }
 
+/** A task's row as read, with its updatedAt then, its series and its standing on the board. */
+interface KeptTask {
+  stamp: number;
+  row: BoardRow;
+  series: string;
+  standing: BoardTask;
+}
+
 interface Kept {
   basis: Basis;
   board: Board;
-  /** Each task's row as read, with its updatedAt then, its series and its standing on the board. */
-  tasks: Map<number, { stamp: number; row: BoardRow; series: string; standing: BoardTask }>;
+  tasks: Map<number, KeptTask>;
 }
 
 /**
@@ -260,8 +276,8 @@ export class BoardKeeper {
     const { basis, rows, blockers, series } = await readAll(this.data, day, this.timezone);
     this.lastRead = rows.length;
     const reckon = reckoner(basis, this.timezone, this.thresholds);
-    const standings = await reckonAll(rows, (row) => reckon(row, series.get(row.id)));
-    const tasks = new Map(rows.map((row, i) => [row.id, { stamp: row.updatedAt.getTime(), row, series: series.get(row.id) ?? "", standing: standings[i] as BoardTask }]));
+    const standings = await reckonAll(rows, (row) => reckon(row, series.get(row.id)?.text));
+    const tasks = new Map(rows.map((row, i) => [row.id, keptTask(row, series.get(row.id), standings[i] as BoardTask)]));
     return { basis, board: boardOf(basis, standings, blockers), tasks };
   }
 
@@ -275,7 +291,7 @@ export class BoardKeeper {
     ]);
     const changed = stamps.filter((t) => kept.tasks.get(t.id)?.stamp !== t.updatedAt.getTime()).map((t) => t.id);
     this.lastRead = changed.length;
-    const [[taskRows, milestones], series] = changed.length > 0 ? await Promise.all([readTasks(sql, changed), forecastSeries(sql, day, this.timezone, changed)]) : [[[], []], new Map<number, string>()];
+    const [[taskRows, milestones], series] = changed.length > 0 ? await Promise.all([readTasks(sql, changed), forecastSeries(sql, day, this.timezone, changed)]) : [[[], []], new Map<number, Series>()];
     const basis: Basis = dayBasis ? { ...kept.basis, ...dayBasis } : kept.basis;
     const reckon = reckoner(basis, this.timezone, this.thresholds);
     const fresh = new Map((await joinTasks(db, taskRows, milestones, basis.units, basis.people)).map((row) => [row.id, row]));
@@ -289,7 +305,7 @@ export class BoardKeeper {
       const before = kept.tasks.get(id);
       if (!row && !before) continue; // added after the stamps were read, and not read: the next computation has it
       const entry = row
-        ? { stamp: row.updatedAt.getTime(), row, series: series.get(id) ?? "", standing: reckon(row, series.get(id)) }
+        ? keptTask(row, series.get(id), reckon(row, series.get(id)?.text))
         : newDay
           ? { ...before!, standing: reckon(before!.row, before!.series) }
           : before!;

@@ -42,8 +42,9 @@ function windowOf(series: string, from: number, to: number): ForecastPoint[] {
 /**
  * Reads tasks' series again from their reports and writes them back: every day with a report
  * from `since` on (the day's last report), after the last report before it. `replace` after a
- * report (this series is the newest); otherwise a row is written only where the kept one does not
- * hold, so that a read never puts back an older series over one a report just wrote.
+ * report (this series is the newest); otherwise a row is written only where the kept one is of
+ * another stamp or zone: a read never puts back an older series over one a report just wrote, nor
+ * a long one (a board of months ago) over one that holds for today.
  */
 export async function refreshForecastSeries(
   sql: Sql,
@@ -51,9 +52,9 @@ export async function refreshForecastSeries(
   timezone: string,
   since: Day,
   mode: "replace" | "fill" = "replace",
-): Promise<Map<number, string>> {
+): Promise<Map<number, Series>> {
   if (taskIds.length === 0) return new Map();
-  const rows = await sql.query<{ taskId: number; points: string }>(
+  const rows = await sql.query<{ taskId: number; stamp: Date; points: string }>(
     `WITH computed AS (
        SELECT t.id AS "taskId", t."updatedAt" AS stamp, concat_ws(',', e.point, w.points) AS points
        FROM "Task" t
@@ -78,12 +79,12 @@ export async function refreshForecastSeries(
        INSERT INTO "ForecastSeries" ("taskId", stamp, timezone, since, points)
        SELECT "taskId", stamp, $2, $3::date, points FROM computed
        ON CONFLICT ("taskId") DO UPDATE SET stamp = excluded.stamp, timezone = excluded.timezone, since = excluded.since, points = excluded.points
-       WHERE $4::boolean OR "ForecastSeries".stamp <> excluded.stamp OR "ForecastSeries".timezone <> excluded.timezone OR "ForecastSeries".since > excluded.since
+       WHERE $4::boolean OR "ForecastSeries".stamp <> excluded.stamp OR "ForecastSeries".timezone <> excluded.timezone
      )
-     SELECT "taskId", points FROM computed`,
+     SELECT "taskId", stamp, points FROM computed`,
     [taskIds, timezone, since, mode === "replace"],
   );
-  return new Map(rows.map((r) => [r.taskId, r.points]));
+  return new Map(rows.map((r) => [r.taskId, { stamp: r.stamp.getTime(), text: r.points }]));
 }
 
 /**
@@ -94,21 +95,27 @@ export async function keepForecastSeries(sql: Sql, taskIds: readonly number[], t
   await refreshForecastSeries(sql, [...new Set(taskIds)], timezone, addDays(today, -WINDOW_DAYS));
 }
 
+/** A task's series as read, and the task's updatedAt it holds for (its reports as of then). */
+export interface Series {
+  stamp: number;
+  text: string;
+}
+
 /**
  * Tasks' series for forecasts of `day` and later (every task, or those named): the kept ones
  * where they hold (one row per task), otherwise read from the reports and written back.
  */
-export async function forecastSeries(sql: Sql, day: Day, timezone: string, taskIds: readonly number[] | null = null): Promise<Map<number, string>> {
+export async function forecastSeries(sql: Sql, day: Day, timezone: string, taskIds: readonly number[] | null = null): Promise<Map<number, Series>> {
   const since = addDays(day, -WINDOW_DAYS);
-  const kept = await sql.query<{ taskId: number; points: string | null }>(
-    `SELECT t.id AS "taskId", s.points FROM "Task" t
+  const kept = await sql.query<{ taskId: number; stamp: Date; points: string | null }>(
+    `SELECT t.id AS "taskId", t."updatedAt" AS stamp, s.points FROM "Task" t
      LEFT JOIN "ForecastSeries" s ON s."taskId" = t.id AND s.stamp = t."updatedAt" AND s.timezone = $1 AND s.since <= $2::date
      WHERE $3::int[] IS NULL OR t.id = ANY($3::int[])`,
     [timezone, since, taskIds],
   );
   const stale = kept.filter((row) => row.points === null).map((row) => row.taskId);
   const read = await refreshForecastSeries(sql, stale, timezone, since, "fill");
-  return new Map(kept.map((row) => [row.taskId, row.points ?? read.get(row.taskId) ?? ""]));
+  return new Map(kept.map((row) => [row.taskId, row.points === null ? (read.get(row.taskId) ?? { stamp: NaN, text: "" }) : { stamp: row.stamp.getTime(), text: row.points }]));
 }
 
 /** A task's points for its forecast on a day, from a series read for that day or an earlier one. */
@@ -119,7 +126,7 @@ export function pointsOn(series: string | undefined, day: Day): ForecastPoint[] 
 /** Each task's points for its forecast as of a day (every task, or those named). */
 export async function forecastPoints(sql: Sql, day: Day, timezone: string, taskIds: number[] | null = null): Promise<Map<number, ForecastPoint[]>> {
   const series = await forecastSeries(sql, day, timezone, taskIds);
-  return new Map([...series].map(([taskId, text]) => [taskId, pointsOn(text, day)]));
+  return new Map([...series].map(([taskId, { text }]) => [taskId, pointsOn(text, day)]));
 }
 
 /** A task's forecast from its points, on the day, against its deadline (none without one). */

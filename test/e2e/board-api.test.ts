@@ -244,7 +244,7 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     expect(h.app.services.board.computations()).toBe(computed + 2);
     // Computed again, it read the forecast points of the one task that changed, and they are
     // what a board computed from nothing (the digest's) says.
-    expect(h.app.services.board.forecastsRead()).toBe(1);
+    expect(h.app.services.board.tasksRead()).toBe(1);
     const cached = (await h.app.services.board.state()).board.tasks.map((t) => [t.task.code, t.forecast]);
     const fromNothing = (await h.app.services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
     expect(cached).toEqual(fromNothing);

@@ -3,7 +3,7 @@ import { identifyPerson } from "#src/db/people.js";
 import type { Person } from "#src/generated/prisma/client.js";
 import { addTask } from "#src/services/tasks.js";
 import { addLeave } from "#src/services/calendar.js";
-import { bindChat } from "#src/services/chats.js";
+import { bindChat, botMembershipChanged } from "#src/services/chats.js";
 import { recordReports, withdrawReports, type MessageSource } from "#src/services/reports.js";
 import { createServices, type Services } from "#src/services/index.js";
 import { ManualClock } from "#src/clock.js";
@@ -40,8 +40,7 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     clock.advance(2000);
     const kept = (await services.board.state(undefined, { fresh: true })).board;
     const whole = (await services.leaders.day()).board;
-    expect(kept.tasks).toEqual(whole.tasks);
-    expect(kept.blockers).toEqual(whole.blockers);
+    expect(kept).toEqual(whole);
     const viewers = kept.tasks.map((t) => [t.task.code, t.forecast]);
     await database.sql.query(`DELETE FROM "ForecastSeries"`);
     const fromNothing = await digestForecasts();
@@ -71,16 +70,16 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     await database?.close();
   });
 
-  it("reads every task's points once a day, then only those of a task that changed, and agrees with a board computed from nothing", async () => {
+  it("reads every task once, then only a task that changed, and agrees with a board computed from nothing", async () => {
     const first = await forecasts();
-    expect(services.board.forecastsRead()).toBe(3);
+    expect(services.board.tasksRead()).toBe(3);
     expect(first.viewers.every(([, f]) => (f as { kind: string }).kind === "forecast")).toBe(true);
     expect(first.viewers).toEqual(first.fromNothing);
 
     // A new report on one task: one task read again, and the forecast moves with it.
     await report("BY-02", 60, clock.now());
     const afterReport = await forecasts();
-    expect(services.board.forecastsRead()).toBe(1);
+    expect(services.board.tasksRead()).toBe(1);
     expect(afterReport.viewers).toEqual(afterReport.fromNothing);
     expect(afterReport.viewers).not.toEqual(first.viewers);
   });
@@ -92,6 +91,7 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     const corrected = { ...source("BY-03 40%", old!.reportedAt, old!.sourceMessageId!), editedAt: clock.now() };
     await recordReports(database, { person: officer, isAdmin: false }, [parsedReport("BY-03", { percent: 40 })], corrected);
     const afterEdit = await forecasts();
+    expect(services.board.tasksRead()).toBe(1);
     expect(afterEdit.viewers).toEqual(afterEdit.fromNothing);
     expect(afterEdit.viewers).not.toEqual(before.viewers);
 
@@ -99,6 +99,7 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
     const [latest] = await database.prisma.progressReport.findMany({ where: { task: { code: "BY-01" } }, orderBy: { reportedAt: "desc" }, take: 1 });
     await withdrawReports(database.prisma, officer, { ...source("已更正", latest!.reportedAt, latest!.sourceMessageId!), editedAt: clock.now() }, []);
     const afterWithdraw = await forecasts();
+    expect(services.board.tasksRead()).toBe(1);
     expect(afterWithdraw.viewers).toEqual(afterWithdraw.fromNothing);
     expect(afterWithdraw.viewers).not.toEqual(afterEdit.viewers);
   });
@@ -106,21 +107,26 @@ describe("the viewers' board, computed again after each change, on PostgreSQL", 
   it("on a new day computes every task again from the rows it keeps, reading none", async () => {
     clock.advance(DAY);
     const next = await forecasts();
-    expect(services.board.forecastsRead()).toBe(0);
+    expect(services.board.tasksRead()).toBe(0);
     expect(next.viewers).toEqual(next.fromNothing);
   });
 
   it("reads a problem opened, and everything again after an admin's change", async () => {
     await recordReports(database, { person: officer, isAdmin: false }, [parsedReport("BY-02", { percent: 70, blockers: [{ category: "funding", text: "资金未到位" }] })], source("BY-02 70% 问题：资金未到位", clock.now()));
     await forecasts();
-    expect(services.board.forecastsRead()).toBe(1);
+    expect(services.board.tasksRead()).toBe(1);
     expect((await services.board.state()).board.blockers.map((b) => b.taskCode)).toEqual(["BY-02"]);
 
     const admin = await database.prisma.person.findFirstOrThrow({ where: { username: "admin" } });
     await addLeave(database.prisma, admin, officer, dayInZone(clock.now(), "Asia/Shanghai"), addDays(dayInZone(clock.now(), "Asia/Shanghai"), 3));
     await forecasts();
-    expect(services.board.forecastsRead()).toBe(3);
+    expect(services.board.tasksRead()).toBe(3);
     expect((await services.board.state()).board.tasks.every((t) => t.ownerOnLeave)).toBe(true);
+
+    // The bot removed from the unit's group (no admin, no audit): the board sees the chat go.
+    await botMembershipChanged(database.prisma, GROUP, false);
+    await forecasts();
+    expect((await services.board.state()).board).toMatchObject({ unitChats: [], inactiveChats: [{ id: GROUP }] });
   });
 
   it("keeps each task's series for the digest, and reads the reports again only where a series no longer holds", async () => {
