@@ -242,8 +242,8 @@ describe("the board's API and the screen, through the real bot's HTTP server", (
     await vi.waitFor(async () => expect((await h.app.services.board.state()).version).not.toBe(seen));
     expect((await api<BoardJson>("/api/board", leader)).updating).toBe(false);
     expect(h.app.services.board.computations()).toBe(computed + 2);
-    // Computed again, it read the forecast points of the one task that changed, and they are
-    // what a board computed from nothing (the digest's) says.
+    // Brought up to date, it read again the one task that changed (its row and forecast series),
+    // and its forecasts are what a board computed from nothing (the digest's) says.
     expect(h.app.services.board.tasksRead()).toBe(1);
     const cached = (await h.app.services.board.state()).board.tasks.map((t) => [t.task.code, t.forecast]);
     const fromNothing = (await h.app.services.leaders.day()).board.tasks.map((t) => [t.task.code, t.forecast]);
