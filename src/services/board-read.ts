@@ -119,7 +119,7 @@ export async function boardVersion(sql: Sql): Promise<string> {
  * task; problems it reads again; 督办单 and digests are read with every board; anything else (an
  * admin's change, a person's name, a chat, or no earlier version) reads everything.
  */
-export function changesBetween(before: string, after: string): BoardChanges {
+function changesBetween(before: string, after: string): BoardChanges {
   const [a, b] = [before.split("/"), after.split("/")];
   if (a.length !== 8 || b.length !== 8) return { everything: true, problems: true };
   return { everything: a[5] !== b[5] || a[6] !== b[6] || a[7] !== b[7], problems: a[2] !== b[2] };
@@ -186,7 +186,7 @@ export function boardReader(deps: BoardReadDeps) {
     if (entry?.key !== key) {
       const next = compute(on, key);
       // Today's first board: meanwhile the one before it (a board is as of its day, and says so).
-      const created = { key, next, last: entry?.last ?? (on === today() ? latestBefore(on) : null) };
+      const created = { key, next, last: entry?.last ?? (on === today() ? dayBefore(on) : null) };
       entry = created;
       byDay.set(on, created);
       next.then(
@@ -204,7 +204,7 @@ export function boardReader(deps: BoardReadDeps) {
   }
 
   /** The board kept of the day before this one, if any. */
-  function latestBefore(day: Day): BoardState | null {
+  function dayBefore(day: Day): BoardState | null {
     return byDay.get(addDays(day, -1))?.last ?? null;
   }
 

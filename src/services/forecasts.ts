@@ -46,7 +46,7 @@ function windowOf(series: string, from: number, to: number): ForecastPoint[] {
  * another stamp or zone: a read never puts back an older series over one a report just wrote, nor
  * a long one (a board of months ago) over one that holds for today.
  */
-export async function refreshForecastSeries(
+async function refreshForecastSeries(
   sql: Sql,
   taskIds: readonly number[],
   timezone: string,
